@@ -1,0 +1,35 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using Downloader.Core.Http;
+
+namespace Downloader.Core;
+
+/// <summary>
+/// The engine's entry point: one HTTP client with its connection pool and one set of options, shared by every
+/// download started from it. Front ends (cmdlets, CLI) create one and start downloads on it.
+/// </summary>
+public sealed class DownloadClient : IDisposable
+{
+    private readonly IDisposable _owner;
+
+    public DownloadClient(DownloadOptions options)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        (HttpClient, _owner) = HttpClientBuilder.Create(options);
+    }
+
+    public DownloadOptions Options { get; }
+
+    internal HttpClient HttpClient { get; }
+
+    /// <summary>Starts downloading at once; observe, pause or cancel it through the returned object.</summary>
+    public FileDownload Start(DownloadRequest request, CancellationToken cancellationToken = default) =>
+        new(this, request, cancellationToken);
+
+    public void Dispose()
+    {
+        HttpClient.Dispose();
+        _owner.Dispose();
+    }
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using Downloader.Core.Planning;
+using Downloader.Core.Transfer;
+
+namespace Downloader.Core;
+
+/// <summary>How downloads behave. One instance is shared by every download of a <see cref="DownloadClient"/>.</summary>
+public sealed class DownloadOptions
+{
+    /// <summary>The most connections one file may use at once.</summary>
+    public int MaxConnectionsPerFile { get; init; } = 8;
+
+    /// <summary>The most connections to one host, across all downloads of the client.</summary>
+    public int MaxConnectionsPerHost { get; init; } = 16;
+
+    /// <summary>No range smaller than this is split off, so small files use one connection.</summary>
+    public long MinSplitSize { get; init; } = 1024 * 1024;
+
+    /// <summary>Consecutive failed attempts, without a byte of progress, before a range gives up.</summary>
+    public int MaxRetries { get; init; } = 5;
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection that delivers no byte for this long is dropped and retried.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long to wait for response headers.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public int MaxRedirects { get; init; } = 10;
+
+    /// <summary>Extra request headers. Authorization and Cookie are sent to the original host only.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public string UserAgent { get; init; } = "Downloader/" + typeof(DownloadOptions).Assembly.GetName().Version;
+
+    /// <summary>Basic credentials, sent to the original host only.</summary>
+    public NetworkCredential? Credential { get; init; }
+
+    public Uri? Proxy { get; init; }
+
+    /// <summary>Skips TLS certificate validation. Off unless the user asks.</summary>
+    public bool SkipCertificateCheck { get; init; }
+
+    /// <summary>Replace an existing final file instead of failing.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Compute the SHA-256 of every finished file even when no expected hash was given.</summary>
+    public bool ComputeSha256 { get; init; }
+
+    /// <summary>How often the resume state is made durable.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Per-connection read buffer; pooled, so memory is bounded by connections × this.</summary>
+    public int BufferSize { get; init; } = 128 * 1024;
+
+    /// <summary>One token bucket shared by every connection of the client; null for no limit.</summary>
+    public BandwidthLimiter? BandwidthLimiter { get; init; }
+
+    /// <summary>Chooses the next piece for an idle connection.</summary>
+    public Func<IPieceSelector> PieceSelectorFactory { get; init; } = () => new LargestRemainingSelector();
+}

@@ -1,0 +1,26 @@
+using System;
+
+namespace Downloader.Core;
+
+/// <summary>One item to download: where from, where to, and what it must hash to.</summary>
+public sealed class DownloadRequest
+{
+    public DownloadRequest(Uri uri)
+    {
+        Uri = uri ?? throw new ArgumentNullException(nameof(uri));
+    }
+
+    public Uri Uri { get; }
+
+    /// <summary>An explicit output file. When null, the file goes into <see cref="Directory"/> under the server's name.</summary>
+    public string? OutputPath { get; init; }
+
+    /// <summary>The destination folder when <see cref="OutputPath"/> is null.</summary>
+    public string Directory { get; init; } = ".";
+
+    /// <summary>A file name to use inside <see cref="Directory"/> instead of the server's; sanitized like any other.</summary>
+    public string? FileName { get; init; }
+
+    /// <summary>The expected SHA-256, hex; the download fails when the content differs.</summary>
+    public string? ExpectedSha256 { get; init; }
+}

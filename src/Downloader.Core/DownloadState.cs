@@ -1,0 +1,13 @@
+namespace Downloader.Core;
+
+public enum DownloadState
+{
+    Pending,
+    Probing,
+    Downloading,
+    Paused,
+    Verifying,
+    Completed,
+    Failed,
+    Cancelled,
+}

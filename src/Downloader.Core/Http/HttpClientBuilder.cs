@@ -1,0 +1,74 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Downloader.Core.Http;
+
+/// <summary>
+/// Builds the one HttpClient a <see cref="DownloadClient"/> uses, through Microsoft.Extensions.Http, on a handler of
+/// our own: redirects are followed by <see cref="RequestSender"/> so credentials never leak to another host, nothing
+/// is decompressed behind our back, and the per-host connection limit is ours, not Windows PowerShell's default of 2.
+/// </summary>
+internal static class HttpClientBuilder
+{
+    private const string ClientName = "Downloader";
+
+    public static (HttpClient Client, IDisposable Owner) Create(DownloadOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient(ClientName, client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(options))
+            .SetHandlerLifetime(System.Threading.Timeout.InfiniteTimeSpan);
+        ServiceProvider provider = services.BuildServiceProvider();
+        HttpClient client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
+        return (client, provider);
+    }
+
+    private static HttpMessageHandler CreateHandler(DownloadOptions options)
+    {
+#if NET8_0_OR_GREATER
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            MaxConnectionsPerServer = Math.Max(1, options.MaxConnectionsPerHost),
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        };
+        if (options.Proxy != null)
+        {
+            handler.Proxy = new WebProxy(options.Proxy);
+            handler.UseProxy = true;
+        }
+
+        if (options.SkipCertificateCheck)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+
+        return handler;
+#else
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            MaxConnectionsPerServer = Math.Max(1, options.MaxConnectionsPerHost),
+        };
+        if (options.Proxy != null)
+        {
+            handler.Proxy = new WebProxy(options.Proxy);
+            handler.UseProxy = true;
+        }
+
+        if (options.SkipCertificateCheck)
+        {
+            handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
+        }
+
+        return handler;
+#endif
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Downloader.Core.Http;
+
+/// <summary>
+/// Sends one request and follows redirects itself, with a limit, so that credentials and the Authorization and
+/// Cookie headers go to the original host only.
+/// </summary>
+internal sealed class RequestSender
+{
+    private readonly HttpClient _client;
+    private readonly DownloadOptions _options;
+    private readonly Uri _originalUri;
+
+    public RequestSender(HttpClient client, DownloadOptions options, Uri originalUri)
+    {
+        _client = client;
+        _options = options;
+        _originalUri = originalUri;
+    }
+
+    /// <summary>Sends a GET for <paramref name="uri"/>; the caller owns the response and must check its status.</summary>
+    /// <param name="rangeStart">First byte wanted, or null for the whole entity.</param>
+    /// <param name="rangeEnd">Exclusive end, or null for "to the end".</param>
+    public async Task<(HttpResponseMessage Response, Uri FinalUri)> GetAsync(
+        Uri uri, long? rangeStart, long? rangeEnd, string? ifRange, CancellationToken cancellationToken)
+    {
+        Uri current = uri;
+        for (int hop = 0; hop <= _options.MaxRedirects; hop++)
+        {
+            using HttpRequestMessage request = BuildRequest(current, rangeStart, rangeEnd, ifRange);
+            HttpResponseMessage response = await SendWithTimeoutAsync(request, current, cancellationToken).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location != null)
+            {
+                Uri next = response.Headers.Location.IsAbsoluteUri
+                    ? response.Headers.Location
+                    : new Uri(current, response.Headers.Location);
+                response.Dispose();
+                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{uri}: redirected to unsupported scheme '{next.Scheme}'.");
+                }
+
+                current = next;
+                continue;
+            }
+
+            return (response, current);
+        }
+
+        throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{uri}: more than {_options.MaxRedirects} redirects.");
+    }
+
+    private async Task<HttpResponseMessage> SendWithTimeoutAsync(HttpRequestMessage request, Uri uri, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ResponseTimeout);
+        try
+        {
+            return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DownloadException(
+                DownloadErrorKind.Timeout,
+                $"{uri}: no response within {_options.ResponseTimeout.TotalSeconds:0.#} s.")
+            { IsTransient = true };
+        }
+    }
+
+    private HttpRequestMessage BuildRequest(Uri uri, long? rangeStart, long? rangeEnd, string? ifRange)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        bool sameHost = Uri.Compare(uri, _originalUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+        foreach (var header in _options.Headers)
+        {
+            if (!sameHost && IsCredentialHeader(header.Key))
+            {
+                continue;
+            }
+
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (!request.Headers.Contains("User-Agent"))
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        }
+
+        if (sameHost && _options.Credential != null && request.Headers.Authorization == null)
+        {
+            string pair = _options.Credential.UserName + ":" + _options.Credential.Password;
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
+        }
+
+        // Byte ranges only make sense over the unencoded entity.
+        request.Headers.AcceptEncoding.Clear();
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "identity");
+        if (rangeStart != null)
+        {
+            string last = rangeEnd == null ? string.Empty : (rangeEnd.Value - 1).ToString(CultureInfo.InvariantCulture);
+            request.Headers.TryAddWithoutValidation("Range", "bytes=" + rangeStart.Value.ToString(CultureInfo.InvariantCulture) + "-" + last);
+            if (ifRange != null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Range", ifRange);
+            }
+        }
+
+        return request;
+    }
+
+    private static bool IsCredentialHeader(string name) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase);
+}

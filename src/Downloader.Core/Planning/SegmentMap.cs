@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Downloader.Core.Planning;
+
+/// <summary>
+/// The segmentation state of one file: which bytes are written, which are being fetched and by whom, and what is
+/// left. Connections acquire segments, claim bytes before writing them and commit after, so a split never hands out
+/// bytes a connection is already writing. All members are thread-safe.
+/// </summary>
+public sealed class SegmentMap
+{
+    private readonly object _gate = new();
+    private readonly List<Segment> _segments = new();
+    private readonly RangeSet _doneBeforeStart;
+    private int _nextId;
+
+    private SegmentMap(long length, long minSplitSize, RangeSet done)
+    {
+        Length = length;
+        MinSplitSize = Math.Max(1, minSplitSize);
+        _doneBeforeStart = done;
+    }
+
+    public long Length { get; }
+
+    public long MinSplitSize { get; }
+
+    /// <summary>A plan for a fresh download: up to <paramref name="parts"/> equal segments, none smaller than the minimum.</summary>
+    public static SegmentMap Fresh(long length, int parts, long minSplitSize) =>
+        FromDone(length, new RangeSet(), parts, minSplitSize);
+
+    /// <summary>A plan that fetches only what <paramref name="done"/> lacks, e.g. after a resume.</summary>
+    public static SegmentMap FromDone(long length, RangeSet done, int parts, long minSplitSize)
+    {
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length));
+        }
+
+        var map = new SegmentMap(length, minSplitSize, new RangeSet(done.Ranges));
+        IReadOnlyList<ByteRange> gaps = done.Complement(length);
+        long missing = gaps.Sum(g => g.Length);
+        long target = Math.Max(map.MinSplitSize, missing / Math.Max(1, parts));
+        foreach (ByteRange gap in gaps)
+        {
+            // Cut large gaps so that every connection starts with work of its own.
+            long pieces = Math.Max(1, Math.Min(parts, gap.Length / target));
+            long size = gap.Length / pieces;
+            for (long i = 0; i < pieces; i++)
+            {
+                long start = gap.Start + (i * size);
+                long end = i == pieces - 1 ? gap.End : start + size;
+                map._segments.Add(new Segment(map._nextId++, start, end));
+            }
+        }
+
+        return map;
+    }
+
+    public bool IsComplete
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _segments.All(s => s.Position == s.End);
+            }
+        }
+    }
+
+    public long CompletedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _doneBeforeStart.TotalLength + _segments.Sum(s => s.Position - s.Start);
+            }
+        }
+    }
+
+    /// <summary>Gives an idle connection its next segment, or null when nothing is worth taking.</summary>
+    public Segment? Acquire(IPieceSelector selector)
+    {
+        lock (_gate)
+        {
+            PieceChoice? choice = selector.Choose(_segments, MinSplitSize);
+            if (choice == null)
+            {
+                return null;
+            }
+
+            Segment source = choice.Value.Segment;
+            long splitAt = choice.Value.SplitAt;
+            if (!_segments.Contains(source) || splitAt < source.Claimed || splitAt >= source.End)
+            {
+                throw new InvalidOperationException($"Selector chose an invalid split at {splitAt} of segment {source.Id}.");
+            }
+
+            if (!source.IsOwned && splitAt == source.Claimed && source.Position == source.Claimed)
+            {
+                source.IsOwned = true;
+                return source;
+            }
+
+            var taken = new Segment(_nextId++, splitAt, source.End) { IsOwned = true };
+            source.End = splitAt;
+            _segments.Add(taken);
+            return taken;
+        }
+    }
+
+    /// <summary>Takes the free segment whose next byte is <paramref name="offset"/>, e.g. for an already open response.</summary>
+    public Segment? AcquireAt(long offset)
+    {
+        lock (_gate)
+        {
+            Segment? segment = _segments.FirstOrDefault(s => !s.IsOwned && s.Claimed == offset && s.Unclaimed > 0);
+            if (segment != null)
+            {
+                segment.IsOwned = true;
+            }
+
+            return segment;
+        }
+    }
+
+    /// <summary>Bytes of the segment nobody has claimed; zero once it is done or was cut short by a split.</summary>
+    public long Unclaimed(Segment segment)
+    {
+        lock (_gate)
+        {
+            return segment.Unclaimed;
+        }
+    }
+
+    /// <summary>Reserves up to <paramref name="count"/> bytes at the segment's claim point; returns how many may be written.</summary>
+    public int Claim(Segment segment, int count, out long offset)
+    {
+        lock (_gate)
+        {
+            offset = segment.Claimed;
+            int allowed = (int)Math.Max(0, Math.Min(count, segment.End - segment.Claimed));
+            segment.Claimed += allowed;
+            return allowed;
+        }
+    }
+
+    /// <summary>Records that claimed bytes are now written to the file.</summary>
+    public void Commit(Segment segment, int count)
+    {
+        lock (_gate)
+        {
+            if (segment.Position + count > segment.Claimed)
+            {
+                throw new InvalidOperationException("Committed more bytes than were claimed.");
+            }
+
+            segment.Position += count;
+        }
+    }
+
+    /// <summary>The owner reports its throughput so a selector can find lagging connections.</summary>
+    public void ReportSpeed(Segment segment, double bytesPerSecond)
+    {
+        lock (_gate)
+        {
+            segment.BytesPerSecond = bytesPerSecond;
+        }
+    }
+
+    /// <summary>The owner stops: claimed but unwritten bytes return to the pool, and anyone may take the rest.</summary>
+    public void Release(Segment segment)
+    {
+        lock (_gate)
+        {
+            segment.Claimed = segment.Position;
+            segment.IsOwned = false;
+            segment.BytesPerSecond = 0;
+        }
+    }
+
+    /// <summary>Every byte known to be written: what a state file may record once the file is flushed.</summary>
+    public RangeSet Completed()
+    {
+        lock (_gate)
+        {
+            var set = new RangeSet(_doneBeforeStart.Ranges);
+            foreach (Segment s in _segments)
+            {
+                set.Add(new ByteRange(s.Start, s.Position));
+            }
+
+            return set;
+        }
+    }
+
+    public IReadOnlyList<SegmentSnapshot> Snapshot()
+    {
+        lock (_gate)
+        {
+            return _segments.Select(s => new SegmentSnapshot(s.Id, s.Start, s.Position, s.End, s.IsOwned, s.BytesPerSecond)).ToList();
+        }
+    }
+}

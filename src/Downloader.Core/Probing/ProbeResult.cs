@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace Downloader.Core.Probing;
+
+/// <summary>What the first response told us about the remote file. Owns that response until someone takes it.</summary>
+internal sealed class ProbeResult : IDisposable
+{
+    public Uri FinalUri { get; init; } = null!;
+
+    /// <summary>-1 when the server did not say.</summary>
+    public long Length { get; init; } = -1;
+
+    /// <summary>The server answered our probe's range request correctly, so ranges can be fetched in parallel.</summary>
+    public bool AcceptsRanges { get; init; }
+
+    public string? ETag { get; init; }
+
+    public DateTimeOffset? LastModified { get; init; }
+
+    public string? ContentType { get; init; }
+
+    public string? ContentEncoding { get; init; }
+
+    /// <summary>The name from Content-Disposition, unsanitized; null when absent.</summary>
+    public string? DispositionName { get; init; }
+
+    public int StatusCode { get; init; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The open response; its body starts at byte 0 and may be read by the first connection.</summary>
+    public HttpResponseMessage? Response { get; set; }
+
+    public bool IsIdentityEncoded =>
+        string.IsNullOrEmpty(ContentEncoding) || string.Equals(ContentEncoding, "identity", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether ranged, resumable, multi-connection fetching is safe.</summary>
+    public bool CanSplit => AcceptsRanges && Length >= 0 && IsIdentityEncoded;
+
+    /// <summary>The validator for If-Range: a strong ETag, else Last-Modified, else null.</summary>
+    public string? IfRangeValidator =>
+        ETag != null && !ETag.StartsWith("W/", StringComparison.Ordinal)
+            ? ETag
+            : LastModified?.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Takes the open response, which the caller then owns.</summary>
+    public HttpResponseMessage? TakeResponse()
+    {
+        HttpResponseMessage? response = Response;
+        Response = null;
+        return response;
+    }
+
+    public void Dispose() => Response?.Dispose();
+}

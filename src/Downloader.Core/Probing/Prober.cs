@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Downloader.Core.Http;
+
+namespace Downloader.Core.Probing;
+
+/// <summary>
+/// Learns size, range support, validators, type, name and final URL with one <c>Range: bytes=0-</c> GET, whose body
+/// the first connection then reads, so probing costs no extra round trip.
+/// </summary>
+internal sealed class Prober
+{
+    private readonly RequestSender _sender;
+
+    public Prober(RequestSender sender)
+    {
+        _sender = sender;
+    }
+
+    public async Task<ProbeResult> ProbeAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        var (response, finalUri) = await _sender.GetAsync(uri, 0, null, null, cancellationToken).ConfigureAwait(false);
+        int status = (int)response.StatusCode;
+
+        // An empty file cannot satisfy bytes=0-, and a server whose ranges are wrong must not be split.
+        bool rangeBroken = status == 416 ||
+            (status == 206 && (!ContentRange.TryParse(ContentRangeHeader(response), out ContentRange range) || range.First != 0 || range.Total < 0));
+        if (rangeBroken)
+        {
+            response.Dispose();
+            (response, finalUri) = await _sender.GetAsync(uri, null, null, null, cancellationToken).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+        }
+
+        if (status < 200 || status > 299)
+        {
+            DownloadException error = HttpFailures.FromStatus(response, finalUri);
+            response.Dispose();
+            throw error;
+        }
+
+        return Describe(response, finalUri, acceptsRanges: status == 206);
+    }
+
+    private static ProbeResult Describe(HttpResponseMessage response, Uri finalUri, bool acceptsRanges)
+    {
+        long length = -1;
+        if (acceptsRanges && ContentRange.TryParse(ContentRangeHeader(response), out ContentRange range))
+        {
+            length = range.Total;
+        }
+        else if (response.Content.Headers.ContentLength is long contentLength)
+        {
+            length = contentLength;
+        }
+
+        return new ProbeResult
+        {
+            FinalUri = finalUri,
+            Length = length,
+            AcceptsRanges = acceptsRanges,
+            ETag = response.Headers.ETag?.ToString(),
+            LastModified = response.Content.Headers.LastModified,
+            ContentType = response.Content.Headers.ContentType?.ToString(),
+            ContentEncoding = response.Content.Headers.ContentEncoding.LastOrDefault(),
+            DispositionName = Naming.ContentDispositionParser.GetFileName(HeaderValue(response, "Content-Disposition")),
+            StatusCode = (int)response.StatusCode,
+            Headers = AllHeaders(response),
+            Response = response,
+        };
+    }
+
+    internal static string? ContentRangeHeader(HttpResponseMessage response) => HeaderValue(response, "Content-Range");
+
+    private static string? HeaderValue(HttpResponseMessage response, string name) =>
+        response.Content.Headers.TryGetValues(name, out IEnumerable<string>? values) ||
+        response.Headers.TryGetValues(name, out values)
+            ? string.Join(", ", values)
+            : null;
+
+    internal static IReadOnlyDictionary<string, string> AllHeaders(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[header.Key] = string.Join(", ", header.Value);
+        }
+
+        return headers;
+    }
+}

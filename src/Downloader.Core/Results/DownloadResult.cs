@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+
+namespace Downloader.Core.Results;
+
+/// <summary>
+/// What one download produced. The CLI prints it as JSON and the cmdlets put it on the pipeline, so both front ends
+/// report exactly the same fields.
+/// </summary>
+public sealed class DownloadResult
+{
+    public Uri Url { get; init; } = null!;
+
+    public Uri? FinalUrl { get; init; }
+
+    /// <summary>The finished file; null for in-memory downloads and for failures.</summary>
+    public string? Path { get; init; }
+
+    public string? FileName { get; init; }
+
+    public long Bytes { get; init; }
+
+    public string? ContentType { get; init; }
+
+    public string? ETag { get; init; }
+
+    public DateTimeOffset? LastModified { get; init; }
+
+    /// <summary>Hex SHA-256 of the content, when it was computed or verified.</summary>
+    public string? Sha256 { get; init; }
+
+    public DateTimeOffset StartTime { get; init; }
+
+    public DateTimeOffset EndTime { get; init; }
+
+    public double Seconds => (EndTime - StartTime).TotalSeconds;
+
+    public int Connections { get; init; }
+
+    public int Retries { get; init; }
+
+    /// <summary>True when earlier bytes were reused from a part file.</summary>
+    public bool Resumed { get; init; }
+
+    public DownloadStatus Status { get; init; }
+
+    public string? Error { get; init; }
+
+    public DownloadErrorKind? ErrorKind { get; init; }
+
+    public int? HttpStatus { get; init; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The content, for in-memory downloads only.</summary>
+    public byte[]? Content { get; init; }
+}

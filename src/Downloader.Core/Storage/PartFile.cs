@@ -1,0 +1,116 @@
+using System;
+using System.IO;
+
+namespace Downloader.Core.Storage;
+
+/// <summary>
+/// The <c>.part</c> file: written at any offset by many connections at once, flushed to disk before the state file
+/// may record its bytes, and renamed to the final name only when complete.
+/// </summary>
+internal sealed class PartFile : IDisposable
+{
+    public const string Extension = ".part";
+
+    private readonly FileStream _stream;
+    private readonly string _path;
+#if !NET8_0_OR_GREATER
+    private readonly object _gate = new();
+#endif
+
+    private PartFile(FileStream stream, string path)
+    {
+        _stream = stream;
+        _path = path;
+    }
+
+    public string Path => _path;
+
+    /// <summary>Creates (or truncates) the part file, with its full length reserved up front when known.</summary>
+    public static PartFile Create(string path, long length)
+    {
+        FileStream stream = Wrap(path, () =>
+        {
+#if NET8_0_OR_GREATER
+            return new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.Read,
+                BufferSize = 0,
+                PreallocationSize = Math.Max(0, length),
+            });
+#else
+            return new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1);
+#endif
+        });
+        if (length > 0)
+        {
+            Wrap(path, () => stream.SetLength(length));
+        }
+
+        return new PartFile(stream, path);
+    }
+
+    public static PartFile Open(string path)
+    {
+        FileStream stream = Wrap(path, () => new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1));
+        return new PartFile(stream, path);
+    }
+
+    public long Length => _stream.Length;
+
+    public void Write(long offset, byte[] buffer, int count)
+    {
+        Wrap(_path, () =>
+        {
+#if NET8_0_OR_GREATER
+            System.IO.RandomAccess.Write(_stream.SafeFileHandle, new ReadOnlySpan<byte>(buffer, 0, count), offset);
+#else
+            lock (_gate)
+            {
+                _stream.Seek(offset, SeekOrigin.Begin);
+                _stream.Write(buffer, 0, count);
+            }
+#endif
+        });
+    }
+
+    /// <summary>Truncates to the bytes written so far; used by single-stream downloads of unknown size.</summary>
+    public void SetLength(long length) => Wrap(_path, () => _stream.SetLength(length));
+
+    /// <summary>Forces written bytes to the disk, so that a state file written afterwards never overstates them.</summary>
+    public void FlushToDisk()
+    {
+        Wrap(_path, () =>
+        {
+#if NET8_0_OR_GREATER
+            _stream.Flush(flushToDisk: true);
+#else
+            lock (_gate)
+            {
+                _stream.Flush(flushToDisk: true);
+            }
+#endif
+        });
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private static void Wrap(string path, Action action) => Wrap(path, () =>
+    {
+        action();
+        return 0;
+    });
+
+    private static T Wrap<T>(string path, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DownloadException(DownloadErrorKind.Storage, $"Cannot write '{path}': {e.Message}", e);
+        }
+    }
+}

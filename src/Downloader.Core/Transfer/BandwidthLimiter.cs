@@ -1,0 +1,69 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Downloader.Core.Transfer;
+
+/// <summary>
+/// One token bucket shared by every connection that uses it, so a limit holds for a whole batch and not per
+/// connection. The rate can change while downloads run; zero or less means unlimited.
+/// </summary>
+public sealed class BandwidthLimiter
+{
+    private readonly object _gate = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _bytesPerSecond;
+    private double _tokens;
+    private double _lastRefill;
+
+    public BandwidthLimiter(long bytesPerSecond)
+    {
+        _bytesPerSecond = bytesPerSecond;
+    }
+
+    public long BytesPerSecond
+    {
+        get => Interlocked.Read(ref _bytesPerSecond);
+        set
+        {
+            lock (_gate)
+            {
+                _bytesPerSecond = value;
+                _tokens = Math.Min(_tokens, Capacity(value));
+            }
+        }
+    }
+
+    /// <summary>Waits until <paramref name="count"/> bytes may be transferred.</summary>
+    public Task WaitAsync(int count, CancellationToken cancellationToken)
+    {
+        TimeSpan delay;
+        lock (_gate)
+        {
+            long rate = _bytesPerSecond;
+            if (rate <= 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            double now = _clock.Elapsed.TotalSeconds;
+            _tokens = Math.Min(Capacity(rate), _tokens + ((now - _lastRefill) * rate));
+            _lastRefill = now;
+
+            // Take the tokens now, going into debt if need be; the debt is the wait. This keeps callers in order.
+            _tokens -= count;
+            if (_tokens >= 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            delay = TimeSpan.FromSeconds(-_tokens / rate);
+        }
+
+        return Task.Delay(delay, cancellationToken);
+    }
+
+    // A quarter second of burst: smooth enough for a progress bar, large enough for one buffer.
+    private static double Capacity(long rate) => Math.Max(rate / 4.0, 64 * 1024);
+}

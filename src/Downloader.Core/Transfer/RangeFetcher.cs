@@ -1,0 +1,216 @@
+using System;
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Downloader.Core.Http;
+using Downloader.Core.Planning;
+using Downloader.Core.Probing;
+using Downloader.Core.Storage;
+
+namespace Downloader.Core.Transfer;
+
+/// <summary>
+/// One connection's work on one segment: request the bytes from where the segment stands, check that the server
+/// sent exactly those bytes of the same version, and write them at their offset. A retry starts at the first byte
+/// not yet written, never at the start of the range.
+/// </summary>
+internal sealed class RangeFetcher
+{
+    private readonly TransferContext _context;
+    private readonly SegmentMap _map;
+    private readonly PartFile _part;
+
+    public RangeFetcher(TransferContext context, SegmentMap map, PartFile part)
+    {
+        _context = context;
+        _map = map;
+        _part = part;
+    }
+
+    /// <param name="initial">An open response whose body starts at the segment's first byte, or null.</param>
+    public async Task FetchAsync(Segment segment, HttpResponseMessage? initial, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? pending = initial;
+
+        // Polly's budget counts consecutive failures; an attempt that moved the segment forward earns a fresh one.
+        while (true)
+        {
+            long before = segment.Position;
+            try
+            {
+                await _context.Retry.ExecuteAsync(
+                    async ct =>
+                    {
+                        HttpResponseMessage? response = pending;
+                        pending = null;
+                        await FetchOnceAsync(segment, response, ct).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DownloadException e) when (e.IsTransient && segment.Position > before && !cancellationToken.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                pending?.Dispose();
+            }
+        }
+    }
+
+    private async Task FetchOnceAsync(Segment segment, HttpResponseMessage? response, CancellationToken cancellationToken)
+    {
+        if (_map.Unclaimed(segment) == 0)
+        {
+            response?.Dispose();
+            return;
+        }
+
+        try
+        {
+            if (response == null)
+            {
+                long start = segment.Claimed;
+                (response, _) = await _context.Sender
+                    .GetAsync(_context.Uri, start, segment.End, _context.IfRange, cancellationToken)
+                    .ConfigureAwait(false);
+                Validate(response, start);
+            }
+
+            await CopyAsync(segment, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw HttpFailures.Classify(e, _context.Uri);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    private void Validate(HttpResponseMessage response, long start)
+    {
+        int status = (int)response.StatusCode;
+        string? etag = response.Headers.ETag?.ToString();
+        bool otherVersion = (etag != null && _context.ETag != null && etag != _context.ETag) ||
+            (_context.LastModified != null && response.Content.Headers.LastModified != null &&
+             response.Content.Headers.LastModified != _context.LastModified);
+        if (status == 200 || (status == 206 && otherVersion))
+        {
+            // With If-Range, a 200 means the file changed; without a changed validator, the server ignores Range.
+            throw otherVersion
+                ? new DownloadException(DownloadErrorKind.RemoteChanged, $"{_context.Uri}: the remote file changed during the download.")
+                : new DownloadException(DownloadErrorKind.RangeNotHonoured, $"{_context.Uri}: the server ignored a range request.");
+        }
+
+        if (status != 206)
+        {
+            throw HttpFailures.FromStatus(response, _context.Uri);
+        }
+
+        if (!ContentRange.TryParse(Prober.ContentRangeHeader(response), out ContentRange range) ||
+            range.First != start || (range.Total >= 0 && range.Total != _context.Length))
+        {
+            throw new DownloadException(
+                DownloadErrorKind.RangeNotHonoured,
+                $"{_context.Uri}: asked for bytes from {start} but the server sent '{Prober.ContentRangeHeader(response)}'.");
+        }
+    }
+
+    private async Task CopyAsync(Segment segment, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        DownloadOptions options = _context.Options;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
+        var speed = new ConnectionSpeed();
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var reader = new ReadLoop(body, response, options.ReadTimeout, cancellationToken);
+            bool ended = false;
+            while (!ended)
+            {
+                long wanted = _map.Unclaimed(segment);
+                if (wanted == 0)
+                {
+                    return;
+                }
+
+                int limit = (int)Math.Min(options.BufferSize, wanted);
+                int filled = 0;
+                while (filled < limit)
+                {
+                    int read = await reader.ReadAsync(buffer, filled, limit - filled, _context.Uri, segment.Claimed + filled).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    filled += read;
+                }
+
+                if (filled > 0)
+                {
+                    if (options.BandwidthLimiter != null)
+                    {
+                        await options.BandwidthLimiter.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    int allowed = _map.Claim(segment, filled, out long offset);
+                    _part.Write(offset, buffer, allowed);
+                    _map.Commit(segment, allowed);
+                    _context.Meter.Add(allowed);
+                    if (speed.Add(allowed, out double bytesPerSecond))
+                    {
+                        _map.ReportSpeed(segment, bytesPerSecond);
+                    }
+                }
+            }
+
+            if (_map.Unclaimed(segment) > 0)
+            {
+                throw new DownloadException(
+                    DownloadErrorKind.Network,
+                    $"{_context.Uri}: the server closed the connection early at byte {segment.Claimed}.")
+                { IsTransient = true };
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A cheap per-connection rate, reported about twice a second.</summary>
+    private sealed class ConnectionSpeed
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _bytes;
+        private double _rate;
+
+        public bool Add(long bytes, out double bytesPerSecond)
+        {
+            _bytes += bytes;
+            double seconds = _clock.Elapsed.TotalSeconds;
+            bytesPerSecond = _rate;
+            if (seconds < 0.5)
+            {
+                return false;
+            }
+
+            double current = _bytes / seconds;
+            _rate = _rate == 0 ? current : (_rate * 0.5) + (current * 0.5);
+            bytesPerSecond = _rate;
+            _bytes = 0;
+            _clock.Restart();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using Downloader.Core.Http;
+using Downloader.Core.Storage;
+
+namespace Downloader.Core.Transfer;
+
+/// <summary>
+/// The fallback for servers that cannot be split: no range support, no length, or an encoded body. One GET, read in
+/// order, decoded if the server compressed it anyway, hashed on the way. A failure starts again from byte 0,
+/// because nothing else is safe without ranges.
+/// </summary>
+internal sealed class SingleStreamFetcher
+{
+    private readonly TransferContext _context;
+    private readonly Func<long, bool> _reportPosition;
+
+    /// <param name="reportPosition">Receives the bytes written so far; returns false to abort (e.g. too large).</param>
+    public SingleStreamFetcher(TransferContext context, Func<long, bool> reportPosition)
+    {
+        _context = context;
+        _reportPosition = reportPosition;
+    }
+
+    public async Task<(long Bytes, string Sha256)> FetchAsync(Stream destination, Func<Stream, bool> rewind, HttpResponseMessage? initial, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? pending = initial;
+        try
+        {
+            return await _context.Retry.ExecuteAsync(
+                async ct =>
+                {
+                    HttpResponseMessage? response = pending;
+                    pending = null;
+                    if (!rewind(destination))
+                    {
+                        throw new DownloadException(DownloadErrorKind.Network, $"{_context.Uri}: the transfer broke and cannot be restarted.");
+                    }
+
+                    return await FetchOnceAsync(destination, response, ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            pending?.Dispose();
+        }
+    }
+
+    private async Task<(long Bytes, string Sha256)> FetchOnceAsync(Stream destination, HttpResponseMessage? response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (response == null)
+            {
+                (response, _) = await _context.Sender.GetAsync(_context.Uri, null, null, null, cancellationToken).ConfigureAwait(false);
+                if ((int)response.StatusCode != 200)
+                {
+                    throw HttpFailures.FromStatus(response, _context.Uri);
+                }
+            }
+
+            return await CopyAsync(destination, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw HttpFailures.Classify(e, _context.Uri);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    private async Task<(long Bytes, string Sha256)> CopyAsync(Stream destination, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        DownloadOptions options = _context.Options;
+        Stream raw = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        using var reader = new ReadLoop(Decode(raw, response), response, options.ReadTimeout, cancellationToken);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
+        long position = 0;
+        try
+        {
+            while (true)
+            {
+                int read = await reader.ReadAsync(buffer, 0, options.BufferSize, _context.Uri, position).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                if (options.BandwidthLimiter != null)
+                {
+                    await options.BandwidthLimiter.WaitAsync(read, cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    destination.Write(buffer, 0, read);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+                {
+                    throw new DownloadException(DownloadErrorKind.Storage, $"{_context.Uri}: cannot write the content: {e.Message}", e);
+                }
+
+                hash.AppendData(buffer, 0, read);
+                position += read;
+                _context.Meter.Add(read);
+                if (!_reportPosition(position))
+                {
+                    throw new DownloadException(DownloadErrorKind.TooLarge, $"{_context.Uri}: the content is larger than the allowed size.");
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        bool identity = !response.Content.Headers.ContentEncoding.Any();
+        if (identity && response.Content.Headers.ContentLength is long expected && expected != position)
+        {
+            throw new DownloadException(DownloadErrorKind.Network, $"{_context.Uri}: the body ended at byte {position} of {expected}.") { IsTransient = true };
+        }
+
+        return (position, FileHasher.ToHex(hash.GetHashAndReset()));
+    }
+
+    private Stream Decode(Stream raw, HttpResponseMessage response)
+    {
+        string? encoding = response.Content.Headers.ContentEncoding.LastOrDefault()?.ToLowerInvariant();
+        switch (encoding)
+        {
+            case null or "identity":
+                return raw;
+            case "gzip" or "x-gzip":
+                return new GZipStream(raw, CompressionMode.Decompress);
+            case "deflate":
+                return new DeflateStream(raw, CompressionMode.Decompress);
+#if NET8_0_OR_GREATER
+            case "br":
+                return new BrotliStream(raw, CompressionMode.Decompress);
+#endif
+            default:
+                throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{_context.Uri}: unsupported Content-Encoding '{encoding}'.");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System;
+using Downloader.Core.Http;
+using Polly;
+
+namespace Downloader.Core.Transfer;
+
+/// <summary>What every connection of one download shares: where to fetch, which version, and the counters.</summary>
+internal sealed class TransferContext
+{
+    public TransferContext(RequestSender sender, DownloadOptions options, ResiliencePipeline retry, ThroughputMeter meter)
+    {
+        Sender = sender;
+        Options = options;
+        Retry = retry;
+        Meter = meter;
+    }
+
+    public RequestSender Sender { get; }
+
+    public DownloadOptions Options { get; }
+
+    public ResiliencePipeline Retry { get; }
+
+    public ThroughputMeter Meter { get; }
+
+    public Uri Uri { get; set; } = null!;
+
+    public long Length { get; set; } = -1;
+
+    public string? ETag { get; set; }
+
+    public DateTimeOffset? LastModified { get; set; }
+
+    public string? IfRange { get; set; }
+}
