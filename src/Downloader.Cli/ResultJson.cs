@@ -1,0 +1,47 @@
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Downloader.Core.Results;
+
+namespace Downloader.Cli;
+
+/// <summary>One JSON object per result, with the same fields the PowerShell result objects carry.</summary>
+internal static class ResultJson
+{
+    public static string Serialize(DownloadResult r)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("url", r.Url.AbsoluteUri);
+            w.WriteString("finalUrl", r.FinalUrl?.AbsoluteUri);
+            w.WriteString("path", r.Path);
+            w.WriteNumber("bytes", r.Bytes);
+            w.WriteString("contentType", r.ContentType);
+            w.WriteString("etag", r.ETag);
+            w.WriteString("lastModified", r.LastModified?.ToString("r"));
+            w.WriteString("sha256", r.Sha256);
+            w.WriteNumber("seconds", System.Math.Round(r.Seconds, 3));
+            w.WriteNumber("connections", r.Connections);
+            w.WriteNumber("retries", r.Retries);
+            w.WriteBoolean("resumed", r.Resumed);
+            w.WriteString("status", r.Status.ToString().ToLowerInvariant());
+            w.WriteString("error", r.Error);
+            w.WriteString("errorKind", r.ErrorKind?.ToString());
+            if (r.HttpStatus is int status)
+            {
+                w.WriteNumber("httpStatus", status);
+            }
+            else
+            {
+                w.WriteNull("httpStatus");
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
