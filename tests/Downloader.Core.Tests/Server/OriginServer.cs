@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Downloader.Core.Tests.Server;
+
+/// <summary>
+/// A real Kestrel origin on 127.0.0.1 with endpoints that misbehave on purpose. Each endpoint takes a key, so every
+/// test has its own request counter and tests can run side by side.
+/// </summary>
+public sealed class OriginServer : IAsyncDisposable
+{
+    public const int FileSize = 3 * 1024 * 1024 + 12345;
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _hits = new();
+    private readonly ConcurrentDictionary<string, string> _authorization = new();
+    private readonly ConcurrentDictionary<string, int> _versions = new();
+    private int _active;
+    private int _peakActive;
+    private long _bodyBytes;
+
+    public OriginServer()
+    {
+        Content = TestData.Bytes(FileSize, seed: 1);
+        ContentV2 = TestData.Bytes(FileSize, seed: 2);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        _app = builder.Build();
+        _app.Use(async (context, next) =>
+        {
+            int now = Interlocked.Increment(ref _active);
+            InterlockedMax(ref _peakActive, now);
+            _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
+            _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
+            var counting = new CountingStream(context.Response.Body, n => Interlocked.Add(ref _bodyBytes, n));
+            context.Response.Body = counting;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _active);
+            }
+        });
+        MapEndpoints();
+        _app.StartAsync().GetAwaiter().GetResult();
+        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    public Uri BaseUri { get; }
+
+    public byte[] Content { get; }
+
+    public byte[] ContentV2 { get; }
+
+    public int PeakConcurrentRequests => Volatile.Read(ref _peakActive);
+
+    public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
+
+    public Uri Url(string relative) => new(BaseUri, relative);
+
+    public int Hits(string path) => _hits.TryGetValue(path.StartsWith('/') ? path : "/" + path, out int n) ? n : 0;
+
+    public string? AuthorizationSeen(string path) => _authorization.TryGetValue(path, out string? v) ? v : null;
+
+    /// <summary>Makes /versioned/{key} serve the second version of the content, with a new ETag.</summary>
+    public void SetVersion(string key, int version) => _versions[key] = version;
+
+    public void ResetPeak() => Interlocked.Exchange(ref _peakActive, Volatile.Read(ref _active));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private int Hit(HttpContext context) => _hits.TryGetValue(context.Request.Path.Value!, out int n) ? n : 0;
+
+    private void MapEndpoints()
+    {
+        var good = new ServeOptions();
+        _app.MapGet("/file/{key}", c => RangeResponder.ServeAsync(c, Content, good));
+        _app.MapGet("/slow/{rate:long}/{key}", c => RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = long.Parse((string)c.Request.RouteValues["rate"]!) }));
+        _app.MapGet("/cut/{key}", c => RangeResponder.ServeAsync(c, Content, good with { AbortAfter = 200_000 }));
+        _app.MapGet("/503/{key}", c =>
+        {
+            if (Hit(c) <= 2)
+            {
+                c.Response.StatusCode = 503;
+                c.Response.Headers.RetryAfter = "1";
+                return Task.CompletedTask;
+            }
+
+            return RangeResponder.ServeAsync(c, Content, good);
+        });
+        _app.MapGet("/429/{key}", c =>
+        {
+            if (Hit(c) <= 2)
+            {
+                c.Response.StatusCode = 429;
+                return Task.CompletedTask;
+            }
+
+            return RangeResponder.ServeAsync(c, Content, good);
+        });
+        _app.MapGet("/norange/{key}", c => RangeResponder.ServeAsync(c, Content, good with { HonourRange = false }));
+        _app.MapGet("/badrange/{key}", c => RangeResponder.ServeAsync(c, Content, good with { ContentRangeShift = 100 }));
+        _app.MapGet("/changing/{key}", c => Hit(c) <= 2
+            ? RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 4_000_000 })
+            : RangeResponder.ServeAsync(c, ContentV2, good with { ETag = "\"v2\"", LastModified = good.LastModified!.Value.AddHours(1) }));
+        _app.MapGet("/nolength/{key}", c => RangeResponder.ServeAsync(c, Content, good with { HonourRange = false, SendContentLength = false }));
+        _app.MapGet("/stall/{key}", c => RangeResponder.ServeAsync(c, Content, Hit(c) <= 1 ? good with { StallAfter = 100_000 } : good));
+        _app.MapGet("/redirect/{n:int}/{key}", c =>
+        {
+            int n = int.Parse((string)c.Request.RouteValues["n"]!);
+            string key = (string)c.Request.RouteValues["key"]!;
+            string next = n <= 1 ? $"/file/{key}" : $"/redirect/{n - 1}/{key}";
+            c.Response.StatusCode = n % 2 == 0 ? 302 : 307;
+            c.Response.Headers.Location = n % 2 == 0 ? next : new Uri(BaseUri, next).AbsoluteUri;
+            return Task.CompletedTask;
+        });
+        _app.MapGet("/to-other-host/{key}", c =>
+        {
+            c.Response.StatusCode = 302;
+            c.Response.Headers.Location = $"http://localhost:{BaseUri.Port}/file/{c.Request.RouteValues["key"]}";
+            return Task.CompletedTask;
+        });
+        _app.MapGet("/traversal/{key}", c => RangeResponder.ServeAsync(c, Content, good with { ContentDisposition = "attachment; filename=\"../../escaped.bin\"" }));
+        _app.MapGet("/utf8name/{key}", c => RangeResponder.ServeAsync(c, Content, good with { ContentDisposition = "attachment; filename=\"fallback.bin\"; filename*=UTF-8''na%C3%AFve%20%E2%82%AC.bin" }));
+        _app.MapGet("/longer/{key}", c => RangeResponder.ServeAsync(c, Content, good with { HonourRange = false, ExtraContentLength = 100 }));
+        _app.MapGet("/gzip/{key}", c => RangeResponder.ServeAsync(c, Content, good with { Gzip = true }));
+        _app.MapGet("/status/{code:int}/{key}", c =>
+        {
+            c.Response.StatusCode = int.Parse((string)c.Request.RouteValues["code"]!);
+            return Task.CompletedTask;
+        });
+        _app.MapGet("/versioned/{key}", c =>
+        {
+            bool second = _versions.TryGetValue((string)c.Request.RouteValues["key"]!, out int v) && v == 2;
+            return second
+                ? RangeResponder.ServeAsync(c, ContentV2, good with { ETag = "\"v2\"", BytesPerSecond = 2_000_000 })
+                : RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 2_000_000 });
+        });
+        _app.MapGet("/empty/{key}", c => RangeResponder.ServeAsync(c, Array.Empty<byte>(), good));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

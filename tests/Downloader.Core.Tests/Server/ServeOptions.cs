@@ -1,0 +1,36 @@
+namespace Downloader.Core.Tests.Server;
+
+/// <summary>How the test origin misbehaves while serving one response.</summary>
+public sealed record ServeOptions
+{
+    public bool HonourRange { get; init; } = true;
+
+    public string? ETag { get; init; } = "\"v1\"";
+
+    public DateTimeOffset? LastModified { get; init; } = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    public bool SendContentLength { get; init; } = true;
+
+    /// <summary>Per-connection rate limit, bytes per second; 0 for none.</summary>
+    public long BytesPerSecond { get; init; }
+
+    /// <summary>Abort the connection after sending this many body bytes.</summary>
+    public long? AbortAfter { get; init; }
+
+    /// <summary>Stop sending (without closing) after this many body bytes, for this long.</summary>
+    public long? StallAfter { get; init; }
+
+    public TimeSpan StallFor { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Shift the Content-Range start of non-zero ranges (a lying server).</summary>
+    public long ContentRangeShift { get; init; }
+
+    /// <summary>Declare this many more bytes in Content-Length than are sent.</summary>
+    public long ExtraContentLength { get; init; }
+
+    public string? ContentDisposition { get; init; }
+
+    public string ContentType { get; init; } = "application/octet-stream";
+
+    public bool Gzip { get; init; }
+}
