@@ -1,8 +1,26 @@
+using System;
+using System.CommandLine;
+using System.Linq;
 using System.Threading.Tasks;
 
 namespace Downloader.Cli;
 
 internal static class Program
 {
-    private static Task<int> Main(string[] args) => CliApp.Build().Parse(args).InvokeAsync();
+    private static async Task<int> Main(string[] args)
+    {
+        ParseResult parse = CliApp.Build().Parse(args);
+        if (parse.Errors.Count > 0 && !parse.Tokens.Any(t => t.Value is "-h" or "--help" or "-?"))
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine("downloader: " + error.Message);
+            }
+
+            Console.Error.WriteLine("Try 'downloader --help'.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
 }

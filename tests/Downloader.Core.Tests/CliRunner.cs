@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace Downloader.Core.Tests;
+
+/// <summary>Runs the real CLI as a child process, as a user or a script would.</summary>
+public static class CliRunner
+{
+    /// <summary>The CLI in its own output folder, built with the same configuration as the tests.</summary>
+    public static string CliPath { get; } = FindCli();
+
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var info = new ProcessStartInfo(dotnet)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(CliPath);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return info;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args)
+    {
+        using Process process = Process.Start(StartInfo(workingDirectory, args))!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string FindCli()
+    {
+        // tests/Downloader.Core.Tests/bin/<Configuration>/net10.0/ → src/Downloader.Cli/bin/<Configuration>/net10.0/
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string framework = testBin.Name;
+        string configuration = testBin.Parent!.Name;
+        DirectoryInfo repo = testBin.Parent!.Parent!.Parent!.Parent!.Parent!;
+        string path = Path.Combine(repo.FullName, "src", "Downloader.Cli", "bin", configuration, framework, "downloader.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("The CLI was not built.", path);
+    }
+}

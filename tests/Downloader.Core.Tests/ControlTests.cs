@@ -1,0 +1,195 @@
+using Downloader.Core.Results;
+using Downloader.Core.Tests.Server;
+
+namespace Downloader.Core.Tests;
+
+/// <summary>Pause, resume, cancel and resume-after-restart against a throttled origin.</summary>
+[Collection(OriginCollection.Name)]
+public sealed class ControlTests
+{
+    private readonly OriginServer _origin;
+
+    public ControlTests(OriginServer origin)
+    {
+        _origin = origin;
+    }
+
+    [Fact]
+    public async Task Pause_stops_all_bytes_and_resume_finishes_byte_identical()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        using var client = new DownloadClient(DownloadHarness.FastOptions());
+        FileDownload download = client.Start(new DownloadRequest(_origin.Url($"slow/2000000/{key}")) { Directory = dir.Path });
+        await DownloadHarness.WaitUntilAsync(() => download.GetProgress().BytesReceived > 300_000);
+
+        download.Pause();
+        await DownloadHarness.WaitUntilAsync(() => download.State == DownloadState.Paused);
+        long atPause = download.GetProgress().BytesReceived;
+        long servedAtPause = _origin.BodyBytesSent;
+        await Task.Delay(700);
+
+        Assert.Equal(atPause, download.GetProgress().BytesReceived);
+        Assert.Empty(download.GetProgress().Connections);
+        Assert.Equal(DownloadState.Paused, download.State);
+        Assert.True(_origin.BodyBytesSent - servedAtPause < 64 * 1024 * 8, "the origin kept sending after the pause");
+
+        download.Resume();
+        DownloadResult result = await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+    }
+
+    [Fact]
+    public async Task Cancel_keeps_partial_data_and_the_next_run_resumes()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        Uri url = _origin.Url($"slow/2000000/{key}");
+        using (var client = new DownloadClient(DownloadHarness.FastOptions()))
+        {
+            FileDownload download = client.Start(new DownloadRequest(url) { Directory = dir.Path });
+            await DownloadHarness.WaitUntilAsync(() => download.GetProgress().BytesReceived > 500_000);
+            download.Cancel();
+            DownloadResult cancelled = await download.Completion;
+            Assert.Equal(DownloadStatus.Cancelled, cancelled.Status);
+        }
+
+        Assert.Equal(new[] { key + ".downloader", key + ".part" }, dir.Files());
+        Assert.False(File.Exists(dir.File(key)));
+
+        DownloadResult result = await DownloadHarness.DownloadAsync(url, dir.Path);
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.True(result.Resumed);
+    }
+
+    [Fact]
+    public async Task Cancel_with_delete_removes_partial_data()
+    {
+        using var dir = new TempDirectory();
+        using var client = new DownloadClient(DownloadHarness.FastOptions());
+        FileDownload download = client.Start(new DownloadRequest(_origin.Url($"slow/2000000/{TestData.Key()}")) { Directory = dir.Path });
+        await DownloadHarness.WaitUntilAsync(() => download.GetProgress().BytesReceived > 200_000);
+
+        download.Cancel(deletePartial: true);
+        DownloadResult result = await download.Completion;
+
+        Assert.Equal(DownloadStatus.Cancelled, result.Status);
+        Assert.Empty(dir.Files());
+    }
+
+    [Fact]
+    public async Task Changed_remote_file_restarts_cleanly_instead_of_resuming()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        Uri url = _origin.Url($"versioned/{key}");
+        using (var client = new DownloadClient(DownloadHarness.FastOptions()))
+        {
+            FileDownload download = client.Start(new DownloadRequest(url) { Directory = dir.Path });
+            await DownloadHarness.WaitUntilAsync(() => download.GetProgress().BytesReceived > 500_000);
+            download.Cancel();
+            await download.Completion;
+        }
+
+        _origin.SetVersion(key, 2);
+        DownloadResult result = await DownloadHarness.DownloadAsync(url, dir.Path);
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.ContentV2);
+        Assert.False(result.Resumed);
+    }
+
+    [Fact]
+    public async Task Repeated_random_cancellations_then_resume_give_identical_bytes()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        Uri url = _origin.Url($"slow/1000000/{key}");
+        var random = new Random(42);
+        DownloadResult? result = null;
+        for (int i = 0; i < 15 && result == null; i++)
+        {
+            using var client = new DownloadClient(DownloadHarness.FastOptions());
+            FileDownload download = client.Start(new DownloadRequest(url) { Directory = dir.Path });
+            await Task.Delay(random.Next(20, 150));
+            download.Cancel();
+            DownloadResult partial = await download.Completion;
+            if (partial.Status == DownloadStatus.Completed)
+            {
+                result = partial;
+            }
+        }
+
+        result ??= await DownloadHarness.DownloadAsync(url, dir.Path);
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+    }
+
+    [Fact]
+    public async Task Existing_file_is_kept_unless_overwrite_is_asked()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        File.WriteAllText(dir.File(key), "mine");
+
+        DownloadResult refused = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path);
+        Assert.Equal(DownloadErrorKind.FileExists, refused.ErrorKind);
+        Assert.Equal("mine", File.ReadAllText(dir.File(key)));
+
+        var overwrite = new DownloadOptions { Overwrite = true };
+        DownloadResult replaced = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path, overwrite);
+        MisbehavingServerTests.AssertCompleted(replaced, dir, key, _origin.Content);
+    }
+
+    [Fact]
+    public async Task Sha256_mismatch_fails_and_discards_the_data()
+    {
+        using var dir = new TempDirectory();
+        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{TestData.Key()}"), dir.Path, expectedSha256: new string('0', 64));
+
+        Assert.Equal(DownloadErrorKind.ChecksumMismatch, result.ErrorKind);
+        Assert.Empty(dir.Files());
+    }
+
+    [Fact]
+    public async Task Sha256_match_is_reported()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        string expected = TestData.Sha256(_origin.Content);
+        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path, expectedSha256: expected.ToUpperInvariant());
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.Equal(expected, result.Sha256);
+    }
+
+    [Fact]
+    public async Task Progress_reports_connections_and_speed_while_running()
+    {
+        using var dir = new TempDirectory();
+        using var client = new DownloadClient(DownloadHarness.FastOptions());
+        FileDownload download = client.Start(new DownloadRequest(_origin.Url($"slow/1000000/{TestData.Key()}")) { Directory = dir.Path });
+        await DownloadHarness.WaitUntilAsync(() => download.GetProgress().Connections.Count > 1 && download.GetProgress().BytesPerSecond > 0);
+
+        var progress = download.GetProgress();
+        Assert.Equal(OriginServer.FileSize, progress.TotalBytes);
+        Assert.InRange(progress.PercentComplete, 0, 100);
+        download.Cancel(deletePartial: true);
+        await download.Completion;
+    }
+
+    [Fact]
+    public async Task Bandwidth_limit_is_shared_by_all_connections()
+    {
+        using var dir = new TempDirectory();
+        var limiter = new Transfer.BandwidthLimiter(1_000_000);
+        var options = new DownloadOptions { MaxConnectionsPerFile = 4, MinSplitSize = 128 * 1024, BandwidthLimiter = limiter };
+        using var client = new DownloadClient(options);
+        FileDownload download = client.Start(new DownloadRequest(_origin.Url($"file/{TestData.Key()}")) { Directory = dir.Path });
+        await Task.Delay(1000);
+
+        // Unlimited, loopback delivers the whole file in a blink; limited, a second brings about a megabyte.
+        Assert.InRange(download.GetProgress().BytesReceived, 1, OriginServer.FileSize / 2);
+        limiter.BytesPerSecond = 0;
+        DownloadResult result = await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(DownloadStatus.Completed, result.Status);
+    }
+}
