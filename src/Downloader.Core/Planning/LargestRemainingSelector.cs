@@ -43,7 +43,8 @@ public sealed class LargestRemainingSelector : IPieceSelector
 
     private PieceChoice? ChooseLaggingTail(IReadOnlyList<Segment> segments)
     {
-        var measured = segments.Where(s => s.IsOwned && s.BytesPerSecond > 0).ToList();
+        // Finished segments keep their last speed, so the connections that are done set the yardstick.
+        var measured = segments.Where(s => s.BytesPerSecond > 0).ToList();
         if (measured.Count < 2)
         {
             return null;
@@ -51,7 +52,7 @@ public sealed class LargestRemainingSelector : IPieceSelector
 
         double mean = measured.Average(s => s.BytesPerSecond);
         Segment? lagging = measured
-            .Where(s => s.BytesPerSecond < mean * LaggingFraction)
+            .Where(s => s.IsOwned && s.Unclaimed > 0 && s.BytesPerSecond < mean * LaggingFraction)
             .Where(s => s.Unclaimed / s.BytesPerSecond >= MinimumTailSeconds)
             .OrderByDescending(s => s.Unclaimed / s.BytesPerSecond)
             .FirstOrDefault();

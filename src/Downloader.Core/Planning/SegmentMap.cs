@@ -178,7 +178,12 @@ public sealed class SegmentMap
         {
             segment.Claimed = segment.Position;
             segment.IsOwned = false;
-            segment.BytesPerSecond = 0;
+
+            // A finished segment keeps its speed as the yardstick for spotting lagging connections.
+            if (segment.Position < segment.End)
+            {
+                segment.BytesPerSecond = 0;
+            }
         }
     }
 
