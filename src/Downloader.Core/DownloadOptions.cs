@@ -18,6 +18,13 @@ public sealed class DownloadOptions
     /// <summary>No range smaller than this is split off, so small files use one connection.</summary>
     public long MinSplitSize { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// The most bytes one range request asks for; a connection then asks for the next piece on the same keep-alive
+    /// connection. Bounded requests let a split take work without dropping the owner's connection, and they give each
+    /// request its own budget on servers that throttle per response (nginx's limit_rate).
+    /// </summary>
+    public long MaxRequestSize { get; init; } = 8 * 1024 * 1024;
+
     /// <summary>Consecutive failed attempts, without a byte of progress, before a range gives up.</summary>
     public int MaxRetries { get; init; } = 5;
 

@@ -62,24 +62,26 @@ internal sealed class RangeFetcher
 
     private async Task FetchOnceAsync(Segment segment, HttpResponseMessage? response, CancellationToken cancellationToken)
     {
-        if (_map.Unclaimed(segment) == 0)
-        {
-            response?.Dispose();
-            return;
-        }
-
         try
         {
-            if (response == null)
+            // The initial response runs to the end of the file; our own requests are bounded.
+            long responseEnd = _context.Length;
+            while (_map.Unclaimed(segment) > 0)
             {
-                long start = segment.Claimed;
-                (response, _) = await _context.Sender
-                    .GetAsync(_context.Uri, start, segment.End, _context.IfRange, cancellationToken)
-                    .ConfigureAwait(false);
-                Validate(response, start);
-            }
+                if (response == null)
+                {
+                    long start = segment.Claimed;
+                    responseEnd = Math.Min(segment.End, start + Math.Max(1, _context.Options.MaxRequestSize));
+                    (response, _) = await _context.Sender
+                        .GetAsync(_context.Uri, start, responseEnd, _context.IfRange, cancellationToken)
+                        .ConfigureAwait(false);
+                    Validate(response, start);
+                }
 
-            await CopyAsync(segment, response, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(segment, response, responseEnd, cancellationToken).ConfigureAwait(false);
+                response.Dispose();
+                response = null;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -124,7 +126,8 @@ internal sealed class RangeFetcher
         }
     }
 
-    private async Task CopyAsync(Segment segment, HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Copies the body into the part file until the segment is done or the response's last byte arrived.</summary>
+    private async Task CopyAsync(Segment segment, HttpResponseMessage response, long responseEnd, CancellationToken cancellationToken)
     {
         DownloadOptions options = _context.Options;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
@@ -136,8 +139,8 @@ internal sealed class RangeFetcher
             bool ended = false;
             while (!ended)
             {
-                long wanted = _map.Unclaimed(segment);
-                if (wanted == 0)
+                long wanted = Math.Min(_map.Unclaimed(segment), responseEnd - segment.Claimed);
+                if (wanted <= 0)
                 {
                     return;
                 }
@@ -174,7 +177,7 @@ internal sealed class RangeFetcher
                 }
             }
 
-            if (_map.Unclaimed(segment) > 0)
+            if (_map.Unclaimed(segment) > 0 && segment.Claimed < responseEnd)
             {
                 throw new DownloadException(
                     DownloadErrorKind.Network,
