@@ -64,8 +64,9 @@ internal sealed class RangeFetcher
     {
         try
         {
-            // The initial response runs to the end of the file; our own requests are bounded.
-            long responseEnd = _context.Length;
+            // Every response is read for at most one request's worth, including the probe's open-ended one, so that
+            // no connection stays on one long response while the others move on.
+            long responseEnd = Math.Min(_context.Length, segment.Claimed + Math.Max(1, _context.Options.MaxRequestSize));
             while (_map.Unclaimed(segment) > 0)
             {
                 if (response == null)
