@@ -19,11 +19,15 @@ public sealed class DownloadOptions
     public long MinSplitSize { get; init; } = 1024 * 1024;
 
     /// <summary>
-    /// The most bytes one range request asks for; a connection then asks for the next piece on the same keep-alive
-    /// connection. Bounded requests let a split take work without dropping the owner's connection, and they give each
-    /// request its own budget on servers that throttle per response (nginx's limit_rate).
+    /// How long one range request should last at the connection's measured speed; the connection then asks for the
+    /// next piece on the same keep-alive connection. Bounded requests let a split take work without dropping the
+    /// owner's connection and give each request its own budget on servers that throttle per response (nginx's
+    /// limit_rate); a second per request keeps the extra round trip to a few percent on a long-distance link.
     /// </summary>
-    public long MaxRequestSize { get; init; } = 8 * 1024 * 1024;
+    public TimeSpan RequestDuration { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The largest range one request asks for, however fast the connection.</summary>
+    public long MaxRequestSize { get; init; } = 64 * 1024 * 1024;
 
     /// <summary>Consecutive failed attempts, without a byte of progress, before a range gives up.</summary>
     public int MaxRetries { get; init; } = 5;

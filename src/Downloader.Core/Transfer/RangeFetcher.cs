@@ -66,20 +66,24 @@ internal sealed class RangeFetcher
         {
             // Every response is read for at most one request's worth, including the probe's open-ended one, so that
             // no connection stays on one long response while the others move on.
-            long responseEnd = Math.Min(_context.Length, segment.Claimed + Math.Max(1, _context.Options.MaxRequestSize));
+            var sizer = new RequestSizer(_context.Options);
+            long requestStart = segment.Claimed;
+            long responseEnd = Math.Min(_context.Length, requestStart + sizer.NextSize);
             while (_map.Unclaimed(segment) > 0)
             {
                 if (response == null)
                 {
-                    long start = segment.Claimed;
-                    responseEnd = Math.Min(segment.End, start + Math.Max(1, _context.Options.MaxRequestSize));
+                    requestStart = segment.Claimed;
+                    responseEnd = Math.Min(segment.End, requestStart + sizer.NextSize);
+                    sizer.Begin();
                     (response, _) = await _context.Sender
-                        .GetAsync(_context.Uri, start, responseEnd, _context.IfRange, cancellationToken)
+                        .GetAsync(_context.Uri, requestStart, responseEnd, _context.IfRange, cancellationToken)
                         .ConfigureAwait(false);
-                    Validate(response, start);
+                    Validate(response, requestStart);
                 }
 
                 await CopyAsync(segment, response, responseEnd, cancellationToken).ConfigureAwait(false);
+                sizer.End(segment.Claimed - requestStart);
                 response.Dispose();
                 response = null;
             }
