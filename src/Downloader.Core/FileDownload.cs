@@ -171,17 +171,8 @@ public sealed class FileDownload
         }
     }
 
-    private async Task<ProbeResult> ProbeAsync(Prober prober, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await prober.ProbeAsync(Request.Uri, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw HttpFailures.Classify(e, Request.Uri);
-        }
-    }
+    private Task<ProbeResult> ProbeAsync(Prober prober, CancellationToken cancellationToken) =>
+        HttpFailures.AttemptAsync(Request.Uri, () => prober.ProbeAsync(Request.Uri, cancellationToken), cancellationToken);
 
     private async Task<DownloadResult> RunRangedAsync(TransferContext context, ProbeResult probe, string path, DateTimeOffset start)
     {

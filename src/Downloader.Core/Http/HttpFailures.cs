@@ -4,6 +4,8 @@ using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Downloader.Core.Http;
 
@@ -24,6 +26,27 @@ internal static class HttpFailures
             IsTransient = transient,
             RetryAfter = transient ? RetryAfter(response) : null,
         };
+    }
+
+    /// <summary>
+    /// Runs one attempt of a network operation: what it throws comes out as a classified
+    /// <see cref="DownloadException"/>, or as <see cref="OperationCanceledException"/> once the token was cancelled
+    /// (cancelling disposes responses, which surfaces as all sorts of I/O errors).
+    /// </summary>
+    public static async Task<T> AttemptAsync<T>(Uri uri, Func<Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await attempt().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Classify(e, uri);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
     public static DownloadException Classify(Exception exception, Uri uri)

@@ -60,47 +60,43 @@ internal sealed class RangeFetcher
         }
     }
 
-    private async Task FetchOnceAsync(Segment segment, HttpResponseMessage? response, CancellationToken cancellationToken)
-    {
-        try
+    private Task<bool> FetchOnceAsync(Segment segment, HttpResponseMessage? initial, CancellationToken cancellationToken) =>
+        HttpFailures.AttemptAsync(_context.Uri, async () =>
         {
-            // Every response is read for at most one request's worth, including the probe's open-ended one, so that
-            // no connection stays on one long response while the others move on.
-            var sizer = new RequestSizer(_context.Options);
-            long requestStart = segment.Claimed;
-            long responseEnd = Math.Min(_context.Length, requestStart + sizer.NextSize);
-            while (_map.Unclaimed(segment) > 0)
+            HttpResponseMessage? response = initial;
+            try
             {
-                if (response == null)
+                // Every response is read for at most one request's worth, including the probe's open-ended one, so
+                // that no connection stays on one long response while the others move on.
+                var sizer = new RequestSizer(_context.Options);
+                long requestStart = segment.Claimed;
+                long responseEnd = Math.Min(_context.Length, requestStart + sizer.NextSize);
+                while (_map.Unclaimed(segment) > 0)
                 {
-                    requestStart = segment.Claimed;
-                    responseEnd = Math.Min(segment.End, requestStart + sizer.NextSize);
-                    sizer.Begin();
-                    (response, _) = await _context.Sender
-                        .GetAsync(_context.Uri, requestStart, responseEnd, _context.IfRange, cancellationToken)
-                        .ConfigureAwait(false);
-                    Validate(response, requestStart);
+                    if (response == null)
+                    {
+                        requestStart = segment.Claimed;
+                        responseEnd = Math.Min(segment.End, requestStart + sizer.NextSize);
+                        sizer.Begin();
+                        (response, _) = await _context.Sender
+                            .GetAsync(_context.Uri, requestStart, responseEnd, _context.IfRange, cancellationToken)
+                            .ConfigureAwait(false);
+                        Validate(response, requestStart);
+                    }
+
+                    await CopyAsync(segment, response, responseEnd, cancellationToken).ConfigureAwait(false);
+                    sizer.End(segment.Claimed - requestStart);
+                    response.Dispose();
+                    response = null;
                 }
 
-                await CopyAsync(segment, response, responseEnd, cancellationToken).ConfigureAwait(false);
-                sizer.End(segment.Claimed - requestStart);
-                response.Dispose();
-                response = null;
+                return true;
             }
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw HttpFailures.Classify(e, _context.Uri);
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        finally
-        {
-            response?.Dispose();
-        }
-    }
+            finally
+            {
+                response?.Dispose();
+            }
+        }, cancellationToken);
 
     private void Validate(HttpResponseMessage response, long start)
     {

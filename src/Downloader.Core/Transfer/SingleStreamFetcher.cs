@@ -54,34 +54,28 @@ internal sealed class SingleStreamFetcher
         }
     }
 
-    private async Task<(long Bytes, string Sha256)> FetchOnceAsync(Stream destination, HttpResponseMessage? response, CancellationToken cancellationToken)
-    {
-        try
+    private Task<(long Bytes, string Sha256)> FetchOnceAsync(Stream destination, HttpResponseMessage? initial, CancellationToken cancellationToken) =>
+        HttpFailures.AttemptAsync(_context.Uri, async () =>
         {
-            if (response == null)
+            HttpResponseMessage? response = initial;
+            try
             {
-                (response, _) = await _context.Sender.GetAsync(_context.Uri, null, null, null, cancellationToken).ConfigureAwait(false);
-                if ((int)response.StatusCode != 200)
+                if (response == null)
                 {
-                    throw HttpFailures.FromStatus(response, _context.Uri);
+                    (response, _) = await _context.Sender.GetAsync(_context.Uri, null, null, null, cancellationToken).ConfigureAwait(false);
+                    if ((int)response.StatusCode != 200)
+                    {
+                        throw HttpFailures.FromStatus(response, _context.Uri);
+                    }
                 }
-            }
 
-            return await CopyAsync(destination, response, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw HttpFailures.Classify(e, _context.Uri);
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        finally
-        {
-            response?.Dispose();
-        }
-    }
+                return await CopyAsync(destination, response, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                response?.Dispose();
+            }
+        }, cancellationToken);
 
     private async Task<(long Bytes, string Sha256)> CopyAsync(Stream destination, HttpResponseMessage response, CancellationToken cancellationToken)
     {
