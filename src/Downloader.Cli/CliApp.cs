@@ -10,8 +10,9 @@ internal static class CliApp
 {
     public static RootCommand Build()
     {
-        var url = new Argument<string>("url") { Description = "The URL to download." };
-        var output = new Option<string?>("--output", "-o") { Description = "Write to this file." };
+        var url = new Argument<string?>("url") { Description = "The URL to download.", Arity = ArgumentArity.ZeroOrOne };
+        var input = new Option<string?>("--input", "-i") { Description = "Read URLs from this file, or '-' for stdin: one per line, optional TAB-separated name and SHA-256." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file; '-' writes the content to stdout." };
         var directory = new Option<string?>("--dir", "-d") { Description = "Write into this folder, under the server's file name (default: current folder)." };
         var connections = new Option<int>("--connections", "-x")
         {
@@ -19,7 +20,16 @@ internal static class CliApp
             DefaultValueFactory = _ => 8,
         };
         connections.Validators.Add(r => Range(r, r.GetValue(connections), 1, 64));
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Most connections in use at once across all files (default 8, or -x for a single URL)." };
+        jobs.Validators.Add(r => Range(r, r.GetValue(jobs) ?? 1, 1, 1024));
+        var perHost = new Option<int>("--max-per-host")
+        {
+            Description = "Most connections to one host.",
+            DefaultValueFactory = _ => 16,
+        };
+        perHost.Validators.Add(r => Range(r, r.GetValue(perHost), 1, 1024));
         var sha256 = new Option<string?>("--sha256") { Description = "Expected SHA-256 (hex); the download fails if the content differs." };
+        var accept = new Option<string[]>("--accept") { Description = "Accepted content type, e.g. image/* (repeatable); other types fail." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "Bandwidth cap for all connections, e.g. 500K or 10M (bytes per second)." };
         limitRate.Validators.Add(r =>
         {
@@ -35,10 +45,10 @@ internal static class CliApp
             DefaultValueFactory = _ => 5,
         };
         retries.Validators.Add(r => Range(r, r.GetValue(retries), 0, 1000));
-        var force = new Option<bool>("--force", "-f") { Description = "Overwrite an existing file." };
+        var force = new Option<bool>("--force", "-f") { Description = "Overwrite existing files (default: skip unchanged ones, else save as 'name (1).ext')." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per file on stdout." };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Skip TLS certificate validation." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary." };
         var timeout = new Option<double>("--timeout")
         {
             Description = "Seconds without data before a connection is retried.",
@@ -47,22 +57,43 @@ internal static class CliApp
 
         var root = new RootCommand("Fast, resumable, multi-connection downloads. Running the same command again resumes.")
         {
-            url, output, directory, connections, sha256, limitRate, retries, force, json, insecure, quiet, timeout,
+            url, input, output, directory, connections, jobs, perHost, sha256, accept, limitRate, retries, force, json, insecure, quiet, timeout,
         };
         root.Validators.Add(r =>
         {
-            if (r.GetValue(output) != null && r.GetValue(directory) != null)
+            bool hasUrl = r.GetValue(url) != null;
+            bool hasList = r.GetValue(input) != null;
+            if (hasUrl == hasList)
             {
-                r.AddError("Use either -o FILE or -d DIR, not both.");
+                r.AddError("Give either a URL or -i FILE.");
+            }
+
+            if (r.GetValue(output) != null && (r.GetValue(directory) != null || hasList))
+            {
+                r.AddError("-o names one file: it goes with a single URL, without -d.");
+            }
+
+            if (r.GetValue(output) == "-" && r.GetValue(json))
+            {
+                r.AddError("-o - writes the content to stdout, so it cannot be combined with --json.");
+            }
+
+            if (hasList && r.GetValue(sha256) != null)
+            {
+                r.AddError("--sha256 is for a single URL; put per-item hashes in the list's third column.");
             }
         });
         root.SetAction((parse, cancellationToken) => new DownloadCommand(new DownloadCommandSettings
         {
-            Url = parse.GetValue(url)!,
+            Url = parse.GetValue(url),
+            Input = parse.GetValue(input),
             Output = parse.GetValue(output),
             Directory = parse.GetValue(directory),
             Connections = parse.GetValue(connections),
+            Jobs = parse.GetValue(jobs),
+            MaxPerHost = parse.GetValue(perHost),
             Sha256 = parse.GetValue(sha256),
+            Accept = parse.GetValue(accept) ?? Array.Empty<string>(),
             LimitRate = parse.GetValue(limitRate) is string rate ? ByteSize.Parse(rate) : 0,
             Retries = parse.GetValue(retries),
             Force = parse.GetValue(force),

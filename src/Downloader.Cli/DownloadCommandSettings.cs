@@ -1,11 +1,14 @@
 using System;
+using System.Collections.Generic;
 
 namespace Downloader.Cli;
 
-/// <summary>The parsed command line of a single download.</summary>
+/// <summary>The parsed command line.</summary>
 internal sealed class DownloadCommandSettings
 {
-    public string Url { get; init; } = string.Empty;
+    public string? Url { get; init; }
+
+    public string? Input { get; init; }
 
     public string? Output { get; init; }
 
@@ -13,7 +16,13 @@ internal sealed class DownloadCommandSettings
 
     public int Connections { get; init; } = 8;
 
+    public int? Jobs { get; init; }
+
+    public int MaxPerHost { get; init; } = 16;
+
     public string? Sha256 { get; init; }
+
+    public IReadOnlyList<string> Accept { get; init; } = Array.Empty<string>();
 
     public long LimitRate { get; init; }
 
@@ -28,4 +37,6 @@ internal sealed class DownloadCommandSettings
     public bool Quiet { get; init; }
 
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public bool ToStdout => Output == "-";
 }

@@ -7,24 +7,10 @@ using Downloader.Core.Results;
 
 namespace Downloader.Cli;
 
-/// <summary>A one-line progress bar for terminals, redrawn a few times a second from progress snapshots.</summary>
+/// <summary>A one-line progress bar for one download, drawn from a progress snapshot.</summary>
 internal static class ProgressBar
 {
     private const int Width = 30;
-
-    public static async Task<DownloadResult> RunAsync(FileDownload download, TextWriter writer)
-    {
-        while (true)
-        {
-            Task finished = await Task.WhenAny(download.Completion, Task.Delay(250)).ConfigureAwait(false);
-            writer.Write("\r" + Render(download.GetProgress()) + "\u001b[K");
-            if (finished == download.Completion)
-            {
-                writer.WriteLine();
-                return await download.Completion.ConfigureAwait(false);
-            }
-        }
-    }
 
     internal static string Render(DownloadProgress p)
     {

@@ -15,7 +15,7 @@ internal static class ResultJson
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
-            w.WriteString("url", r.Url.AbsoluteUri);
+            w.WriteString("url", r.Url?.AbsoluteUri ?? r.Input);
             w.WriteString("finalUrl", r.FinalUrl?.AbsoluteUri);
             w.WriteString("path", r.Path);
             w.WriteNumber("bytes", r.Bytes);

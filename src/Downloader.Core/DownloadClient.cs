@@ -2,6 +2,8 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using Downloader.Core.Http;
+using Downloader.Core.Naming;
+using Downloader.Core.Transfer;
 
 namespace Downloader.Core;
 
@@ -17,7 +19,13 @@ public sealed class DownloadClient : IDisposable
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         (HttpClient, _owner) = HttpClientBuilder.Create(options);
+        Budget = options.TotalConnections > 0 ? new ConnectionBudget(options.TotalConnections, Math.Max(1, options.MaxConnectionsPerHost)) : null;
     }
+
+    /// <summary>The connection budget shared by every download of this client; null when only per-file limits apply.</summary>
+    public ConnectionBudget? Budget { get; }
+
+    internal PathReservations Names { get; } = new();
 
     public DownloadOptions Options { get; }
 

@@ -15,6 +15,12 @@ public sealed class DownloadOptions
     /// <summary>The most connections to one host, across all downloads of the client.</summary>
     public int MaxConnectionsPerHost { get; init; } = 16;
 
+    /// <summary>
+    /// The most connections all downloads of the client may use at once (a batch's "-Threads"); 0 for no limit
+    /// beyond the per-file and per-host ones. Small files take one each; big files take more when there is room.
+    /// </summary>
+    public int TotalConnections { get; init; }
+
     /// <summary>No range smaller than this is split off, so small files use one connection.</summary>
     public long MinSplitSize { get; init; } = 1024 * 1024;
 
@@ -59,8 +65,14 @@ public sealed class DownloadOptions
     /// <summary>Skips TLS certificate validation. Off unless the user asks.</summary>
     public bool SkipCertificateCheck { get; init; }
 
-    /// <summary>Replace an existing final file instead of failing.</summary>
-    public bool Overwrite { get; init; }
+    /// <summary>What happens when the destination file exists.</summary>
+    public ExistingFilePolicy ExistingFile { get; init; } = ExistingFilePolicy.SkipOrRename;
+
+    /// <summary>Accepted content types ("image/*", "application/pdf"); an item of another type fails. Empty accepts all.</summary>
+    public IReadOnlyList<string> AcceptContentTypes { get; init; } = Array.Empty<string>();
+
+    /// <summary>The largest in-memory download; a larger item fails instead of exhausting memory.</summary>
+    public long MaxInMemorySize { get; init; } = 256L * 1024 * 1024;
 
     /// <summary>Compute the SHA-256 of every finished file even when no expected hash was given.</summary>
     public bool ComputeSha256 { get; init; }

@@ -21,6 +21,9 @@ public sealed class DownloadRequest
     /// <summary>A file name to use inside <see cref="Directory"/> instead of the server's; sanitized like any other.</summary>
     public string? FileName { get; init; }
 
+    /// <summary>Keep the content in memory (returned in the result) instead of writing a file.</summary>
+    public bool InMemory { get; init; }
+
     /// <summary>The expected SHA-256, hex; the download fails when the content differs.</summary>
     public string? ExpectedSha256 { get; init; }
 }

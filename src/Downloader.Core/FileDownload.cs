@@ -35,6 +35,8 @@ public sealed class FileDownload
     private string? _path;
     private bool _deletePartialOnCancel;
     private ProbeResult? _probe;
+    private IDisposable? _lease;
+    private string? _reserved;
 
     internal FileDownload(DownloadClient client, DownloadRequest request, CancellationToken cancellationToken)
     {
@@ -96,6 +98,10 @@ public sealed class FileDownload
             SetState(DownloadState.Completed);
             return result;
         }
+        catch (Exception) when (ReleaseAfterFailure())
+        {
+            throw;
+        }
         catch (Exception) when (_cancel.IsCancellationRequested)
         {
             if (_deletePartialOnCancel && _path != null)
@@ -117,6 +123,22 @@ public sealed class FileDownload
             SetState(DownloadState.Failed);
             return Failure(start, new DownloadException(DownloadErrorKind.Unknown, $"{Request.Uri}: {e.Message}", e), DownloadStatus.Failed);
         }
+        finally
+        {
+            Interlocked.Exchange(ref _lease, null)?.Dispose();
+        }
+    }
+
+    // An exception filter that never catches: it frees the name of a failed item for whoever comes next.
+    private bool ReleaseAfterFailure()
+    {
+        if (_reserved != null)
+        {
+            _client.Names.Release(_reserved);
+            _reserved = null;
+        }
+
+        return false;
     }
 
     private async Task<DownloadResult> DownloadWithRestartsAsync(DateTimeOffset start)
@@ -131,24 +153,53 @@ public sealed class FileDownload
         var context = new TransferContext(sender, Options, retry, _meter);
         var prober = new Prober(sender);
         bool forceSingle = false;
+
+        // A local copy under the URL's name is checked with a conditional request: 304 means it is current.
+        string? localCopy = Request.InMemory || Options.ExistingFile != ExistingFilePolicy.SkipOrRename ? null : ExpectedPathBeforeProbe();
+        DateTimeOffset? ifModifiedSince = localCopy != null && File.Exists(localCopy) ? File.GetLastWriteTimeUtc(localCopy) : null;
         for (int attempt = 0; ; attempt++)
         {
+            DateTimeOffset? condition = ifModifiedSince;
             ProbeResult probe = await PausableAsync(
                 DownloadState.Probing,
-                ct => retry.ExecuteAsync(c => new ValueTask<ProbeResult>(ProbeAsync(prober, c)), ct).AsTask()).ConfigureAwait(false);
+                ct => retry.ExecuteAsync(c => new ValueTask<ProbeResult>(ProbeAsync(prober, condition, c)), ct).AsTask()).ConfigureAwait(false);
             using (probe)
             {
+                if (probe.NotModified)
+                {
+                    if (Reserve(localCopy!))
+                    {
+                        return Skipped(start, probe, localCopy!);
+                    }
+
+                    // Another item of this batch owns that name, so this one needs its own copy.
+                    ifModifiedSince = null;
+                    continue;
+                }
+
                 _probe = probe;
                 context.Uri = probe.FinalUri;
                 context.Length = probe.Length;
                 context.ETag = probe.ETag;
                 context.LastModified = probe.LastModified;
                 context.IfRange = probe.IfRangeValidator;
-                string path = ResolvePath(probe);
-                Volatile.Write(ref _path, path);
-                if (File.Exists(path) && !Options.Overwrite)
+                if (!ContentTypeFilter.Accepts(Options.AcceptContentTypes, probe.ContentType))
                 {
-                    throw new DownloadException(DownloadErrorKind.FileExists, $"{Request.Uri}: '{path}' already exists; use -Force/--force to overwrite it.");
+                    throw new DownloadException(
+                        DownloadErrorKind.ContentTypeRejected,
+                        $"{Request.Uri}: content type '{probe.ContentType ?? "none"}' is not accepted (accepted: {string.Join(", ", Options.AcceptContentTypes)}).");
+                }
+
+                if (Request.InMemory)
+                {
+                    return await RunInMemoryAsync(context, probe, start, forceSingle).ConfigureAwait(false);
+                }
+
+                (string path, bool unchanged) = ResolveDestination(probe);
+                Volatile.Write(ref _path, path);
+                if (unchanged)
+                {
+                    return Skipped(start, probe, path);
                 }
 
                 CreateDirectory(path);
@@ -171,8 +222,8 @@ public sealed class FileDownload
         }
     }
 
-    private Task<ProbeResult> ProbeAsync(Prober prober, CancellationToken cancellationToken) =>
-        HttpFailures.AttemptAsync(Request.Uri, () => prober.ProbeAsync(Request.Uri, cancellationToken), cancellationToken);
+    private Task<ProbeResult> ProbeAsync(Prober prober, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken) =>
+        HttpFailures.AttemptAsync(Request.Uri, () => prober.ProbeAsync(Request.Uri, ifModifiedSince, cancellationToken), cancellationToken);
 
     private async Task<DownloadResult> RunRangedAsync(TransferContext context, ProbeResult probe, string path, DateTimeOffset start)
     {
@@ -200,7 +251,7 @@ public sealed class FileDownload
             var map = SegmentMap.FromDone(probe.Length, done, Options.MaxConnectionsPerFile, Options.MinSplitSize);
             Interlocked.Exchange(ref _total, probe.Length);
             Volatile.Write(ref _map, map);
-            transfer = new RangedTransfer(context, map, part, statePath, Request.Uri);
+            transfer = new RangedTransfer(context, map, part, statePath, Request.Uri, _client.Budget);
 
             // The state file exists before the first byte is written, so a part file is never trusted without one.
             transfer.Checkpoint();
@@ -224,7 +275,7 @@ public sealed class FileDownload
 
         SetState(DownloadState.Verifying);
         string? sha256 = VerifyHash(partPath, path, computed: null);
-        FileMover.Publish(partPath, path, Options.Overwrite);
+        Publish(partPath, path, probe);
         ResumeStateFile.Delete(statePath);
         return Success(start, probe, path, probe.Length, sha256, transfer.ConnectionsUsed, resumed);
     }
@@ -271,8 +322,218 @@ public sealed class FileDownload
         Interlocked.Exchange(ref _total, bytes);
         SetState(DownloadState.Verifying);
         VerifyHash(partPath, path, sha256);
-        FileMover.Publish(partPath, path, Options.Overwrite);
+        Publish(partPath, path, probe);
         return Success(start, probe, path, bytes, sha256, 1, resumed: false);
+    }
+
+    private async Task<DownloadResult> RunInMemoryAsync(TransferContext context, ProbeResult probe, DateTimeOffset start, bool forceSingle)
+    {
+        string name = ChooseName(probe);
+        if (probe.Length > Options.MaxInMemorySize)
+        {
+            throw TooLarge(probe.Length);
+        }
+
+        byte[] content;
+        int connections = 1;
+        if (probe.CanSplit && !forceSingle)
+        {
+            var sink = new MemorySink(probe.Length);
+            var map = SegmentMap.Fresh(probe.Length, Options.MaxConnectionsPerFile, Options.MinSplitSize);
+            Interlocked.Exchange(ref _total, probe.Length);
+            Volatile.Write(ref _map, map);
+            var transfer = new RangedTransfer(context, map, sink, statePath: null, Request.Uri, _client.Budget);
+            HttpResponseMessage? initial = probe.TakeResponse();
+            try
+            {
+                await PausableAsync(
+                    DownloadState.Downloading,
+                    async ct =>
+                    {
+                        HttpResponseMessage? response = initial;
+                        initial = null;
+                        await transfer.RunAsync(response, ct).ConfigureAwait(false);
+                        return true;
+                    }).ConfigureAwait(false);
+            }
+            catch (DownloadException e) when (e.Kind == DownloadErrorKind.RangeNotHonoured)
+            {
+                return await RunInMemoryAsync(context, probe, start, forceSingle: true).ConfigureAwait(false);
+            }
+
+            content = sink.Buffer;
+            connections = transfer.ConnectionsUsed;
+        }
+        else
+        {
+            Interlocked.Exchange(ref _total, probe.IsIdentityEncoded ? probe.Length : -1);
+            HttpResponseMessage? initial = forceSingle ? null : probe.TakeResponse();
+            var fetcher = new SingleStreamFetcher(context, position =>
+            {
+                Interlocked.Exchange(ref _singlePosition, position);
+                return position <= Options.MaxInMemorySize;
+            });
+            using var buffer = new MemoryStream(probe.Length > 0 ? (int)probe.Length : 0);
+            try
+            {
+                await PausableAsync(
+                    DownloadState.Downloading,
+                    ct =>
+                    {
+                        HttpResponseMessage? response = initial;
+                        initial = null;
+                        return fetcher.FetchAsync(buffer, Rewind, response, ct);
+                    }).ConfigureAwait(false);
+            }
+            catch (DownloadException e) when (e.Kind == DownloadErrorKind.TooLarge)
+            {
+                throw TooLarge(-1);
+            }
+
+            content = buffer.ToArray();
+        }
+
+        SetState(DownloadState.Verifying);
+        string sha256 = FileHasher.Sha256(content);
+        if (Request.ExpectedSha256 != null && !FileHasher.SameHash(Request.ExpectedSha256, sha256))
+        {
+            throw new DownloadException(DownloadErrorKind.ChecksumMismatch, $"{Request.Uri}: SHA-256 is {sha256}, expected {Request.ExpectedSha256.Trim().ToLowerInvariant()}.");
+        }
+
+        DownloadResult result = Success(start, probe, null, content.LongLength, sha256, connections, resumed: false);
+        return Copy(result, name, content);
+    }
+
+    private DownloadException TooLarge(long length) => new(
+        DownloadErrorKind.TooLarge,
+        length >= 0
+            ? $"{Request.Uri}: {length} bytes is more than the in-memory limit of {Options.MaxInMemorySize} bytes."
+            : $"{Request.Uri}: the content is more than the in-memory limit of {Options.MaxInMemorySize} bytes.");
+
+    private static DownloadResult Copy(DownloadResult r, string name, byte[] content) => new()
+    {
+        Url = r.Url, Input = r.Input, FinalUrl = r.FinalUrl, Path = null, FileName = name, Bytes = r.Bytes, ContentType = r.ContentType,
+        ETag = r.ETag, LastModified = r.LastModified, Sha256 = r.Sha256, StartTime = r.StartTime, EndTime = r.EndTime,
+        Connections = r.Connections, Retries = r.Retries, Status = r.Status, HttpStatus = r.HttpStatus, Headers = r.Headers,
+        Content = content,
+    };
+
+    /// <summary>Where the file would go if the server names it after the URL; null when no name can be known yet.</summary>
+    private string? ExpectedPathBeforeProbe()
+    {
+        try
+        {
+            return Request.OutputPath != null
+                ? System.IO.Path.GetFullPath(Request.OutputPath)
+                : SafePath.Combine(Request.Directory, Request.FileName != null ? FileNameSanitizer.Sanitize(Request.FileName) : FileNameSanitizer.FromUri(Request.Uri));
+        }
+        catch (DownloadException)
+        {
+            return null;
+        }
+    }
+
+    private string ChooseName(ProbeResult probe)
+    {
+        string? given = Request.FileName ?? probe.DispositionName;
+        return given != null ? FileNameSanitizer.Sanitize(given) : FileNameSanitizer.FromUri(probe.FinalUri);
+    }
+
+    /// <summary>
+    /// Picks the destination under the existing-file policy: a free name, the existing file when it is unchanged
+    /// (skip), or "name (n).ext". A name is free when no other item of this client holds it, no file is there, and no
+    /// other URL's partial download is there.
+    /// </summary>
+    private (string Path, bool Unchanged) ResolveDestination(ProbeResult probe)
+    {
+        string basePath = Request.OutputPath != null
+            ? System.IO.Path.GetFullPath(Request.OutputPath)
+            : SafePath.Combine(Request.Directory, ChooseName(probe));
+        for (int n = 0; n < 10_000; n++)
+        {
+            string candidate = PathReservations.WithSuffix(basePath, n);
+            if (!Reserve(candidate))
+            {
+                continue;
+            }
+
+            ResumeState? other = ResumeStateFile.TryLoad(candidate + ResumeStateFile.Extension);
+            bool exists = File.Exists(candidate);
+            if (other != null && other.Url != Request.Uri)
+            {
+                Unreserve();
+                continue;
+            }
+
+            if (!exists || Options.ExistingFile == ExistingFilePolicy.Overwrite)
+            {
+                return (candidate, false);
+            }
+
+            if (Options.ExistingFile == ExistingFilePolicy.Fail)
+            {
+                Unreserve();
+                throw new DownloadException(DownloadErrorKind.FileExists, $"{Request.Uri}: '{candidate}' already exists; use -Force/--force to overwrite it.");
+            }
+
+            if (IsUnchanged(candidate, probe))
+            {
+                return (candidate, true);
+            }
+
+            Unreserve();
+        }
+
+        throw new DownloadException(DownloadErrorKind.InvalidName, $"{Request.Uri}: no free file name next to '{basePath}'.");
+    }
+
+    private static bool IsUnchanged(string path, ProbeResult probe)
+    {
+        var info = new FileInfo(path);
+        return probe.Length >= 0 && info.Length == probe.Length && probe.LastModified is DateTimeOffset modified &&
+            Math.Abs((info.LastWriteTimeUtc - modified.UtcDateTime).TotalSeconds) < 1;
+    }
+
+    private bool Reserve(string path)
+    {
+        if (_reserved == path)
+        {
+            return true;
+        }
+
+        if (!_client.Names.TryReserve(path))
+        {
+            return false;
+        }
+
+        Unreserve();
+        _reserved = path;
+        return true;
+    }
+
+    private void Unreserve()
+    {
+        if (_reserved != null)
+        {
+            _client.Names.Release(_reserved);
+            _reserved = null;
+        }
+    }
+
+    /// <summary>Renames the finished part file and stamps it with the server's time, for later conditional requests.</summary>
+    private void Publish(string partPath, string path, ProbeResult probe)
+    {
+        FileMover.Publish(partPath, path, Options.ExistingFile == ExistingFilePolicy.Overwrite);
+        if (probe.LastModified is DateTimeOffset modified)
+        {
+            try
+            {
+                File.SetLastWriteTimeUtc(path, modified.UtcDateTime);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     private bool Rewind(Stream stream)
@@ -301,6 +562,11 @@ public sealed class FileDownload
         while (true)
         {
             await _pause.WaitWhilePausedAsync(_cancel.Token).ConfigureAwait(false);
+            if (_client.Budget != null && Volatile.Read(ref _lease) == null)
+            {
+                Volatile.Write(ref _lease, await _client.Budget.AcquireAsync(Request.Uri.Host, _cancel.Token).ConfigureAwait(false));
+            }
+
             SetState(busy);
             using CancellationTokenSource session = _pause.BeginSession(_cancel.Token);
             try
@@ -309,6 +575,8 @@ public sealed class FileDownload
             }
             catch (Exception) when (session.IsCancellationRequested && !_cancel.IsCancellationRequested)
             {
+                // A paused download gives its connection back to the budget.
+                Interlocked.Exchange(ref _lease, null)?.Dispose();
                 SetState(DownloadState.Paused);
             }
         }
@@ -331,18 +599,6 @@ public sealed class FileDownload
         }
 
         return actual;
-    }
-
-    private string ResolvePath(ProbeResult probe)
-    {
-        if (Request.OutputPath != null)
-        {
-            return System.IO.Path.GetFullPath(Request.OutputPath);
-        }
-
-        string? given = Request.FileName ?? probe.DispositionName;
-        string name = given != null ? FileNameSanitizer.Sanitize(given) : FileNameSanitizer.FromUri(probe.FinalUri);
-        return SafePath.Combine(Request.Directory, name);
     }
 
     private static void CreateDirectory(string path)
@@ -383,12 +639,13 @@ public sealed class FileDownload
         }
     }
 
-    private DownloadResult Success(DateTimeOffset start, ProbeResult probe, string path, long bytes, string? sha256, int connections, bool resumed) => new()
+    private DownloadResult Success(DateTimeOffset start, ProbeResult probe, string? path, long bytes, string? sha256, int connections, bool resumed) => new()
     {
         Url = Request.Uri,
+        Input = Request.Uri.OriginalString,
         FinalUrl = probe.FinalUri,
         Path = path,
-        FileName = System.IO.Path.GetFileName(path),
+        FileName = path == null ? null : System.IO.Path.GetFileName(path),
         Bytes = bytes,
         ContentType = probe.ContentType,
         ETag = probe.ETag,
@@ -404,12 +661,37 @@ public sealed class FileDownload
         Headers = probe.Headers,
     };
 
+    private DownloadResult Skipped(DateTimeOffset start, ProbeResult probe, string path)
+    {
+        SetState(DownloadState.Completed);
+        Volatile.Write(ref _path, path);
+        return new DownloadResult
+        {
+            Url = Request.Uri,
+            Input = Request.Uri.OriginalString,
+            FinalUrl = probe.FinalUri,
+            Path = path,
+            FileName = System.IO.Path.GetFileName(path),
+            Bytes = new FileInfo(path).Length,
+            ContentType = probe.ContentType,
+            ETag = probe.ETag,
+            LastModified = probe.LastModified ?? File.GetLastWriteTimeUtc(path),
+            StartTime = start,
+            EndTime = DateTimeOffset.UtcNow,
+            Retries = Volatile.Read(ref _retries),
+            Status = DownloadStatus.Skipped,
+            HttpStatus = probe.StatusCode,
+            Headers = probe.Headers,
+        };
+    }
+
     private DownloadResult Failure(DateTimeOffset start, DownloadException error, DownloadStatus status)
     {
         ProbeResult? probe = _probe;
         return new DownloadResult
         {
             Url = Request.Uri,
+            Input = Request.Uri.OriginalString,
             FinalUrl = probe?.FinalUri,
             FileName = _path == null ? null : System.IO.Path.GetFileName(_path),
             Bytes = GetProgress().BytesReceived,

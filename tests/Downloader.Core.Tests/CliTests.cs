@@ -78,21 +78,35 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Existing_file_needs_force()
+    public async Task Existing_file_is_never_overwritten_without_force()
     {
         using var dir = new TempDirectory();
         string key = TestData.Key();
         File.WriteAllText(dir.File(key), "mine");
         string url = _origin.Url($"file/{key}").AbsoluteUri;
 
-        var refused = await CliRunner.RunAsync(dir.Path, url, "-q");
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("already exists", refused.Stderr);
+        var renamed = await CliRunner.RunAsync(dir.Path, url, "-q");
+        Assert.True(renamed.ExitCode == 0, renamed.Stderr);
         Assert.Equal("mine", File.ReadAllText(dir.File(key)));
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key + " (1)")));
 
         var forced = await CliRunner.RunAsync(dir.Path, url, "-q", "--force");
         Assert.True(forced.ExitCode == 0, forced.Stderr);
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+    }
+
+    [Fact]
+    public async Task Running_again_after_completion_skips_the_unchanged_file()
+    {
+        using var dir = new TempDirectory();
+        string url = _origin.Url($"file/{TestData.Key()}").AbsoluteUri;
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, url, "-q")).ExitCode);
+
+        var (exit, stdout, _) = await CliRunner.RunAsync(dir.Path, url, "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("\"status\":\"skipped\"", stdout);
+        Assert.Single(dir.Files());
     }
 
     [Theory]

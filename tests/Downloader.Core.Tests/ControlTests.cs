@@ -124,19 +124,50 @@ public sealed class ControlTests
     }
 
     [Fact]
-    public async Task Existing_file_is_kept_unless_overwrite_is_asked()
+    public async Task Existing_different_file_is_kept_and_the_download_saved_under_a_new_name()
     {
         using var dir = new TempDirectory();
         string key = TestData.Key();
         File.WriteAllText(dir.File(key), "mine");
 
-        DownloadResult refused = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path);
+        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path);
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key + " (1)", _origin.Content);
+        Assert.Equal("mine", File.ReadAllText(dir.File(key)));
+    }
+
+    [Fact]
+    public async Task Existing_file_is_replaced_with_overwrite_and_kept_with_fail()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        File.WriteAllText(dir.File(key), "mine");
+
+        DownloadResult refused = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path, new DownloadOptions { ExistingFile = ExistingFilePolicy.Fail });
         Assert.Equal(DownloadErrorKind.FileExists, refused.ErrorKind);
         Assert.Equal("mine", File.ReadAllText(dir.File(key)));
 
-        var overwrite = new DownloadOptions { Overwrite = true };
+        var overwrite = new DownloadOptions { ExistingFile = ExistingFilePolicy.Overwrite };
         DownloadResult replaced = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path, overwrite);
         MisbehavingServerTests.AssertCompleted(replaced, dir, key, _origin.Content);
+    }
+
+    [Fact]
+    public async Task Unchanged_file_is_skipped_through_a_real_304()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        Uri url = _origin.Url($"file/{key}");
+        DownloadResult first = await DownloadHarness.DownloadAsync(url, dir.Path);
+        Assert.Equal(DownloadStatus.Completed, first.Status);
+        int before = _origin.NotModifiedCount;
+
+        DownloadResult second = await DownloadHarness.DownloadAsync(url, dir.Path);
+
+        Assert.Equal(DownloadStatus.Skipped, second.Status);
+        Assert.Equal(dir.File(key), second.Path);
+        Assert.Equal(before + 1, _origin.NotModifiedCount);
+        Assert.Equal(new[] { key }, dir.Files());
     }
 
     [Fact]

@@ -25,6 +25,10 @@ internal static class HttpClientBuilder
         return (client, provider);
     }
 
+    // The pool never holds more connections to a host than the budget lets us use, so a server never sees more.
+    private static int MaxPerServer(DownloadOptions options) =>
+        Math.Max(1, options.TotalConnections > 0 ? Math.Min(options.TotalConnections, options.MaxConnectionsPerHost) : options.MaxConnectionsPerHost);
+
     private static HttpMessageHandler CreateHandler(DownloadOptions options)
     {
 #if NET8_0_OR_GREATER
@@ -33,7 +37,7 @@ internal static class HttpClientBuilder
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
-            MaxConnectionsPerServer = Math.Max(1, options.MaxConnectionsPerHost),
+            MaxConnectionsPerServer = MaxPerServer(options),
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         };
@@ -55,7 +59,7 @@ internal static class HttpClientBuilder
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
-            MaxConnectionsPerServer = Math.Max(1, options.MaxConnectionsPerHost),
+            MaxConnectionsPerServer = MaxPerServer(options),
         };
         if (options.Proxy != null)
         {

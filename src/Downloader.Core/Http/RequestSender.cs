@@ -28,13 +28,15 @@ internal sealed class RequestSender
     /// <summary>Sends a GET for <paramref name="uri"/>; the caller owns the response and must check its status.</summary>
     /// <param name="rangeStart">First byte wanted, or null for the whole entity.</param>
     /// <param name="rangeEnd">Exclusive end, or null for "to the end".</param>
+    /// <param name="ifModifiedSince">Makes the request conditional: an unchanged entity comes back as 304.</param>
     public async Task<(HttpResponseMessage Response, Uri FinalUri)> GetAsync(
-        Uri uri, long? rangeStart, long? rangeEnd, string? ifRange, CancellationToken cancellationToken)
+        Uri uri, long? rangeStart, long? rangeEnd, string? ifRange, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
     {
         Uri current = uri;
         for (int hop = 0; hop <= _options.MaxRedirects; hop++)
         {
             using HttpRequestMessage request = BuildRequest(current, rangeStart, rangeEnd, ifRange);
+            request.Headers.IfModifiedSince = ifModifiedSince;
             HttpResponseMessage response = await SendWithTimeoutAsync(request, current, cancellationToken).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location != null)

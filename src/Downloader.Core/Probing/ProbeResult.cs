@@ -28,6 +28,9 @@ internal sealed class ProbeResult : IDisposable
 
     public int StatusCode { get; init; }
 
+    /// <summary>The server answered a conditional probe with 304: the local copy is current.</summary>
+    public bool NotModified { get; init; }
+
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The open response; its body starts at byte 0 and may be read by the first connection.</summary>

@@ -21,10 +21,17 @@ internal sealed class Prober
         _sender = sender;
     }
 
-    public async Task<ProbeResult> ProbeAsync(Uri uri, CancellationToken cancellationToken)
+    /// <param name="ifModifiedSince">The local copy's time; a 304 answer comes back as <see cref="ProbeResult.NotModified"/>.</param>
+    public async Task<ProbeResult> ProbeAsync(Uri uri, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken)
     {
-        var (response, finalUri) = await _sender.GetAsync(uri, 0, null, null, cancellationToken).ConfigureAwait(false);
+        var (response, finalUri) = await _sender.GetAsync(uri, 0, null, null, cancellationToken, ifModifiedSince).ConfigureAwait(false);
         int status = (int)response.StatusCode;
+        if (status == 304)
+        {
+            response.Dispose();
+            return new ProbeResult { FinalUri = finalUri, StatusCode = status, NotModified = true };
+        }
+
 
         // An empty file cannot satisfy bytes=0-, and a server whose ranges are wrong must not be split.
         bool rangeBroken = status == 416 ||

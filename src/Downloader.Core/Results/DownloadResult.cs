@@ -9,7 +9,11 @@ namespace Downloader.Core.Results;
 /// </summary>
 public sealed class DownloadResult
 {
-    public Uri Url { get; init; } = null!;
+    /// <summary>The URL as given; null when the input was not a valid URL (see <see cref="Input"/>).</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>The item as the user wrote it: the URL text, or the list line that could not be used.</summary>
+    public string Input { get; init; } = string.Empty;
 
     public Uri? FinalUrl { get; init; }
 

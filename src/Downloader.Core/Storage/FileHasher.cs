@@ -14,6 +14,12 @@ internal static class FileHasher
         return ToHex(sha.ComputeHash(stream));
     }
 
+    public static string Sha256(byte[] content)
+    {
+        using var sha = SHA256.Create();
+        return ToHex(sha.ComputeHash(content));
+    }
+
     public static string ToHex(byte[] hash)
     {
         var sb = new StringBuilder(hash.Length * 2);

@@ -7,7 +7,7 @@ namespace Downloader.Core.Storage;
 /// The <c>.part</c> file: written at any offset by many connections at once, flushed to disk before the state file
 /// may record its bytes, and renamed to the final name only when complete.
 /// </summary>
-internal sealed class PartFile : IDisposable
+internal sealed class PartFile : IContentSink, IDisposable
 {
     public const string Extension = ".part";
 

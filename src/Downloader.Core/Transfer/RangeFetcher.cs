@@ -20,9 +20,9 @@ internal sealed class RangeFetcher
 {
     private readonly TransferContext _context;
     private readonly SegmentMap _map;
-    private readonly PartFile _part;
+    private readonly IContentSink _part;
 
-    public RangeFetcher(TransferContext context, SegmentMap map, PartFile part)
+    public RangeFetcher(TransferContext context, SegmentMap map, IContentSink part)
     {
         _context = context;
         _map = map;

@@ -12,26 +12,30 @@ namespace Downloader.Core.Transfer;
 /// <summary>
 /// Runs the connections of one split download for one session (until done, paused, cancelled or failed) and keeps
 /// the state file current: each checkpoint snapshots the written ranges, flushes the part file to disk, and only then
-/// records that snapshot.
+/// records that snapshot. The first connection runs on the download's own budget lease; every further connection
+/// takes a lease of its own while it has work, so a batch's budget flows to the files that can use it.
 /// </summary>
 internal sealed class RangedTransfer
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
     private readonly TransferContext _context;
     private readonly SegmentMap _map;
-    private readonly PartFile _part;
-    private readonly string _statePath;
+    private readonly IContentSink _sink;
+    private readonly string? _statePath;
     private readonly Uri _requestUri;
+    private readonly ConnectionBudget? _budget;
     private readonly object _checkpointGate = new();
     private int _connectionsUsed;
 
-    public RangedTransfer(TransferContext context, SegmentMap map, PartFile part, string statePath, Uri requestUri)
+    /// <param name="statePath">The state file, or null for downloads that cannot be resumed (in memory).</param>
+    public RangedTransfer(TransferContext context, SegmentMap map, IContentSink sink, string? statePath, Uri requestUri, ConnectionBudget? budget)
     {
         _context = context;
         _map = map;
-        _part = part;
+        _sink = sink;
         _statePath = statePath;
         _requestUri = requestUri;
+        _budget = budget;
     }
 
     public int ConnectionsUsed => Volatile.Read(ref _connectionsUsed);
@@ -39,6 +43,7 @@ internal sealed class RangedTransfer
     public async Task RunAsync(HttpResponseMessage? initial, CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var complete = new CancellationTokenSource();
         Exception? firstError = null;
         void Fail(Exception e)
         {
@@ -49,10 +54,13 @@ internal sealed class RangedTransfer
         Task checkpoints = CheckpointLoopAsync(Fail, session.Token);
         var workers = new List<Task>();
         IPieceSelector selector = _context.Options.PieceSelectorFactory();
-        int connections = Math.Max(1, _context.Options.MaxConnectionsPerFile);
+
+        // More connections than minimum-size pieces would only sit idle.
+        long useful = Math.Max(1, (_map.Length - _map.CompletedBytes) / _map.MinSplitSize);
+        int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
         for (int i = 0; i < connections; i++)
         {
-            workers.Add(WorkerAsync(selector, i == 0 ? initial : null, Fail, session.Token));
+            workers.Add(WorkerAsync(i, selector, i == 0 ? initial : null, Fail, session.Token, complete));
         }
 
         try
@@ -87,10 +95,15 @@ internal sealed class RangedTransfer
 
     public void Checkpoint()
     {
+        if (_statePath == null)
+        {
+            return;
+        }
+
         lock (_checkpointGate)
         {
             RangeSet done = _map.Completed();
-            _part.FlushToDisk();
+            _sink.FlushToDisk();
             try
             {
                 ResumeStateFile.Save(_statePath, new ResumeState
@@ -109,16 +122,24 @@ internal sealed class RangedTransfer
         }
     }
 
-    private async Task WorkerAsync(IPieceSelector selector, HttpResponseMessage? initial, Action<Exception> fail, CancellationToken cancellationToken)
+    private async Task WorkerAsync(int index, IPieceSelector selector, HttpResponseMessage? initial, Action<Exception> fail, CancellationToken cancellationToken, CancellationTokenSource complete)
     {
         await Task.Yield();
         HttpResponseMessage? first = initial;
+        IDisposable? lease = null;
         bool counted = false;
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, complete.Token);
         try
         {
-            var fetcher = new RangeFetcher(_context, _map, _part);
-            while (!cancellationToken.IsCancellationRequested)
+            var fetcher = new RangeFetcher(_context, _map, _sink);
+            while (!cancellationToken.IsCancellationRequested && !_map.IsComplete)
             {
+                // Connection 0 runs on the download's own lease; the others borrow from the budget while they work.
+                if (index > 0 && lease == null && _budget != null)
+                {
+                    lease = await _budget.AcquireAsync(_context.Uri.Host, waiting.Token).ConfigureAwait(false);
+                }
+
                 Segment? segment = first != null ? _map.AcquireAt(0) : null;
                 if (segment == null)
                 {
@@ -129,13 +150,11 @@ internal sealed class RangedTransfer
 
                 if (segment == null)
                 {
-                    // Stay around while others work: a lagging connection's tail may become worth taking.
-                    if (_map.IsComplete)
-                    {
-                        return;
-                    }
-
-                    await Task.Delay(IdlePoll, cancellationToken).ConfigureAwait(false);
+                    // Stay around while others work, since a lagging connection's tail may become worth taking,
+                    // but without holding a lease another file could use.
+                    lease?.Dispose();
+                    lease = null;
+                    await Task.Delay(IdlePoll, waiting.Token).ConfigureAwait(false);
                     continue;
                 }
 
@@ -157,7 +176,7 @@ internal sealed class RangedTransfer
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (waiting.IsCancellationRequested)
         {
         }
         catch (Exception e)
@@ -167,11 +186,21 @@ internal sealed class RangedTransfer
         finally
         {
             first?.Dispose();
+            lease?.Dispose();
+            if (_map.IsComplete)
+            {
+                complete.Cancel();
+            }
         }
     }
 
     private async Task CheckpointLoopAsync(Action<Exception> fail, CancellationToken cancellationToken)
     {
+        if (_statePath == null)
+        {
+            return;
+        }
+
         try
         {
             while (true)

@@ -24,6 +24,7 @@ public sealed class OriginServer : IAsyncDisposable
     private int _active;
     private int _peakActive;
     private long _bodyBytes;
+    private int _notModified;
 
     public OriginServer()
     {
@@ -66,6 +67,11 @@ public sealed class OriginServer : IAsyncDisposable
 
     public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
 
+    /// <summary>How many 304 answers the origin gave.</summary>
+    public int NotModifiedCount => Volatile.Read(ref _notModified);
+
+    internal void CountNotModified() => Interlocked.Increment(ref _notModified);
+
     public Uri Url(string relative) => new(BaseUri, relative);
 
     public int Hits(string path) => _hits.TryGetValue(path.StartsWith('/') ? path : "/" + path, out int n) ? n : 0;
@@ -87,7 +93,7 @@ public sealed class OriginServer : IAsyncDisposable
 
     private void MapEndpoints()
     {
-        var good = new ServeOptions();
+        var good = new ServeOptions { OnNotModified = CountNotModified };
         _app.MapGet("/file/{key}", c => RangeResponder.ServeAsync(c, Content, good));
         _app.MapGet("/slow/{rate:long}/{key}", c => RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = long.Parse((string)c.Request.RouteValues["rate"]!) }));
         _app.MapGet("/cut/{key}", c => RangeResponder.ServeAsync(c, Content, good with { AbortAfter = 200_000 }));

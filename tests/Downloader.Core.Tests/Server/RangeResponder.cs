@@ -26,6 +26,15 @@ public static class RangeResponder
             response.Headers.ContentDisposition = options.ContentDisposition;
         }
 
+        if (options.LastModified != null && request.Headers.IfModifiedSince.Count > 0 &&
+            DateTimeOffset.TryParse(request.Headers.IfModifiedSince.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset since) &&
+            Math.Abs((since - options.LastModified.Value).TotalSeconds) < 1)
+        {
+            response.StatusCode = 304;
+            options.OnNotModified?.Invoke();
+            return;
+        }
+
         response.ContentType = options.ContentType;
         if (options.Gzip)
         {

@@ -33,4 +33,7 @@ public sealed record ServeOptions
     public string ContentType { get; init; } = "application/octet-stream";
 
     public bool Gzip { get; init; }
+
+    /// <summary>Called when the origin answers 304.</summary>
+    public Action? OnNotModified { get; init; }
 }

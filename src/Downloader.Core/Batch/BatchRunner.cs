@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Downloader.Core.Results;
+
+namespace Downloader.Core.Batch;
+
+/// <summary>
+/// Runs a stream of items on one client: items start while the input is still being read, at most as many files
+/// run as the connection budget allows, and each result comes out as soon as its item ends. Neither the input nor the
+/// results are ever held whole, so 100,000 items cost what a few dozen do.
+/// </summary>
+public sealed class BatchRunner
+{
+    private readonly DownloadClient _client;
+    private readonly ConcurrentDictionary<FileDownload, byte> _active = new();
+
+    public BatchRunner(DownloadClient client)
+    {
+        _client = client;
+    }
+
+    /// <summary>Raised on a thread-pool thread when an item starts downloading.</summary>
+    public event Action<FileDownload>? Started;
+
+    /// <summary>The downloads running now.</summary>
+    public ICollection<FileDownload> Active => _active.Keys;
+
+    public async IAsyncEnumerable<DownloadResult> RunAsync(
+        IAsyncEnumerable<BatchItem> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var results = new ResultQueue();
+        int maxInFlight = _client.Budget?.Total ?? Math.Max(1, _client.Options.MaxConnectionsPerHost);
+        using var admission = new SemaphoreSlim(maxInFlight, maxInFlight);
+        Task producer = ProduceAsync(items, admission, maxInFlight, results, cancellationToken);
+        while (await results.WaitAsync().ConfigureAwait(false))
+        {
+            while (results.TryTake(out DownloadResult? result))
+            {
+                yield return result!;
+            }
+        }
+
+        await producer.ConfigureAwait(false);
+    }
+
+    private async Task ProduceAsync(IAsyncEnumerable<BatchItem> items, SemaphoreSlim admission, int maxInFlight, ResultQueue results, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (BatchItem item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (item.Request == null)
+                {
+                    results.Add(Invalid(item));
+                    continue;
+                }
+
+                await admission.WaitAsync(cancellationToken).ConfigureAwait(false);
+                FileDownload download = _client.Start(item.Request, cancellationToken);
+                _active[download] = 0;
+                Started?.Invoke(download);
+                _ = download.Completion.ContinueWith(
+                    t =>
+                    {
+                        _active.TryRemove(download, out _);
+                        results.Add(t.Result);
+                        admission.Release();
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Every admitted item gives its slot back when it ends; taking them all means all have ended.
+            for (int i = 0; i < maxInFlight; i++)
+            {
+                await admission.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            results.Complete();
+        }
+    }
+
+    private static DownloadResult Invalid(BatchItem item) => new()
+    {
+        Input = item.Input,
+        Status = DownloadStatus.Failed,
+        Error = item.Error,
+        ErrorKind = DownloadErrorKind.InvalidRequest,
+        StartTime = DateTimeOffset.UtcNow,
+        EndTime = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>An unbounded hand-off from completion callbacks to the enumerating caller.</summary>
+    private sealed class ResultQueue
+    {
+        private readonly ConcurrentQueue<DownloadResult> _queue = new();
+        private readonly SemaphoreSlim _signal = new(0);
+        private int _completed;
+
+        public void Add(DownloadResult result)
+        {
+            _queue.Enqueue(result);
+            _signal.Release();
+        }
+
+        public void Complete()
+        {
+            Interlocked.Exchange(ref _completed, 1);
+            _signal.Release();
+        }
+
+        public bool TryTake(out DownloadResult? result) => _queue.TryDequeue(out result);
+
+        /// <summary>Waits for a result; false once completed and drained.</summary>
+        public async Task<bool> WaitAsync()
+        {
+            await _signal.WaitAsync().ConfigureAwait(false);
+            return !_queue.IsEmpty || Volatile.Read(ref _completed) == 0;
+        }
+    }
+}
