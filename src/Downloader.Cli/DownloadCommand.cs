@@ -30,7 +30,7 @@ internal sealed class DownloadCommand
             return ExitCodes.Usage;
         }
 
-        string directory = _settings.Directory ?? Directory.GetCurrentDirectory();
+        string directory = Path.GetFullPath(_settings.Directory ?? Directory.GetCurrentDirectory());
         var options = new DownloadOptions
         {
             MaxConnectionsPerFile = _settings.Connections,

@@ -19,6 +19,7 @@ public sealed class DownloadClient : IDisposable
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         (HttpClient, _owner) = HttpClientBuilder.Create(options);
+        Retry = RetryPipelineFactory.Create(options);
         Budget = options.TotalConnections > 0 ? new ConnectionBudget(options.TotalConnections, Math.Max(1, options.MaxConnectionsPerHost)) : null;
     }
 
@@ -26,6 +27,11 @@ public sealed class DownloadClient : IDisposable
     public ConnectionBudget? Budget { get; }
 
     internal PathReservations Names { get; } = new();
+
+    /// <summary>Folders this client already created, so a batch does not ask the file system once per item.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, byte> KnownDirectories { get; } = new();
+
+    internal Polly.ResiliencePipeline Retry { get; }
 
     public DownloadOptions Options { get; }
 

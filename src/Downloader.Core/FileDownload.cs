@@ -27,7 +27,7 @@ public sealed class FileDownload
     private readonly CancellationTokenSource _cancel;
     private readonly PauseGate _pause = new();
     private readonly ThroughputMeter _meter = new();
-    private int _retries;
+    private readonly RetryPipelineFactory.StrongBox _retries = new();
     private int _state;
     private SegmentMap? _map;
     private long _singlePosition;
@@ -125,9 +125,12 @@ public sealed class FileDownload
         }
         finally
         {
-            Interlocked.Exchange(ref _lease, null)?.Dispose();
+            ReleaseConnection();
         }
     }
+
+    /// <summary>The network part is over: flushing, hashing and renaming need no connection from the budget.</summary>
+    private void ReleaseConnection() => Interlocked.Exchange(ref _lease, null)?.Dispose();
 
     // An exception filter that never catches: it frees the name of a failed item for whoever comes next.
     private bool ReleaseAfterFailure()
@@ -149,8 +152,7 @@ public sealed class FileDownload
         }
 
         var sender = new RequestSender(_client.HttpClient, Options, Request.Uri);
-        var retry = RetryPipelineFactory.Create(Options, () => Interlocked.Increment(ref _retries));
-        var context = new TransferContext(sender, Options, retry, _meter);
+        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter);
         var prober = new Prober(sender);
         bool forceSingle = false;
 
@@ -162,7 +164,7 @@ public sealed class FileDownload
             DateTimeOffset? condition = ifModifiedSince;
             ProbeResult probe = await PausableAsync(
                 DownloadState.Probing,
-                ct => retry.ExecuteAsync(c => new ValueTask<ProbeResult>(ProbeAsync(prober, condition, c)), ct).AsTask()).ConfigureAwait(false);
+                ct => context.RetryAsync(c => ProbeAsync(prober, condition, c), ct)).ConfigureAwait(false);
             using (probe)
             {
                 if (probe.NotModified)
@@ -195,7 +197,7 @@ public sealed class FileDownload
                     return await RunInMemoryAsync(context, probe, start, forceSingle).ConfigureAwait(false);
                 }
 
-                (string path, bool unchanged) = ResolveDestination(probe);
+                (string path, bool unchanged, ResumeState? saved) = ResolveDestination(probe);
                 Volatile.Write(ref _path, path);
                 if (unchanged)
                 {
@@ -206,7 +208,7 @@ public sealed class FileDownload
                 try
                 {
                     return probe.CanSplit && !forceSingle
-                        ? await RunRangedAsync(context, probe, path, start).ConfigureAwait(false)
+                        ? await RunRangedAsync(context, probe, path, saved, start).ConfigureAwait(false)
                         : await RunSingleAsync(context, probe, path, start, reuseProbe: !forceSingle).ConfigureAwait(false);
                 }
                 catch (DownloadException e) when (e.Kind == DownloadErrorKind.RemoteChanged && attempt < MaxRestarts)
@@ -225,23 +227,28 @@ public sealed class FileDownload
     private Task<ProbeResult> ProbeAsync(Prober prober, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken) =>
         HttpFailures.AttemptAsync(Request.Uri, () => prober.ProbeAsync(Request.Uri, ifModifiedSince, cancellationToken), cancellationToken);
 
-    private async Task<DownloadResult> RunRangedAsync(TransferContext context, ProbeResult probe, string path, DateTimeOffset start)
+    /// <param name="saved">The state file found beside the destination, if any.</param>
+    private async Task<DownloadResult> RunRangedAsync(TransferContext context, ProbeResult probe, string path, ResumeState? saved, DateTimeOffset start)
     {
         string partPath = path + PartFile.Extension;
         string statePath = path + ResumeStateFile.Extension;
-        ResumeState? saved = ResumeStateFile.TryLoad(statePath);
         var done = new RangeSet();
         PartFile part;
         if (saved != null && saved.Matches(Request.Uri, probe.Length, probe.ETag, probe.LastModified) &&
-            File.Exists(partPath) && new FileInfo(partPath).Length == probe.Length)
+            PartHolds(partPath, saved.Completed, probe.Length))
         {
             part = PartFile.Open(partPath);
             done = saved.Completed;
         }
         else
         {
-            DiscardPartial(path);
-            part = PartFile.Create(partPath, probe.Length);
+            if (saved != null || File.Exists(partPath))
+            {
+                DiscardPartial(path);
+            }
+
+            bool split = probe.Length >= 2 * Options.MinSplitSize && Options.MaxConnectionsPerFile > 1;
+            part = PartFile.Create(partPath, probe.Length, preallocate: split);
         }
 
         bool resumed = done.TotalLength > 0;
@@ -253,8 +260,6 @@ public sealed class FileDownload
             Volatile.Write(ref _map, map);
             transfer = new RangedTransfer(context, map, part, statePath, Request.Uri, _client.Budget);
 
-            // The state file exists before the first byte is written, so a part file is never trusted without one.
-            transfer.Checkpoint();
             HttpResponseMessage? initial = done.ContiguousFrom(0) == 0 ? probe.TakeResponse() : null;
             await PausableAsync(
                 DownloadState.Downloading,
@@ -265,6 +270,7 @@ public sealed class FileDownload
                     await transfer.RunAsync(response, ct).ConfigureAwait(false);
                     return true;
                 }).ConfigureAwait(false);
+            ReleaseConnection();
             if (!map.IsComplete)
             {
                 throw new DownloadException(DownloadErrorKind.Unknown, $"{Request.Uri}: the transfer stopped before the file was complete.");
@@ -276,7 +282,10 @@ public sealed class FileDownload
         SetState(DownloadState.Verifying);
         string? sha256 = VerifyHash(partPath, path, computed: null);
         Publish(partPath, path, probe);
-        ResumeStateFile.Delete(statePath);
+        if (transfer.Checkpointed || saved != null)
+        {
+            ResumeStateFile.Delete(statePath);
+        }
         return Success(start, probe, path, probe.Length, sha256, transfer.ConnectionsUsed, resumed);
     }
 
@@ -305,6 +314,7 @@ public sealed class FileDownload
                         initial = null;
                         return fetcher.FetchAsync(stream, Rewind, response, ct);
                     }).ConfigureAwait(false);
+                ReleaseConnection();
                 stream.Flush(flushToDisk: true);
             }
         }
@@ -361,6 +371,7 @@ public sealed class FileDownload
                 return await RunInMemoryAsync(context, probe, start, forceSingle: true).ConfigureAwait(false);
             }
 
+            ReleaseConnection();
             content = sink.Buffer;
             connections = transfer.ConnectionsUsed;
         }
@@ -390,6 +401,7 @@ public sealed class FileDownload
                 throw TooLarge(-1);
             }
 
+            ReleaseConnection();
             content = buffer.ToArray();
         }
 
@@ -444,7 +456,7 @@ public sealed class FileDownload
     /// (skip), or "name (n).ext". A name is free when no other item of this client holds it, no file is there, and no
     /// other URL's partial download is there.
     /// </summary>
-    private (string Path, bool Unchanged) ResolveDestination(ProbeResult probe)
+    private (string Path, bool Unchanged, ResumeState? State) ResolveDestination(ProbeResult probe)
     {
         string basePath = Request.OutputPath != null
             ? System.IO.Path.GetFullPath(Request.OutputPath)
@@ -467,7 +479,7 @@ public sealed class FileDownload
 
             if (!exists || Options.ExistingFile == ExistingFilePolicy.Overwrite)
             {
-                return (candidate, false);
+                return (candidate, false, other);
             }
 
             if (Options.ExistingFile == ExistingFilePolicy.Fail)
@@ -478,7 +490,7 @@ public sealed class FileDownload
 
             if (IsUnchanged(candidate, probe))
             {
-                return (candidate, true);
+                return (candidate, true, null);
             }
 
             Unreserve();
@@ -536,6 +548,14 @@ public sealed class FileDownload
         }
     }
 
+    /// <summary>Whether the part file can hold what the state file says is in it.</summary>
+    private static bool PartHolds(string partPath, RangeSet done, long length)
+    {
+        var info = new FileInfo(partPath);
+        long needed = done.Ranges.Count == 0 ? 0 : done.Ranges[done.Ranges.Count - 1].End;
+        return info.Exists && info.Length >= needed && info.Length <= length;
+    }
+
     private bool Rewind(Stream stream)
     {
         stream.SetLength(0);
@@ -576,7 +596,7 @@ public sealed class FileDownload
             catch (Exception) when (session.IsCancellationRequested && !_cancel.IsCancellationRequested)
             {
                 // A paused download gives its connection back to the budget.
-                Interlocked.Exchange(ref _lease, null)?.Dispose();
+                ReleaseConnection();
                 SetState(DownloadState.Paused);
             }
         }
@@ -601,11 +621,18 @@ public sealed class FileDownload
         return actual;
     }
 
-    private static void CreateDirectory(string path)
+    private void CreateDirectory(string path)
     {
+        string directory = System.IO.Path.GetDirectoryName(path)!;
+        if (_client.KnownDirectories.ContainsKey(directory))
+        {
+            return;
+        }
+
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            Directory.CreateDirectory(directory);
+            _client.KnownDirectories.TryAdd(directory, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -654,7 +681,7 @@ public sealed class FileDownload
         StartTime = start,
         EndTime = DateTimeOffset.UtcNow,
         Connections = connections,
-        Retries = Volatile.Read(ref _retries),
+        Retries = Volatile.Read(ref _retries.Value),
         Resumed = resumed,
         Status = DownloadStatus.Completed,
         HttpStatus = probe.StatusCode,
@@ -678,7 +705,7 @@ public sealed class FileDownload
             LastModified = probe.LastModified ?? File.GetLastWriteTimeUtc(path),
             StartTime = start,
             EndTime = DateTimeOffset.UtcNow,
-            Retries = Volatile.Read(ref _retries),
+            Retries = Volatile.Read(ref _retries.Value),
             Status = DownloadStatus.Skipped,
             HttpStatus = probe.StatusCode,
             Headers = probe.Headers,
@@ -700,7 +727,7 @@ public sealed class FileDownload
             LastModified = probe?.LastModified,
             StartTime = start,
             EndTime = DateTimeOffset.UtcNow,
-            Retries = Volatile.Read(ref _retries),
+            Retries = Volatile.Read(ref _retries.Value),
             Status = status,
             Error = error.Message,
             ErrorKind = error.Kind,

@@ -33,7 +33,8 @@ public sealed class BatchRunner
         IAsyncEnumerable<BatchItem> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var results = new ResultQueue();
-        int maxInFlight = _client.Budget?.Total ?? Math.Max(1, _client.Options.MaxConnectionsPerHost);
+        // Twice the connections: a file that is flushing and renaming has already given its connection back.
+        int maxInFlight = 2 * (_client.Budget?.Total ?? Math.Max(1, _client.Options.MaxConnectionsPerHost));
         using var admission = new SemaphoreSlim(maxInFlight, maxInFlight);
         Task producer = ProduceAsync(items, admission, maxInFlight, results, cancellationToken);
         while (await results.WaitAsync().ConfigureAwait(false))

@@ -19,7 +19,8 @@ internal static class HttpClientBuilder
         var services = new ServiceCollection();
         services.AddHttpClient(ClientName, client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(options))
-            .SetHandlerLifetime(System.Threading.Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(System.Threading.Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
         ServiceProvider provider = services.BuildServiceProvider();
         HttpClient client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
         return (client, provider);

@@ -25,8 +25,11 @@ internal sealed class PartFile : IContentSink, IDisposable
 
     public string Path => _path;
 
-    /// <summary>Creates (or truncates) the part file, with its full length reserved up front when known.</summary>
-    public static PartFile Create(string path, long length)
+    /// <summary>
+    /// Creates (or truncates) the part file. With <paramref name="preallocate"/> its full length is reserved up front,
+    /// which pays off when many connections write far apart; a file written in one piece needs none of it.
+    /// </summary>
+    public static PartFile Create(string path, long length, bool preallocate)
     {
         FileStream stream = Wrap(path, () =>
         {
@@ -37,13 +40,13 @@ internal sealed class PartFile : IContentSink, IDisposable
                 Access = FileAccess.ReadWrite,
                 Share = FileShare.Read,
                 BufferSize = 0,
-                PreallocationSize = Math.Max(0, length),
+                PreallocationSize = preallocate ? Math.Max(0, length) : 0,
             });
 #else
             return new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1);
 #endif
         });
-        if (length > 0)
+        if (preallocate && length > 0)
         {
             Wrap(path, () => stream.SetLength(length));
         }

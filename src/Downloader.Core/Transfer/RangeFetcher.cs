@@ -40,12 +40,12 @@ internal sealed class RangeFetcher
             long before = segment.Position;
             try
             {
-                await _context.Retry.ExecuteAsync(
-                    async ct =>
+                await _context.RetryAsync(
+                    ct =>
                     {
                         HttpResponseMessage? response = pending;
                         pending = null;
-                        await FetchOnceAsync(segment, response, ct).ConfigureAwait(false);
+                        return FetchOnceAsync(segment, response, ct);
                     },
                     cancellationToken).ConfigureAwait(false);
                 return;

@@ -40,6 +40,9 @@ internal sealed class RangedTransfer
 
     public int ConnectionsUsed => Volatile.Read(ref _connectionsUsed);
 
+    /// <summary>Whether a state file was ever written, and so needs removing once the download is published.</summary>
+    public bool Checkpointed { get; private set; }
+
     public async Task RunAsync(HttpResponseMessage? initial, CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -76,13 +79,17 @@ internal sealed class RangedTransfer
             await checkpoints.ConfigureAwait(false);
         }
 
-        // The last checkpoint runs after every writer stopped, so it records everything they wrote.
-        try
+        // The last checkpoint runs after every writer stopped, so it records everything they wrote. A complete file
+        // needs none: it is flushed and published next, and its state file removed.
+        if (!_map.IsComplete)
         {
-            Checkpoint();
-        }
-        catch (DownloadException) when (firstError != null)
-        {
+            try
+            {
+                Checkpoint();
+            }
+            catch (DownloadException) when (firstError != null)
+            {
+            }
         }
 
         if (firstError != null && !cancellationToken.IsCancellationRequested)
@@ -106,6 +113,7 @@ internal sealed class RangedTransfer
             _sink.FlushToDisk();
             try
             {
+                Checkpointed = true;
                 ResumeStateFile.Save(_statePath, new ResumeState
                 {
                     Url = _requestUri,

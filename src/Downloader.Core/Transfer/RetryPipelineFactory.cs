@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using Polly;
 using Polly.Retry;
@@ -7,11 +8,15 @@ namespace Downloader.Core.Transfer;
 
 /// <summary>
 /// The Polly pipeline every request runs in: exponential backoff with jitter for transient failures, and the
-/// server's Retry-After when it sent one (capped, so a hostile value cannot park a download for a day).
+/// server's Retry-After when it sent one (capped, so a hostile value cannot park a download for a day). Built once
+/// per client, because building validates options by reflection; each download counts its own retries through the
+/// resilience context.
 /// </summary>
 internal static class RetryPipelineFactory
 {
-    public static ResiliencePipeline Create(DownloadOptions options, Action onRetry)
+    private static readonly ResiliencePropertyKey<StrongBox> Counter = new("Downloader.Retries");
+
+    public static ResiliencePipeline Create(DownloadOptions options)
     {
         if (options.MaxRetries <= 0)
         {
@@ -31,12 +36,40 @@ internal static class RetryPipelineFactory
                     args.Outcome.Exception is DownloadException { RetryAfter: TimeSpan wait }
                         ? (wait < options.MaxRetryDelay ? wait : options.MaxRetryDelay)
                         : null),
-                OnRetry = _ =>
+                OnRetry = args =>
                 {
-                    onRetry();
+                    if (args.Context.Properties.TryGetValue(Counter, out StrongBox? box))
+                    {
+                        Interlocked.Increment(ref box.Value);
+                    }
+
                     return default;
                 },
             })
             .Build();
+    }
+
+    /// <summary>Runs <paramref name="action"/> in the pipeline, adding its retries to <paramref name="retries"/>.</summary>
+    public static async Task<T> ExecuteAsync<T>(this ResiliencePipeline pipeline, Func<CancellationToken, Task<T>> action, StrongBox retries, CancellationToken cancellationToken)
+    {
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Counter, retries);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (ctx, state) => await state(ctx.CancellationToken).ConfigureAwait(false),
+                context,
+                action).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>A shared counter of retries for one download.</summary>
+    internal sealed class StrongBox
+    {
+        public int Value;
     }
 }

@@ -34,8 +34,8 @@ internal sealed class SingleStreamFetcher
         HttpResponseMessage? pending = initial;
         try
         {
-            return await _context.Retry.ExecuteAsync(
-                async ct =>
+            return await _context.RetryAsync(
+                ct =>
                 {
                     HttpResponseMessage? response = pending;
                     pending = null;
@@ -44,7 +44,7 @@ internal sealed class SingleStreamFetcher
                         throw new DownloadException(DownloadErrorKind.Network, $"{_context.Uri}: the transfer broke and cannot be restarted.");
                     }
 
-                    return await FetchOnceAsync(destination, response, ct).ConfigureAwait(false);
+                    return FetchOnceAsync(destination, response, ct);
                 },
                 cancellationToken).ConfigureAwait(false);
         }

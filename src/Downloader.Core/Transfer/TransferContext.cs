@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using Downloader.Core.Http;
 using Polly;
 
@@ -7,11 +9,12 @@ namespace Downloader.Core.Transfer;
 /// <summary>What every connection of one download shares: where to fetch, which version, and the counters.</summary>
 internal sealed class TransferContext
 {
-    public TransferContext(RequestSender sender, DownloadOptions options, ResiliencePipeline retry, ThroughputMeter meter)
+    public TransferContext(RequestSender sender, DownloadOptions options, ResiliencePipeline retry, RetryPipelineFactory.StrongBox retries, ThroughputMeter meter)
     {
         Sender = sender;
         Options = options;
         Retry = retry;
+        Retries = retries;
         Meter = meter;
     }
 
@@ -20,6 +23,12 @@ internal sealed class TransferContext
     public DownloadOptions Options { get; }
 
     public ResiliencePipeline Retry { get; }
+
+    /// <summary>The download's retry count, which every request's retries add to.</summary>
+    public RetryPipelineFactory.StrongBox Retries { get; }
+
+    public Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        Retry.ExecuteAsync(action, Retries, cancellationToken);
 
     public ThroughputMeter Meter { get; }
 
