@@ -153,7 +153,7 @@ public sealed class FileDownload
 
         var sender = new RequestSender(_client.HttpClient, Options, Request.Uri);
         var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter);
-        var prober = new Prober(sender);
+        var prober = new Prober(sender, Options.MinSplitSize);
         bool forceSingle = false;
 
         // A local copy under the URL's name is checked with a conditional request: 304 means it is current.
@@ -267,7 +267,7 @@ public sealed class FileDownload
                 {
                     HttpResponseMessage? response = initial;
                     initial = null;
-                    await transfer.RunAsync(response, ct).ConfigureAwait(false);
+                    await transfer.RunAsync(response, probe.ResponseEnd, ct).ConfigureAwait(false);
                     return true;
                 }).ConfigureAwait(false);
             ReleaseConnection();
@@ -362,7 +362,7 @@ public sealed class FileDownload
                     {
                         HttpResponseMessage? response = initial;
                         initial = null;
-                        await transfer.RunAsync(response, ct).ConfigureAwait(false);
+                        await transfer.RunAsync(response, probe.ResponseEnd, ct).ConfigureAwait(false);
                         return true;
                     }).ConfigureAwait(false);
             }

@@ -35,7 +35,15 @@ public sealed class LargestRemainingSelector : IPieceSelector
         {
             long mid = largest.Claimed + (largest.Unclaimed / 2);
             long aligned = mid / Alignment * Alignment;
-            return new PieceChoice(largest, aligned > largest.Claimed + minSplitSize ? aligned : mid);
+            long split = aligned > largest.Claimed + minSplitSize ? aligned : mid;
+
+            // Cutting into the owner's current request would drop its connection; past it, the owner finishes cleanly.
+            if (largest.RequestEnd > split && largest.End - largest.RequestEnd >= minSplitSize)
+            {
+                split = largest.RequestEnd;
+            }
+
+            return new PieceChoice(largest, split);
         }
 
         return ChooseLaggingTail(segments);

@@ -28,6 +28,9 @@ public sealed class Segment
 
     public bool IsOwned { get; internal set; }
 
+    /// <summary>Where the owner's current request ends; a split beyond it lets the owner finish that request cleanly.</summary>
+    public long RequestEnd { get; internal set; }
+
     /// <summary>The owner's recent throughput, which a selector uses to spot a lagging connection.</summary>
     public double BytesPerSecond { get; internal set; }
 

@@ -162,6 +162,15 @@ public sealed class SegmentMap
         }
     }
 
+    /// <summary>The owner says how far its current request reaches, so splits can leave that request whole.</summary>
+    public void SetRequestEnd(Segment segment, long end)
+    {
+        lock (_gate)
+        {
+            segment.RequestEnd = end;
+        }
+    }
+
     /// <summary>The owner reports its throughput so a selector can find lagging connections.</summary>
     public void ReportSpeed(Segment segment, double bytesPerSecond)
     {
@@ -178,6 +187,7 @@ public sealed class SegmentMap
         {
             segment.Claimed = segment.Position;
             segment.IsOwned = false;
+            segment.RequestEnd = 0;
 
             // A finished segment keeps its speed as the yardstick for spotting lagging connections.
             if (segment.Position < segment.End)

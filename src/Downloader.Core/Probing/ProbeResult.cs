@@ -33,6 +33,9 @@ internal sealed class ProbeResult : IDisposable
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Where the open response's body ends (exclusive); -1 when unknown.</summary>
+    public long ResponseEnd { get; init; } = -1;
+
     /// <summary>The open response; its body starts at byte 0 and may be read by the first connection.</summary>
     public HttpResponseMessage? Response { get; set; }
 

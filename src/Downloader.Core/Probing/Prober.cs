@@ -9,22 +9,29 @@ using Downloader.Core.Http;
 namespace Downloader.Core.Probing;
 
 /// <summary>
-/// Learns size, range support, validators, type, name and final URL with one <c>Range: bytes=0-</c> GET, whose body
-/// the first connection then reads, so probing costs no extra round trip.
+/// Learns size, range support, validators, type, name and final URL with one GET for the file's first bytes, whose
+/// body the first connection then reads, so probing costs no extra round trip. The range is bounded, so that a small
+/// file arrives whole and the connection goes back to the pool instead of being cut.
 /// </summary>
 internal sealed class Prober
 {
     private readonly RequestSender _sender;
+    private readonly long _probeSize;
 
-    public Prober(RequestSender sender)
+    /// <param name="probeSize">
+    /// How many bytes the probe asks for: the smallest segment, so the probe's body always lies inside the first
+    /// segment and is read to its end.
+    /// </param>
+    public Prober(RequestSender sender, long probeSize)
     {
         _sender = sender;
+        _probeSize = Math.Max(1, probeSize);
     }
 
     /// <param name="ifModifiedSince">The local copy's time; a 304 answer comes back as <see cref="ProbeResult.NotModified"/>.</param>
     public async Task<ProbeResult> ProbeAsync(Uri uri, DateTimeOffset? ifModifiedSince, CancellationToken cancellationToken)
     {
-        var (response, finalUri) = await _sender.GetAsync(uri, 0, null, null, cancellationToken, ifModifiedSince).ConfigureAwait(false);
+        var (response, finalUri) = await _sender.GetAsync(uri, 0, _probeSize, null, cancellationToken, ifModifiedSince).ConfigureAwait(false);
         int status = (int)response.StatusCode;
         if (status == 304)
         {
@@ -33,7 +40,7 @@ internal sealed class Prober
         }
 
 
-        // An empty file cannot satisfy bytes=0-, and a server whose ranges are wrong must not be split.
+        // An empty file cannot satisfy a range, and a server whose ranges are wrong must not be split.
         bool rangeBroken = status == 416 ||
             (status == 206 && (!ContentRange.TryParse(ContentRangeHeader(response), out ContentRange range) || range.First != 0 || range.Total < 0));
         if (rangeBroken)
@@ -56,9 +63,11 @@ internal sealed class Prober
     private static ProbeResult Describe(HttpResponseMessage response, Uri finalUri, bool acceptsRanges)
     {
         long length = -1;
+        long bodyEnd = -1;
         if (acceptsRanges && ContentRange.TryParse(ContentRangeHeader(response), out ContentRange range))
         {
             length = range.Total;
+            bodyEnd = range.Last + 1;
         }
         else if (response.Content.Headers.ContentLength is long contentLength)
         {
@@ -78,6 +87,7 @@ internal sealed class Prober
             StatusCode = (int)response.StatusCode,
             Headers = AllHeaders(response),
             Response = response,
+            ResponseEnd = bodyEnd >= 0 ? bodyEnd : length,
         };
     }
 

@@ -30,7 +30,8 @@ internal sealed class RangeFetcher
     }
 
     /// <param name="initial">An open response whose body starts at the segment's first byte, or null.</param>
-    public async Task FetchAsync(Segment segment, HttpResponseMessage? initial, CancellationToken cancellationToken)
+    /// <param name="initialEnd">Where that response's body ends (exclusive).</param>
+    public async Task FetchAsync(Segment segment, HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
     {
         HttpResponseMessage? pending = initial;
 
@@ -45,7 +46,7 @@ internal sealed class RangeFetcher
                     {
                         HttpResponseMessage? response = pending;
                         pending = null;
-                        return FetchOnceAsync(segment, response, ct);
+                        return FetchOnceAsync(segment, response, initialEnd, ct);
                     },
                     cancellationToken).ConfigureAwait(false);
                 return;
@@ -60,23 +61,22 @@ internal sealed class RangeFetcher
         }
     }
 
-    private Task<bool> FetchOnceAsync(Segment segment, HttpResponseMessage? initial, CancellationToken cancellationToken) =>
+    private Task<bool> FetchOnceAsync(Segment segment, HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken) =>
         HttpFailures.AttemptAsync(_context.Uri, async () =>
         {
             HttpResponseMessage? response = initial;
             try
             {
-                // Every response is read for at most one request's worth, including the probe's open-ended one, so
-                // that no connection stays on one long response while the others move on.
                 var sizer = new RequestSizer(_context.Options);
                 long requestStart = segment.Claimed;
-                long responseEnd = Math.Min(_context.Length, requestStart + sizer.NextSize);
+                long responseEnd = initialEnd;
                 while (_map.Unclaimed(segment) > 0)
                 {
                     if (response == null)
                     {
                         requestStart = segment.Claimed;
                         responseEnd = Math.Min(segment.End, requestStart + sizer.NextSize);
+                        _map.SetRequestEnd(segment, responseEnd);
                         sizer.Begin();
                         (response, _) = await _context.Sender
                             .GetAsync(_context.Uri, requestStart, responseEnd, _context.IfRange, cancellationToken)

@@ -43,7 +43,8 @@ internal sealed class RangedTransfer
     /// <summary>Whether a state file was ever written, and so needs removing once the download is published.</summary>
     public bool Checkpointed { get; private set; }
 
-    public async Task RunAsync(HttpResponseMessage? initial, CancellationToken cancellationToken)
+    /// <param name="initialEnd">Where the initial response's body ends (exclusive).</param>
+    public async Task RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var complete = new CancellationTokenSource();
@@ -63,7 +64,7 @@ internal sealed class RangedTransfer
         int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
         for (int i = 0; i < connections; i++)
         {
-            workers.Add(WorkerAsync(i, selector, i == 0 ? initial : null, Fail, session.Token, complete));
+            workers.Add(WorkerAsync(i, selector, i == 0 ? initial : null, initialEnd, Fail, session.Token, complete));
         }
 
         try
@@ -130,7 +131,7 @@ internal sealed class RangedTransfer
         }
     }
 
-    private async Task WorkerAsync(int index, IPieceSelector selector, HttpResponseMessage? initial, Action<Exception> fail, CancellationToken cancellationToken, CancellationTokenSource complete)
+    private async Task WorkerAsync(int index, IPieceSelector selector, HttpResponseMessage? initial, long initialEnd, Action<Exception> fail, CancellationToken cancellationToken, CancellationTokenSource complete)
     {
         await Task.Yield();
         HttpResponseMessage? first = initial;
@@ -176,7 +177,7 @@ internal sealed class RangedTransfer
                 {
                     HttpResponseMessage? response = first;
                     first = null;
-                    await fetcher.FetchAsync(segment, response, cancellationToken).ConfigureAwait(false);
+                    await fetcher.FetchAsync(segment, response, initialEnd, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -25,6 +25,8 @@ public sealed class OriginServer : IAsyncDisposable
     private int _peakActive;
     private long _bodyBytes;
     private int _notModified;
+    private int _connections;
+    private int _peakConnections;
 
     public OriginServer()
     {
@@ -32,7 +34,19 @@ public sealed class OriginServer : IAsyncDisposable
         ContentV2 = TestData.Bytes(FileSize, seed: 2);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => async connection =>
+        {
+            int open = Interlocked.Increment(ref _connections);
+            InterlockedMax(ref _peakConnections, open);
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _connections);
+            }
+        })));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
@@ -65,6 +79,9 @@ public sealed class OriginServer : IAsyncDisposable
 
     public int PeakConcurrentRequests => Volatile.Read(ref _peakActive);
 
+    /// <summary>The most TCP connections open at once.</summary>
+    public int PeakConnections => Volatile.Read(ref _peakConnections);
+
     public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
 
     /// <summary>How many 304 answers the origin gave.</summary>
@@ -81,7 +98,11 @@ public sealed class OriginServer : IAsyncDisposable
     /// <summary>Makes /versioned/{key} serve the second version of the content, with a new ETag.</summary>
     public void SetVersion(string key, int version) => _versions[key] = version;
 
-    public void ResetPeak() => Interlocked.Exchange(ref _peakActive, Volatile.Read(ref _active));
+    public void ResetPeak()
+    {
+        Interlocked.Exchange(ref _peakActive, Volatile.Read(ref _active));
+        Interlocked.Exchange(ref _peakConnections, Volatile.Read(ref _connections));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -156,6 +177,13 @@ public sealed class OriginServer : IAsyncDisposable
                 ? RangeResponder.ServeAsync(c, ContentV2, good with { ETag = "\"v2\"", BytesPerSecond = 2_000_000 })
                 : RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 2_000_000 });
         });
+        _app.MapGet("/reset/{key}", c =>
+        {
+            c.Abort();
+            return Task.CompletedTask;
+        });
+        _app.MapGet("/dup/{dir}/{name}", c => RangeResponder.ServeAsync(c, (string)c.Request.RouteValues["dir"]! == "a" ? Content : ContentV2, good));
+        _app.MapGet("/image/{key}", c => RangeResponder.ServeAsync(c, Content, good with { ContentType = "image/png" }));
         _app.MapGet("/empty/{key}", c => RangeResponder.ServeAsync(c, Array.Empty<byte>(), good));
     }
 
