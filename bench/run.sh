@@ -3,19 +3,9 @@
 #   bench/run.sh [ROUNDS]      (default 3; each round runs both tools on both files, alternating)
 # Prints a Markdown table of medians, MiB/s, peak RSS and time as a ratio to aria2c.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 ROUNDS=${1:-3}
-WORK=${BENCH_WORK:-$PWD/bench/work}
-PORT=${BENCH_PORT:-18380}
-mkdir -p "$WORK/www" "$WORK/out" "$WORK/logs"
-
-missing=()
-command -v nginx >/dev/null || missing+=(nginx)
-command -v aria2c >/dev/null || missing+=(aria2)
-[ -x /usr/bin/time ] || missing+=(time)
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+bench_install
 
 make_file() { # name size-in-MiB
   [ -f "$WORK/www/$1" ] && [ "$(stat -c %s "$WORK/www/$1")" -eq $(($2 * 1024 * 1024)) ] && return
@@ -23,33 +13,8 @@ make_file() { # name size-in-MiB
 }
 make_file big.bin 1024
 make_file medium.bin 256
-
-cat > "$WORK/nginx.conf" <<CONF
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/logs/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$PORT;
-    root $WORK/www;
-    location /throttled/ { alias $WORK/www/; limit_rate 4m; }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf" -s stop >/dev/null 2>&1 || true
-sleep 0.2
-nginx -c "$WORK/nginx.conf"
-trap 'nginx -c "$WORK/nginx.conf" -s stop >/dev/null 2>&1 || true' EXIT
-
-# Published the way a user installs it: ReadyToRun, so start-up is not spent in the JIT.
-dotnet publish src/Downloader.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$WORK/cli" -v q -nologo >/dev/null
-CLI="$WORK/cli/downloader"
+bench_nginx
+bench_cli
 
 results="$WORK/results.tsv"
 : > "$results"

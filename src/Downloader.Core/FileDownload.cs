@@ -276,12 +276,13 @@ public sealed class FileDownload
                 throw new DownloadException(DownloadErrorKind.Unknown, $"{Request.Uri}: the transfer stopped before the file was complete.");
             }
 
+            Stamp(partPath, probe);
             part.FlushToDisk();
         }
 
         SetState(DownloadState.Verifying);
         string? sha256 = VerifyHash(partPath, path, computed: null);
-        Publish(partPath, path, probe);
+        FileMover.Publish(partPath, path, Options.ExistingFile == ExistingFilePolicy.Overwrite);
         if (transfer.Checkpointed || saved != null)
         {
             ResumeStateFile.Delete(statePath);
@@ -315,6 +316,8 @@ public sealed class FileDownload
                         return fetcher.FetchAsync(stream, Rewind, response, ct);
                     }).ConfigureAwait(false);
                 ReleaseConnection();
+                stream.Flush(flushToDisk: false);
+                Stamp(partPath, probe);
                 stream.Flush(flushToDisk: true);
             }
         }
@@ -332,7 +335,7 @@ public sealed class FileDownload
         Interlocked.Exchange(ref _total, bytes);
         SetState(DownloadState.Verifying);
         VerifyHash(partPath, path, sha256);
-        Publish(partPath, path, probe);
+        FileMover.Publish(partPath, path, Options.ExistingFile == ExistingFilePolicy.Overwrite);
         return Success(start, probe, path, bytes, sha256, 1, resumed: false);
     }
 
@@ -532,15 +535,17 @@ public sealed class FileDownload
         }
     }
 
-    /// <summary>Renames the finished part file and stamps it with the server's time, for later conditional requests.</summary>
-    private void Publish(string partPath, string path, ProbeResult probe)
+    /// <summary>
+    /// Gives the part file the server's Last-Modified time before it is flushed, so one flush covers data and time,
+    /// and a later run can ask "changed since?" and get a 304.
+    /// </summary>
+    private static void Stamp(string partPath, ProbeResult probe)
     {
-        FileMover.Publish(partPath, path, Options.ExistingFile == ExistingFilePolicy.Overwrite);
         if (probe.LastModified is DateTimeOffset modified)
         {
             try
             {
-                File.SetLastWriteTimeUtc(path, modified.UtcDateTime);
+                File.SetLastWriteTimeUtc(partPath, modified.UtcDateTime);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Shared set-up for the benchmarks: packages, nginx on 127.0.0.1, the CLI published ReadyToRun.
+set -euo pipefail
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${BENCH_WORK:-$BENCH_ROOT/bench/work}
+PORT=${BENCH_PORT:-18380}
+mkdir -p "$WORK/www" "$WORK/out" "$WORK/logs"
+
+bench_install() {
+  local missing=()
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v aria2c >/dev/null || missing+=(aria2)
+  command -v curl >/dev/null || missing+=(curl)
+  [ -x /usr/bin/time ] || missing+=(time)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# nginx serves $WORK/www at /, the same files at /throttled/ with limit_rate 4m per connection, and any
+# /many/NAME as the one file many/one.bin, so a list of 100,000 URLs needs only one file on disk.
+bench_nginx() {
+  cat > "$WORK/nginx.conf" <<CONF
+worker_processes 2;
+pid $WORK/nginx.pid;
+error_log $WORK/logs/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$PORT;
+    root $WORK/www;
+    location /throttled/ { alias $WORK/www/; limit_rate 4m; }
+    location /many/ { rewrite ^/many/.*\$ /many/one.bin break; }
+  }
+}
+CONF
+  nginx -c "$WORK/nginx.conf" -s stop >/dev/null 2>&1 || true
+  sleep 0.2
+  nginx -c "$WORK/nginx.conf"
+  trap 'nginx -c "$WORK/nginx.conf" -s stop >/dev/null 2>&1 || true' EXIT
+}
+
+# Published the way a user installs it: ReadyToRun, so start-up is not spent in the JIT.
+bench_cli() {
+  dotnet publish "$BENCH_ROOT/src/Downloader.Cli" -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true -o "$WORK/cli" -v q -nologo >/dev/null
+  CLI="$WORK/cli/downloader"
+}
+
+# time_run LABEL FILE COMMAND...: appends "LABEL seconds peak-rss-KiB" to FILE.
+time_run() {
+  local label=$1 file=$2
+  shift 2
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@"
+  read -r secs rss < "$WORK/time.txt"
+  printf '%s\t%s\t%s\n' "$label" "$secs" "$rss" >> "$file"
+  echo "  $label ${secs}s rss ${rss}KiB" >&2
+}
