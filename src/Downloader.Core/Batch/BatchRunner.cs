@@ -26,6 +26,9 @@ public sealed class BatchRunner
     /// <summary>Raised on a thread-pool thread when an item starts downloading.</summary>
     public event Action<FileDownload>? Started;
 
+    /// <summary>Raised on a thread-pool thread when an item that started has ended, before its result is yielded.</summary>
+    public event Action<FileDownload, DownloadResult>? Finished;
+
     /// <summary>The downloads running now.</summary>
     public ICollection<FileDownload> Active => _active.Keys;
 
@@ -68,6 +71,7 @@ public sealed class BatchRunner
                     t =>
                     {
                         _active.TryRemove(download, out _);
+                        Finished?.Invoke(download, t.Result);
                         results.Add(t.Result);
                         admission.Release();
                     },

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using Downloader.PowerShell.Jobs;
+
+namespace Downloader.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Pauses downloads: transfer stops within moments, bytes on disk are kept.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Suspend, "Download", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
+[OutputType(typeof(DownloadJob))]
+public sealed class SuspendDownloadCommand : DownloadJobCmdletBase
+{
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (DownloadJob job in SelectJobs())
+        {
+            if (ShouldProcess(job.Name, "Suspend download"))
+            {
+                job.SuspendJob();
+                if (PassThru)
+                {
+                    WriteObject(job);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace Downloader.PowerShell.Isolation;
+
+/// <summary>
+/// Runs when Import-Module loads the assembly: makes the engine in Dependencies/ loadable before any cmdlet needs
+/// it. On PowerShell 7 the engine gets a load context of its own; on Windows PowerShell 5.1, which has no load
+/// contexts, AssemblyResolve finds it.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+{
+    private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
+    private static readonly string DependencyDirectory = Path.Combine(ModuleDirectory, "Dependencies");
+
+    public void OnImport()
+    {
+        if (IsCore)
+        {
+            // The load context type exists only on .NET (Core), so it lives in an assembly built for it.
+            Assembly isolation = Assembly.LoadFrom(Path.Combine(ModuleDirectory, "Downloader.PowerShell.Isolation.dll"));
+            isolation.GetType("Downloader.PowerShell.Isolation.DependencyLoadContext", throwOnError: true)!
+                .GetMethod("Install", BindingFlags.Public | BindingFlags.Static)!
+                .Invoke(null, new object[] { DependencyDirectory });
+        }
+        else
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencies;
+        }
+    }
+
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        if (!IsCore)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromDependencies;
+        }
+    }
+
+    private static bool IsCore =>
+        !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+    private static Assembly? ResolveFromDependencies(object? sender, ResolveEventArgs args)
+    {
+        string path = Path.Combine(DependencyDirectory, new AssemblyName(args.Name).Name + ".dll");
+        return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+    }
+}

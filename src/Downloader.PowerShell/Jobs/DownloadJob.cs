@@ -1,0 +1,154 @@
+using System;
+using System.ComponentModel;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Downloader.Core;
+using Downloader.Core.Batch;
+using Downloader.Core.Sessions;
+using SessionState = Downloader.Core.Sessions.SessionState;
+
+namespace Downloader.PowerShell.Jobs;
+
+/// <summary>
+/// A Start-Download invocation as a PowerShell job. The <see cref="DownloadSession"/> does the work; this class maps
+/// its states onto JobState and its control onto the Job2 overrides, and every asynchronous override raises its
+/// completion event, without which Stop-Job and Remove-Job -Force would wait forever.
+/// </summary>
+public sealed class DownloadJob : Job2
+{
+    public const string JobTypeName = "DownloadJob";
+    private readonly DownloadSession _session;
+
+    internal DownloadJob(string command, string? name, DownloadOptions options)
+        : base(command, name)
+    {
+        PSJobTypeName = JobTypeName;
+        _session = new DownloadSession(options, new JobSink(this));
+        _session.State.Changed += OnSessionStateChanged;
+        Output.EnumeratorNeverBlocks = true;
+        Error.EnumeratorNeverBlocks = true;
+        Progress.EnumeratorNeverBlocks = true;
+        Verbose.EnumeratorNeverBlocks = true;
+        Warning.EnumeratorNeverBlocks = true;
+        Debug.EnumeratorNeverBlocks = true;
+        Information.EnumeratorNeverBlocks = true;
+        DownloadRegistry.Add(this);
+    }
+
+    internal DownloadSession Session => _session;
+
+    public override string StatusMessage
+    {
+        get
+        {
+            SessionSnapshot s = _session.Snapshot();
+            string percent = s.PercentComplete >= 0 ? $", {s.PercentComplete:0}%" : string.Empty;
+            return $"{s.Completed + s.Failed}/{s.Total} files{percent}";
+        }
+    }
+
+    public override bool HasMoreData =>
+        Output.Count > 0 || Error.Count > 0 || Progress.Count > 0 || Verbose.Count > 0 ||
+        Warning.Count > 0 || Debug.Count > 0 || Information.Count > 0;
+
+    public override string Location => "localhost";
+
+    internal void Add(BatchItem item) => _session.Add(item);
+
+    internal void CompleteInput() => _session.CompleteInput();
+
+    #region Overrides
+
+    public override void StartJob() => _session.Start();
+
+    public override void StartJobAsync()
+    {
+        StartJob();
+        OnStartJobCompleted(new AsyncCompletedEventArgs(null, false, null));
+    }
+
+    public override void StopJob() => StopJob(force: false, reason: null);
+
+    public override void StopJob(bool force, string? reason)
+    {
+        _session.Stop();
+        _session.Completion.Wait();
+    }
+
+    public override void StopJobAsync() => StopJobAsync(force: false, reason: null);
+
+    public override void StopJobAsync(bool force, string? reason)
+    {
+        _session.Stop();
+        _session.Completion.ContinueWith(
+            t => OnStopJobCompleted(new AsyncCompletedEventArgs(t.Exception, false, null)),
+            TaskScheduler.Default);
+    }
+
+    public override void SuspendJob() => _session.Suspend();
+
+    public override void SuspendJob(bool force, string? reason) => _session.Suspend();
+
+    public override void SuspendJobAsync() => SuspendJobAsync(force: false, reason: null);
+
+    public override void SuspendJobAsync(bool force, string? reason)
+    {
+        _session.Suspend();
+        OnSuspendJobCompleted(new AsyncCompletedEventArgs(null, false, null));
+    }
+
+    public override void ResumeJob() => _session.Resume();
+
+    public override void ResumeJobAsync()
+    {
+        _session.Resume();
+        OnResumeJobCompleted(new AsyncCompletedEventArgs(null, false, null));
+    }
+
+    #endregion
+
+    #region Not implemented
+
+    public override void UnblockJob() => throw new NotSupportedException("Download jobs never block.");
+
+    public override void UnblockJobAsync() => throw new NotSupportedException("Download jobs never block.");
+
+    #endregion
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _session.Stop();
+            _session.Dispose();
+            DownloadRegistry.Remove(this);
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void OnSessionStateChanged(SessionState state)
+    {
+        try
+        {
+            SetJobState(state switch
+            {
+                SessionState.Running => JobState.Running,
+                SessionState.Suspending => JobState.Suspending,
+                SessionState.Suspended => JobState.Suspended,
+                SessionState.Stopping => JobState.Stopping,
+                SessionState.Stopped => JobState.Stopped,
+                SessionState.Completed => JobState.Completed,
+                SessionState.Failed => JobState.Failed,
+                _ => JobState.NotStarted,
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // Remove-Job disposed the job while it was finishing.
+        }
+        catch (PSInvalidOperationException)
+        {
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+
+namespace Downloader.PowerShell.Jobs;
+
+/// <summary>
+/// Registers download jobs with PowerShell's job manager, the way ThreadJob does: Start-Download builds the job,
+/// passes it through a JobDefinition, and NewJob hands it back. Import-Module finds this class because it is public
+/// with a parameterless constructor; its name is distinctive because adapters are keyed by type name.
+/// </summary>
+public sealed class DownloaderJobSourceAdapter : JobSourceAdapter
+{
+    internal const string JobParameter = "DownloadJob";
+    private static readonly ConcurrentDictionary<Guid, Job2> Jobs = new();
+
+    public DownloaderJobSourceAdapter()
+    {
+        Name = "DownloaderJobSourceAdapter";
+    }
+
+    public override Job2 NewJob(JobInvocationInfo specification)
+    {
+        if (specification?.Parameters.FirstOrDefault()?.FirstOrDefault(p => p.Name == JobParameter)?.Value is not DownloadJob job)
+        {
+            throw new ArgumentException("The job specification does not carry a download job.", nameof(specification));
+        }
+
+        Jobs[job.InstanceId] = job;
+        return job;
+    }
+
+    public override IList<Job2> GetJobs() => Jobs.Values.ToList();
+
+    public override IList<Job2> GetJobsByName(string name, bool recurse) =>
+        Jobs.Values.Where(j => new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(j.Name)).ToList();
+
+    public override IList<Job2> GetJobsByCommand(string command, bool recurse) =>
+        Jobs.Values.Where(j => new WildcardPattern(command, WildcardOptions.IgnoreCase).IsMatch(j.Command)).ToList();
+
+    public override Job2? GetJobByInstanceId(Guid instanceId, bool recurse) =>
+        Jobs.TryGetValue(instanceId, out Job2? job) ? job : null;
+
+    public override Job2? GetJobBySessionId(int id, bool recurse) => Jobs.Values.FirstOrDefault(j => j.Id == id);
+
+    public override IList<Job2> GetJobsByState(JobState state, bool recurse) =>
+        Jobs.Values.Where(j => j.JobStateInfo.State == state).ToList();
+
+    public override IList<Job2> GetJobsByFilter(Dictionary<string, object> filter, bool recurse) =>
+        throw new PSNotSupportedException("Download jobs cannot be filtered; use -Name, -Id or -State.");
+
+    public override void RemoveJob(Job2 job)
+    {
+        if (Jobs.TryRemove(job.InstanceId, out _))
+        {
+            job.StopJob();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using Downloader.Core;
+using Downloader.Core.Results;
+
+namespace Downloader.PowerShell.Output;
+
+/// <summary>
+/// What Start-Download writes for each item. Defined in the module assembly, which PowerShell loads in its default
+/// context, so the format file can name it; it copies the engine's result once.
+/// </summary>
+public sealed class DownloadItem
+{
+    internal DownloadItem(DownloadResult result)
+    {
+        Url = result.Url;
+        FinalUrl = result.FinalUrl;
+        Path = result.Path;
+        Name = result.FileName;
+        Size = result.Bytes;
+        ContentType = result.ContentType;
+        ETag = result.ETag;
+        LastModified = result.LastModified;
+        Sha256 = result.Sha256;
+        StartTime = result.StartTime;
+        EndTime = result.EndTime;
+        Duration = result.EndTime - result.StartTime;
+        Connections = result.Connections;
+        Retries = result.Retries;
+        Resumed = result.Resumed;
+        Status = result.Status.ToString();
+        Headers = result.Headers;
+        Content = result.Content;
+    }
+
+    public Uri? Url { get; }
+
+    public Uri? FinalUrl { get; }
+
+    public string? Path { get; }
+
+    public string? Name { get; }
+
+    public long Size { get; }
+
+    public string? ContentType { get; }
+
+    public string? ETag { get; }
+
+    public DateTimeOffset? LastModified { get; }
+
+    public string? Sha256 { get; }
+
+    public DateTimeOffset StartTime { get; }
+
+    public DateTimeOffset EndTime { get; }
+
+    public TimeSpan Duration { get; }
+
+    public double BytesPerSecond => Duration.TotalSeconds > 0 ? Size / Duration.TotalSeconds : 0;
+
+    public int Connections { get; }
+
+    public int Retries { get; }
+
+    public bool Resumed { get; }
+
+    /// <summary>Completed or Skipped (unchanged on the server).</summary>
+    public string Status { get; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; }
+
+    /// <summary>The bytes, for -InMemory downloads only.</summary>
+    public byte[]? Content { get; }
+
+    public static string FormatSize(long bytes) => Downloader.Core.Formatting.ByteSize.Format(bytes);
+
+    public static string FormatSpeed(double bytesPerSecond) => Downloader.Core.Formatting.ByteSize.FormatSpeed(bytesPerSecond);
+
+    public static string FormatDuration(TimeSpan? duration) => Downloader.Core.Formatting.ByteSize.FormatDuration(duration);
+}

@@ -1,0 +1,97 @@
+"""Writes the module's MAML help (en-US/Downloader.PowerShell.dll-Help.xml) from the table below.
+
+Kept as a script so the help stays one readable table; run it after changing a cmdlet's parameters:
+    python3 tools/make-help.py
+"""
+from xml.sax.saxutils import escape
+
+CMDLETS = [
+    ("Start", "Download",
+     "Downloads URLs over many connections, resumably, as a PowerShell job.",
+     "Downloads every URL it receives, from the pipeline or -Uri, with at most -Threads connections in use at once. "
+     "Big files are split over up to -ConnectionsPerFile connections; an interrupted download continues where it "
+     "stopped when the same command runs again. Writes one result object per file; a failed item becomes a "
+     "non-terminating error with an ErrorId such as Downloader.HttpStatus and the URL as target. With -AsJob it "
+     "returns the job at once; otherwise Ctrl+C stops it and keeps partial files for resuming.",
+     [("Uri", "string[]", "The URLs. Binds strings from the pipeline and the Url, Uri or Source property of objects (Import-Csv)."),
+      ("Destination", "string", "A folder (default: the current location), or a file path for one URL. Alias OutFile."),
+      ("Sha256", "string", "The expected SHA-256; the item fails and keeps nothing when the content differs. Alias Hash."),
+      ("Threads", "int", "Connections the whole batch may use at once (default 8). Alias ThrottleLimit."),
+      ("ConnectionsPerFile", "int", "Most connections for one file (default 8)."),
+      ("InMemory", "switch", "Return the content as bytes in the result's Content property instead of writing a file."),
+      ("MaximumInMemorySize", "long", "The largest in-memory item (default 256 MiB); a larger one fails."),
+      ("AsJob", "switch", "Return a DownloadJob at once; use Receive-Job, Wait-Job, Stop-Job and Remove-Job on it."),
+      ("Name", "string", "The job's name."),
+      ("Force", "switch", "Overwrite existing files. Without it an unchanged file is skipped (304) and a changed one saved as 'name (1).ext'."),
+      ("Headers", "IDictionary", "Extra request headers. Authorization and Cookie go to the original host only."),
+      ("UserAgent", "string", "The User-Agent header."),
+      ("Credential", "PSCredential", "Basic credentials, sent to the original host only."),
+      ("Proxy", "Uri", "An HTTP proxy."),
+      ("SkipCertificateCheck", "switch", "Skip TLS certificate validation."),
+      ("MaximumRetryCount", "int", "Retries of a failing connection (default 5); resets, DNS failures, stalls, 408, 429 and 5xx are retried."),
+      ("RetryIntervalSec", "int", "The first retry delay; later ones back off exponentially, or follow Retry-After."),
+      ("TimeoutSec", "int", "Seconds without data before a connection is retried (default 30)."),
+      ("MaximumBytesPerSecond", "long", "One bandwidth cap for all connections of the batch."),
+      ("Accept", "string[]", "Accepted content types, such as image/*; an item of another type fails and leaves no file.")],
+     [("Get-Content urls.txt | Start-Download -Threads 10", "Downloads every URL in urls.txt into the current folder, ten connections at a time."),
+      ("Import-Csv list.csv | Start-Download -Destination D:\\Downloads", "Each row's Url, OutFile and Sha256 columns bind by name."),
+      ("$job = Start-Download https://example.com/big.iso -AsJob; Wait-Job $job; Receive-Job $job", "Runs the download as a job."),
+      ("(Start-Download https://example.com/data.json -InMemory).Content", "Downloads into memory and returns the bytes.")]),
+    ("Get", "Download",
+     "Lists this session's downloads with live state, bytes, percent, speed and ETA.",
+     "Writes one DownloadInfo per download job of this PowerShell process, running, suspended or finished. Its Job property is the job itself.",
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline.")],
+     [("Get-Download", "Lists all downloads."), ("Get-Download -Name nightly* | Format-List", "Shows the nightly downloads in detail.")]),
+    ("Suspend", "Download",
+     "Pauses downloads; transfer stops within moments and bytes on disk are kept.",
+     "Cancels every in-flight request of the selected downloads and starts no new item until Resume-Download. A pause may last any time. Note: Wait-Job returns when a job is suspended.",
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline."), ("PassThru", "switch", "Write the job.")],
+     [("Suspend-Download -Id 3", "Pauses download job 3."), ("Get-Download | Suspend-Download", "Pauses everything.")]),
+    ("Resume", "Download",
+     "Continues suspended downloads, or a partial download left by a closed or crashed session.",
+     "With -Id, -Name or a job from the pipeline it resumes suspended downloads. With -Path it reads the .downloader state file next to a partial download and continues it from the bytes on disk.",
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline."),
+      ("Path", "string", "The file being downloaded: its final name, .part file or .downloader state file."), ("AsJob", "switch", "With -Path, run as a job."), ("PassThru", "switch", "Write the job.")],
+     [("Resume-Download -Id 3", "Continues download job 3."), ("Resume-Download -Path .\\big.iso", "Continues big.iso after a crash or reboot.")]),
+    ("Stop", "Download",
+     "Cancels downloads; partial files stay for a later resume unless -DeletePartial.",
+     "Stops every transfer of the selected downloads. Their .part and .downloader files stay, so running the same Start-Download again, or Resume-Download -Path, continues them.",
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline."),
+      ("DeletePartial", "switch", "Delete the partial files too."), ("PassThru", "switch", "Write the job.")],
+     [("Stop-Download -Name nightly", "Stops the download job named nightly and keeps its partial files.")]),
+]
+
+def para(text):
+    return f"<maml:para>{escape(text)}</maml:para>"
+
+out = ['<?xml version="1.0" encoding="utf-8"?>',
+       '<helpItems schema="maml" xmlns="http://msh">']
+for verb, noun, synopsis, description, params, examples in CMDLETS:
+    name = f"{verb}-{noun}"
+    out.append('  <command:command xmlns:maml="http://schemas.microsoft.com/maml/2004/10" '
+               'xmlns:command="http://schemas.microsoft.com/maml/dev/command/2004/10" '
+               'xmlns:dev="http://schemas.microsoft.com/maml/dev/2004/10">')
+    out.append(f'    <command:details><command:name>{name}</command:name><command:verb>{verb}</command:verb>'
+               f'<command:noun>{noun}</command:noun><maml:description>{para(synopsis)}</maml:description></command:details>')
+    out.append(f'    <maml:description>{para(description)}</maml:description>')
+    out.append('    <command:syntax><command:syntaxItem>')
+    out.append(f'      <maml:name>{name}</maml:name>')
+    for pname, ptype, _ in params:
+        out.append(f'      <command:parameter required="false"><maml:name>{pname}</maml:name>'
+                   f'<command:parameterValue required="true">{escape(ptype)}</command:parameterValue></command:parameter>')
+    out.append('    </command:syntaxItem></command:syntax>')
+    out.append('    <command:parameters>')
+    for pname, ptype, pdesc in params:
+        out.append(f'      <command:parameter required="false"><maml:name>{pname}</maml:name>'
+                   f'<maml:description>{para(pdesc)}</maml:description>'
+                   f'<command:parameterValue required="true">{escape(ptype)}</command:parameterValue></command:parameter>')
+    out.append('    </command:parameters>')
+    out.append('    <command:examples>')
+    for i, (code, remark) in enumerate(examples, 1):
+        out.append(f'      <command:example><maml:title>-------------------------- Example {i} --------------------------</maml:title>'
+                   f'<dev:code>{escape(code)}</dev:code><dev:remarks>{para(remark)}</dev:remarks></command:example>')
+    out.append('    </command:examples>')
+    out.append('    <maml:relatedLinks><maml:navigationLink><maml:linkText>about_Downloader</maml:linkText></maml:navigationLink></maml:relatedLinks>')
+    out.append('  </command:command>')
+out.append('</helpItems>')
+open('src/Downloader.PowerShell/Module/en-US/Downloader.PowerShell.dll-Help.xml', 'w').write('\n'.join(out) + '\n')
