@@ -1,0 +1,126 @@
+using System.Reflection;
+
+namespace Downloader.Module.Tests;
+
+/// <summary>What PowerShell will check, or trip over, when it imports the module: checked here on the built DLL.</summary>
+public sealed class MetadataTests : IDisposable
+{
+    private static readonly string[] CommonParameters =
+    {
+        "Verbose", "vb", "Debug", "db", "ErrorAction", "ea", "WarningAction", "wa", "InformationAction", "infa",
+        "ErrorVariable", "ev", "WarningVariable", "wv", "InformationVariable", "iv", "OutVariable", "ov",
+        "OutBuffer", "ob", "PipelineVariable", "pv", "ProgressAction", "proga", "WhatIf", "wi", "Confirm", "cf",
+        "UseTransaction", "usetx",
+    };
+
+    private static readonly string[] StateChanging = { "Start-Download", "Stop-Download", "Suspend-Download", "Resume-Download" };
+
+    private readonly ModuleMetadata _metadata = new(ModuleFolder.Get().File("Downloader.PowerShell.dll"));
+
+    public void Dispose() => _metadata.Dispose();
+
+    [Fact]
+    public void Every_cmdlet_has_an_approved_verb_and_a_VerbNounCommand_class()
+    {
+        HashSet<string> approved = _metadata.ApprovedVerbs();
+        Assert.True(approved.Count > 90, $"only {approved.Count} verbs found in SMA");
+        Assert.NotEmpty(_metadata.Cmdlets);
+        foreach (Type cmdlet in _metadata.Cmdlets)
+        {
+            (string verb, string noun) = ModuleMetadata.VerbNoun(cmdlet);
+            Assert.Contains(verb, approved);
+            Assert.Equal(verb + noun + "Command", cmdlet.Name);
+            Assert.True(cmdlet.IsSealed, $"{cmdlet.Name} should be sealed");
+        }
+    }
+
+    [Fact]
+    public void State_changing_cmdlets_support_ShouldProcess_and_all_declare_OutputType()
+    {
+        foreach (Type cmdlet in _metadata.Cmdlets)
+        {
+            (string verb, string noun) = ModuleMetadata.VerbNoun(cmdlet);
+            CustomAttributeData attribute = ModuleMetadata.Attribute(cmdlet, "CmdletAttribute")!;
+            bool shouldProcess = ModuleMetadata.Named<bool>(attribute, "SupportsShouldProcess");
+            Assert.Equal(StateChanging.Contains($"{verb}-{noun}"), shouldProcess);
+            Assert.NotNull(ModuleMetadata.Attribute(cmdlet, "OutputTypeAttribute"));
+        }
+    }
+
+    [Fact]
+    public void No_parameter_or_alias_clashes_with_a_common_parameter_or_another()
+    {
+        foreach (Type cmdlet in _metadata.Cmdlets)
+        {
+            var names = ModuleMetadata.Parameters(cmdlet).SelectMany(p => ModuleMetadata.Aliases(p).Append(p.Name)).ToList();
+            Assert.Empty(names.Intersect(CommonParameters, StringComparer.OrdinalIgnoreCase));
+            Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        }
+    }
+
+    [Fact]
+    public void Start_Download_binds_strings_and_csv_columns_from_the_pipeline()
+    {
+        Type start = _metadata.Cmdlets.Single(c => c.Name == "StartDownloadCommand");
+        var parameters = ModuleMetadata.Parameters(start).ToDictionary(p => p.Name);
+
+        AssertBinding(parameters["Uri"], byValue: true, byName: true, "Url", "Source");
+        Assert.Equal(typeof(string[]).FullName, parameters["Uri"].PropertyType.FullName);
+        AssertBinding(parameters["Destination"], byValue: false, byName: true, "OutFile");
+        AssertBinding(parameters["Sha256"], byValue: false, byName: true, "Hash");
+        AssertBinding(parameters["Threads"], byValue: false, byName: false, "ThrottleLimit");
+        foreach (string name in new[] { "InMemory", "AsJob", "Force", "Headers", "UserAgent", "Credential", "Proxy", "SkipCertificateCheck", "MaximumRetryCount", "RetryIntervalSec", "TimeoutSec", "MaximumBytesPerSecond", "ConnectionsPerFile", "Name" })
+        {
+            Assert.True(parameters.ContainsKey(name), $"Start-Download lacks -{name}");
+        }
+    }
+
+    [Fact]
+    public void Job_cmdlets_select_by_id_name_or_pipeline()
+    {
+        foreach (Type cmdlet in _metadata.Cmdlets.Where(c => c.Name != "StartDownloadCommand"))
+        {
+            var parameters = ModuleMetadata.Parameters(cmdlet).ToDictionary(p => p.Name);
+            Assert.Contains("Id", parameters.Keys);
+            Assert.Contains("Name", parameters.Keys);
+            AssertBinding(parameters["Job"], byValue: true, byName: true);
+        }
+    }
+
+    [Fact]
+    public void Job_source_adapter_is_public_with_a_parameterless_constructor_and_a_distinctive_name()
+    {
+        Type adapter = _metadata.Module.GetExportedTypes().Single(t => t.BaseType?.Name == "JobSourceAdapter");
+        Assert.Equal("DownloaderJobSourceAdapter", adapter.Name);
+        Assert.True(adapter.IsPublic);
+        Assert.NotNull(adapter.GetConstructor(Type.EmptyTypes));
+
+        Type job = _metadata.Module.GetExportedTypes().Single(t => t.Name == "DownloadJob");
+        Assert.Equal("Job2", job.BaseType!.Name);
+    }
+
+    [Fact]
+    public void Module_initializer_is_public_so_Import_Module_runs_it()
+    {
+        Type initializer = _metadata.Module.GetExportedTypes().Single(t => t.GetInterfaces().Any(i => i.Name == "IModuleAssemblyInitializer"));
+        Assert.NotNull(initializer.GetConstructor(Type.EmptyTypes));
+    }
+
+    [Fact]
+    public void CmdletsToExport_equals_the_cmdlets_in_the_assembly()
+    {
+        var manifest = Psd1Parser.Parse(File.ReadAllText(ModuleFolder.Get().File("Downloader.psd1")));
+        var exported = ((List<object?>)manifest["CmdletsToExport"]!).Cast<string>().Order();
+        var found = _metadata.Cmdlets.Select(c => ModuleMetadata.VerbNoun(c)).Select(v => $"{v.Verb}-{v.Noun}").Order();
+
+        Assert.Equal(found, exported);
+    }
+
+    private static void AssertBinding(PropertyInfo property, bool byValue, bool byName, params string[] aliases)
+    {
+        CustomAttributeData parameter = ModuleMetadata.Attributes(property, "ParameterAttribute").First();
+        Assert.Equal(byValue, ModuleMetadata.Named<bool>(parameter, "ValueFromPipeline"));
+        Assert.Equal(byName, ModuleMetadata.Named<bool>(parameter, "ValueFromPipelineByPropertyName"));
+        Assert.Equal(aliases.Order(), ModuleMetadata.Aliases(property).Order());
+    }
+}
