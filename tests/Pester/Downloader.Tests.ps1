@@ -1,0 +1,195 @@
+# Pester 5 tests of the module as users run it. They need pwsh or powershell.exe; build.ps1 and the GitHub Actions
+# workflow run them in a fresh process, because a binary module cannot be unloaded. Run from the repository root:
+#   Invoke-Pester ./tests/Pester -Output Detailed
+BeforeAll {
+    $modulePath = Join-Path $PSScriptRoot '../../out/Downloader/Downloader.psd1'
+    Import-Module $modulePath -Force
+    . (Join-Path $PSScriptRoot 'TestServer.ps1')
+    $script:root = Join-Path ([System.IO.Path]::GetTempPath()) "downloader-pester-$([guid]::NewGuid().ToString('N'))"
+    $script:www = Join-Path $root 'www'
+    New-Item -ItemType Directory -Path $www -Force | Out-Null
+    $random = [System.Random]::new(1)
+    foreach ($name in 'a.bin', 'b.bin', 'c.bin', 'big.bin') {
+        $size = if ($name -eq 'big.bin') { 3MB } else { 200KB }
+        $bytes = [byte[]]::new($size); $random.NextBytes($bytes)
+        [System.IO.File]::WriteAllBytes((Join-Path $www $name), $bytes)
+    }
+    $script:server = Start-TestServer -Root $www
+    $script:slow = Start-TestServer -Root $www -BytesPerSecond 1MB
+    function Get-Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 $Path).Hash.ToLowerInvariant() }
+}
+
+AfterAll {
+    Get-Job -ErrorAction SilentlyContinue | Where-Object PSJobTypeName -eq 'DownloadJob' | Remove-Job -Force
+    Stop-TestServer $server
+    Stop-TestServer $slow
+    Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Module' -Tag 'CI' {
+    It 'exports exactly the five cmdlets' {
+        (Get-Command -Module Downloader).Name | Sort-Object |
+            Should -Be @('Get-Download', 'Resume-Download', 'Start-Download', 'Stop-Download', 'Suspend-Download')
+    }
+
+    It 'has help for every cmdlet' {
+        foreach ($name in (Get-Command -Module Downloader).Name) {
+            (Get-Help $name).Synopsis | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'is reachable by its module-qualified name' {
+        Get-Command Downloader\Start-Download | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Start-Download' -Tag 'CI' {
+    BeforeEach {
+        $script:out = Join-Path $root ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $out | Out-Null
+    }
+
+    It 'downloads strings from the pipeline into the current location' {
+        Push-Location $out
+        try {
+            $results = "$($server.BaseUri)/a.bin", "$($server.BaseUri)/b.bin" | Start-Download -Threads 4
+        } finally { Pop-Location }
+        $results.Count | Should -Be 2
+        Get-Sha256 (Join-Path $out 'a.bin') | Should -Be (Get-Sha256 (Join-Path $www 'a.bin'))
+        $results[0].Status | Should -Be 'Completed'
+    }
+
+    It 'binds CSV columns by property name' {
+        $csv = Join-Path $out 'list.csv'
+        "Url,OutFile`n$($server.BaseUri)/c.bin,$(Join-Path $out 'renamed.bin')" | Set-Content $csv
+        Import-Csv $csv | Start-Download | Out-Null
+        Test-Path (Join-Path $out 'renamed.bin') | Should -BeTrue
+    }
+
+    It 'writes a non-terminating error with a stable id and carries on' {
+        $results = "$($server.BaseUri)/status/404", "$($server.BaseUri)/a.bin" |
+            Start-Download -Destination $out -ErrorVariable failures -ErrorAction SilentlyContinue
+        $results.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'Downloader.HttpStatus*'
+        $failures[0].TargetObject | Should -BeLike '*status/404'
+    }
+
+    It 'does nothing under -WhatIf' {
+        Start-Download "$($server.BaseUri)/a.bin" -Destination $out -WhatIf
+        Get-ChildItem $out | Should -BeNullOrEmpty
+    }
+
+    It 'returns bytes with -InMemory and writes no file' {
+        $item = Start-Download "$($server.BaseUri)/a.bin" -Destination $out -InMemory
+        $item.Content.Length | Should -Be 200KB
+        $item.Path | Should -BeNullOrEmpty
+        Get-ChildItem $out | Should -BeNullOrEmpty
+    }
+
+    It 'runs as a job with -AsJob that Get-Job, Wait-Job and Receive-Job see' {
+        $job = Start-Download "$($server.BaseUri)/big.bin" -Destination $out -AsJob
+        $job.PSJobTypeName | Should -Be 'DownloadJob'
+        Get-Job -Id $job.Id | Should -Not -BeNullOrEmpty
+        Wait-Job $job -Timeout 60 | Out-Null
+        $job.State | Should -Be 'Completed'
+        (Receive-Job $job).Name | Should -Be 'big.bin'
+        Remove-Job $job
+    }
+
+    It 'supports Receive-Job -Wait -AutoRemoveJob' {
+        $job = Start-Download "$($server.BaseUri)/b.bin" -Destination $out -AsJob
+        (Receive-Job $job -Wait -AutoRemoveJob).Status | Should -Be 'Completed'
+        Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'stops with Stop-Job and keeps partial data' {
+        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
+        Start-Sleep -Milliseconds 800
+        Stop-Job $job
+        $job.State | Should -Be 'Stopped'
+        Test-Path (Join-Path $out 'big.bin.part') | Should -BeTrue
+        Test-Path (Join-Path $out 'big.bin') | Should -BeFalse
+        Remove-Job $job -Force
+    }
+
+    It 'is removed by Remove-Job -Force while running' {
+        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
+        Start-Sleep -Milliseconds 300
+        Remove-Job $job -Force
+        Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-, Suspend-, Resume- and Stop-Download' -Tag 'CI' {
+    BeforeEach {
+        $script:out = Join-Path $root ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $out | Out-Null
+    }
+
+    It 'suspends and resumes a running download' {
+        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob -Name pester-suspend
+        Start-Sleep -Milliseconds 500
+        Suspend-Download -Name pester-suspend
+        Start-Sleep -Milliseconds 400
+        (Get-Download -Name pester-suspend).State | Should -Be 'Suspended'
+        $before = (Get-Download -Name pester-suspend).BytesReceived
+        Start-Sleep -Milliseconds 500
+        (Get-Download -Name pester-suspend).BytesReceived | Should -Be $before
+        Get-Download -Name pester-suspend | Resume-Download
+        Wait-Job $job -Timeout 60 | Out-Null
+        $job.State | Should -Be 'Completed'
+        Get-Sha256 (Join-Path $out 'big.bin') | Should -Be (Get-Sha256 (Join-Path $www 'big.bin'))
+        Remove-Job $job
+    }
+
+    It 'supports Suspend-Job and Resume-Job on Windows PowerShell 5.1' -Skip:($PSVersionTable.PSEdition -ne 'Desktop') {
+        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
+        Start-Sleep -Milliseconds 500
+        Suspend-Job $job -Force
+        $job.State | Should -BeIn 'Suspending', 'Suspended'
+        Resume-Job $job
+        Wait-Job $job -Timeout 60 | Out-Null
+        $job.State | Should -Be 'Completed'
+        Remove-Job $job
+    }
+
+    It 'stops with Stop-Download and resumes from disk with Resume-Download -Path' {
+        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
+        Start-Sleep -Milliseconds 800
+        Stop-Download -Id $job.Id
+        Wait-Job $job -Timeout 30 | Out-Null
+        $job.State | Should -Be 'Stopped'
+        $item = Resume-Download -Path (Join-Path $out 'big.bin')
+        $item.Resumed | Should -BeTrue
+        Get-Sha256 (Join-Path $out 'big.bin') | Should -Be (Get-Sha256 (Join-Path $www 'big.bin'))
+        Remove-Job $job
+    }
+
+    It 'honours -WhatIf on Stop-Download' {
+        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
+        Stop-Download -Id $job.Id -WhatIf
+        $job.State | Should -Be 'Running'
+        Remove-Job $job -Force
+    }
+
+    It 'reports an unknown id as an error' {
+        Get-Download -Id 987654 -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'Downloader.DownloadNotFound*'
+    }
+}
+
+Describe 'Ctrl+C' -Tag 'CI' {
+    It 'keeps partial data when the pipeline is stopped' {
+        $out = Join-Path $root ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $ps = [powershell]::Create()
+        $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path $PSScriptRoot '../../out/Downloader/Downloader.psd1')).AddStatement()
+        $null = $ps.AddCommand('Start-Download').AddArgument("$($slow.BaseUri)/big.bin").AddParameter('Destination', $out)
+        $async = $ps.BeginInvoke()
+        Start-Sleep -Milliseconds 1000
+        $ps.Stop()
+        $ps.Dispose()
+        Test-Path (Join-Path $out 'big.bin.part') | Should -BeTrue
+        Test-Path (Join-Path $out 'big.bin') | Should -BeFalse
+    }
+}
