@@ -256,21 +256,8 @@ public sealed class FileDownload
         using (part)
         {
             var map = SegmentMap.FromDone(probe.Length, done, Options.MaxConnectionsPerFile, Options.MinSplitSize);
-            Interlocked.Exchange(ref _total, probe.Length);
-            Volatile.Write(ref _map, map);
             transfer = new RangedTransfer(context, map, part, statePath, Request.Uri, _client.Budget);
-
-            HttpResponseMessage? initial = done.ContiguousFrom(0) == 0 ? probe.TakeResponse() : null;
-            await PausableAsync(
-                DownloadState.Downloading,
-                async ct =>
-                {
-                    HttpResponseMessage? response = initial;
-                    initial = null;
-                    await transfer.RunAsync(response, probe.ResponseEnd, ct).ConfigureAwait(false);
-                    return true;
-                }).ConfigureAwait(false);
-            ReleaseConnection();
+            await TransferAsync(transfer, map, probe, done.ContiguousFrom(0) == 0 ? probe.TakeResponse() : null).ConfigureAwait(false);
             if (!map.IsComplete)
             {
                 throw new DownloadException(DownloadErrorKind.Unknown, $"{Request.Uri}: the transfer stopped before the file was complete.");
@@ -353,28 +340,16 @@ public sealed class FileDownload
         {
             var sink = new MemorySink(probe.Length);
             var map = SegmentMap.Fresh(probe.Length, Options.MaxConnectionsPerFile, Options.MinSplitSize);
-            Interlocked.Exchange(ref _total, probe.Length);
-            Volatile.Write(ref _map, map);
             var transfer = new RangedTransfer(context, map, sink, statePath: null, Request.Uri, _client.Budget);
-            HttpResponseMessage? initial = probe.TakeResponse();
             try
             {
-                await PausableAsync(
-                    DownloadState.Downloading,
-                    async ct =>
-                    {
-                        HttpResponseMessage? response = initial;
-                        initial = null;
-                        await transfer.RunAsync(response, probe.ResponseEnd, ct).ConfigureAwait(false);
-                        return true;
-                    }).ConfigureAwait(false);
+                await TransferAsync(transfer, map, probe, probe.TakeResponse()).ConfigureAwait(false);
             }
             catch (DownloadException e) when (e.Kind == DownloadErrorKind.RangeNotHonoured)
             {
                 return await RunInMemoryAsync(context, probe, start, forceSingle: true).ConfigureAwait(false);
             }
 
-            ReleaseConnection();
             content = sink.Buffer;
             connections = transfer.ConnectionsUsed;
         }
@@ -417,6 +392,23 @@ public sealed class FileDownload
 
         DownloadResult result = Success(start, probe, null, content.LongLength, sha256, connections, resumed: false);
         return Copy(result, name, content);
+    }
+
+    /// <summary>Runs a split transfer to the end, across pauses, then gives the connection back to the budget.</summary>
+    private async Task TransferAsync(RangedTransfer transfer, SegmentMap map, ProbeResult probe, HttpResponseMessage? initial)
+    {
+        Interlocked.Exchange(ref _total, probe.Length);
+        Volatile.Write(ref _map, map);
+        await PausableAsync(
+            DownloadState.Downloading,
+            async ct =>
+            {
+                HttpResponseMessage? response = initial;
+                initial = null;
+                await transfer.RunAsync(response, probe.ResponseEnd, ct).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        ReleaseConnection();
     }
 
     private DownloadException TooLarge(long length) => new(

@@ -56,7 +56,8 @@ public sealed class StorageAndTlsTests
         try
         {
             string key = TestData.Key();
-            Uri url = _origin.Url($"slow/1000000/{key}");
+            // Slow enough that the file cannot finish between the first recorded bytes and the full disk.
+            Uri url = _origin.Url($"slow/250000/{key}");
             DownloadResult failed;
             using (var client = new DownloadClient(DownloadHarness.FastOptions()))
             {

@@ -62,9 +62,18 @@ internal sealed class RangedTransfer
         // More connections than minimum-size pieces would only sit idle.
         long useful = Math.Max(1, (_map.Length - _map.CompletedBytes) / _map.MinSplitSize);
         int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
+        // The open response belongs to the segment at byte 0; taking it before any worker starts keeps another
+        // worker from claiming that segment and leaving the response unread.
+        Segment? first = initial != null ? _map.AcquireAt(0) : null;
+        if (first == null)
+        {
+            initial?.Dispose();
+            initial = null;
+        }
+
         for (int i = 0; i < connections; i++)
         {
-            workers.Add(WorkerAsync(i, selector, i == 0 ? initial : null, initialEnd, Fail, session.Token, complete));
+            workers.Add(WorkerAsync(i, selector, i == 0 ? first : null, i == 0 ? initial : null, initialEnd, Fail, session.Token, complete));
         }
 
         try
@@ -131,10 +140,11 @@ internal sealed class RangedTransfer
         }
     }
 
-    private async Task WorkerAsync(int index, IPieceSelector selector, HttpResponseMessage? initial, long initialEnd, Action<Exception> fail, CancellationToken cancellationToken, CancellationTokenSource complete)
+    private async Task WorkerAsync(int index, IPieceSelector selector, Segment? firstSegment, HttpResponseMessage? initial, long initialEnd, Action<Exception> fail, CancellationToken cancellationToken, CancellationTokenSource complete)
     {
         await Task.Yield();
         HttpResponseMessage? first = initial;
+        Segment? assigned = firstSegment;
         IDisposable? lease = null;
         bool counted = false;
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, complete.Token);
@@ -149,13 +159,8 @@ internal sealed class RangedTransfer
                     lease = await _budget.AcquireAsync(_context.Uri.Host, waiting.Token).ConfigureAwait(false);
                 }
 
-                Segment? segment = first != null ? _map.AcquireAt(0) : null;
-                if (segment == null)
-                {
-                    first?.Dispose();
-                    first = null;
-                    segment = _map.Acquire(selector);
-                }
+                Segment? segment = assigned ?? _map.Acquire(selector);
+                assigned = null;
 
                 if (segment == null)
                 {
@@ -196,6 +201,11 @@ internal sealed class RangedTransfer
         {
             first?.Dispose();
             lease?.Dispose();
+            if (assigned != null)
+            {
+                _map.Release(assigned);
+            }
+
             if (_map.IsComplete)
             {
                 complete.Cancel();
