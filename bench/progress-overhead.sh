@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Benchmark: what progress reporting costs. The 1 GiB file of bench/run.sh, downloaded by a DownloadSession (the
+# engine under the PowerShell job) with progress records every second versus progress off, alternating.
+#   bench/progress-overhead.sh [ROUNDS]   (default 7)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+ROUNDS=${1:-7}
+bench_install
+[ -f "$WORK/www/big.bin" ] || head -c $((1024 * 1024 * 1024)) /dev/urandom > "$WORK/www/big.bin"
+bench_nginx
+dotnet build "$BENCH_ROOT/bench/ProgressOverhead" -c Release -v q -nologo >/dev/null
+mkdir -p "$WORK/progress"
+dotnet "$BENCH_ROOT/bench/ProgressOverhead/bin/Release/net10.0/ProgressOverhead.dll" \
+  "http://127.0.0.1:$PORT/big.bin" "$WORK/progress" "$ROUNDS"
