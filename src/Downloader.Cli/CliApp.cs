@@ -59,6 +59,7 @@ internal static class CliApp
         {
             url, input, output, directory, connections, jobs, perHost, sha256, accept, limitRate, retries, force, json, insecure, quiet, timeout,
         };
+        root.Subcommands.Add(StreamCommand.Build());
         root.Validators.Add(r =>
         {
             bool hasUrl = r.GetValue(url) != null;

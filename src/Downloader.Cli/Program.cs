@@ -21,6 +21,9 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        // Ctrl+C cancels the command's token; the command then decides how long to wind down (stream --finish may
+        // take a while), instead of the parser's default of killing the process after two seconds.
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromDays(1) };
+        return await parse.InvokeAsync(configuration).ConfigureAwait(false);
     }
 }

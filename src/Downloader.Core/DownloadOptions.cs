@@ -89,6 +89,12 @@ public sealed class DownloadOptions
     /// <summary>One token bucket shared by every connection of the client; null for no limit.</summary>
     public BandwidthLimiter? BandwidthLimiter { get; init; }
 
+    /// <summary>
+    /// Cut a fresh download into one segment per connection up front. Streaming turns this off, so that its selector
+    /// alone decides where connections go.
+    /// </summary>
+    public bool SplitOnStart { get; init; } = true;
+
     /// <summary>Chooses the next piece for an idle connection.</summary>
     public Func<IPieceSelector> PieceSelectorFactory { get; init; } = () => new LargestRemainingSelector();
 }

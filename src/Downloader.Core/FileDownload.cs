@@ -72,6 +72,15 @@ public sealed class FileDownload
         _cancel.Cancel();
     }
 
+    /// <summary>The segmentation state once the transfer has started; null before and for single-stream downloads.</summary>
+    internal SegmentMap? Map => Volatile.Read(ref _map);
+
+    /// <summary>What the probe learned, once it has run.</summary>
+    public string? ContentType => _probe?.ContentType;
+
+    /// <summary>The remote size once known, else -1.</summary>
+    public long TotalBytes => Interlocked.Read(ref _total);
+
     public DownloadProgress GetProgress()
     {
         SegmentMap? map = Volatile.Read(ref _map);
@@ -255,7 +264,7 @@ public sealed class FileDownload
         RangedTransfer transfer;
         using (part)
         {
-            var map = SegmentMap.FromDone(probe.Length, done, Options.MaxConnectionsPerFile, Options.MinSplitSize);
+            var map = SegmentMap.FromDone(probe.Length, done, Options.SplitOnStart ? Options.MaxConnectionsPerFile : 1, Options.MinSplitSize);
             transfer = new RangedTransfer(context, map, part, statePath, Request.Uri, _client.Budget);
             await TransferAsync(transfer, map, probe, done.ContiguousFrom(0) == 0 ? probe.TakeResponse() : null).ConfigureAwait(false);
             if (!map.IsComplete)

@@ -197,6 +197,31 @@ public sealed class SegmentMap
         }
     }
 
+    /// <summary>
+    /// Takes the unfetched remainder of every owned segment away from its owner, as free work: the owners stop after
+    /// the bytes they are writing and choose again. Used when a player seeks, so every connection moves at once.
+    /// </summary>
+    public void Preempt()
+    {
+        lock (_gate)
+        {
+            foreach (Segment s in _segments.Where(s => s.IsOwned && s.End > s.Claimed).ToList())
+            {
+                _segments.Add(new Segment(_nextId++, s.Claimed, s.End));
+                s.End = s.Claimed;
+            }
+        }
+    }
+
+    /// <summary>Whether some connection owns work covering <paramref name="offset"/> or starting within <paramref name="within"/> bytes after it.</summary>
+    public bool IsBeingFetchedNear(long offset, long within)
+    {
+        lock (_gate)
+        {
+            return _segments.Any(s => s.IsOwned && s.Claimed < s.End && s.Claimed <= offset + within && s.End > offset);
+        }
+    }
+
     /// <summary>Every byte known to be written: what a state file may record once the file is flushed.</summary>
     public RangeSet Completed()
     {

@@ -21,6 +21,8 @@ public sealed class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _hits = new();
     private readonly ConcurrentDictionary<string, string> _authorization = new();
     private readonly ConcurrentDictionary<string, int> _versions = new();
+    private readonly ConcurrentDictionary<string, byte[]> _files = new();
+    private readonly ConcurrentDictionary<string, string> _reports = new();
     private int _active;
     private int _peakActive;
     private long _bodyBytes;
@@ -94,6 +96,15 @@ public sealed class OriginServer : IAsyncDisposable
     public int Hits(string path) => _hits.TryGetValue(path.StartsWith('/') ? path : "/" + path, out int n) ? n : 0;
 
     public string? AuthorizationSeen(string path) => _authorization.TryGetValue(path, out string? v) ? v : null;
+
+    /// <summary>Serves <paramref name="content"/> at /media/{rate}/{name}, each response throttled to rate bytes/s.</summary>
+    public void AddFile(string name, byte[] content) => _files[name] = content;
+
+    /// <summary>Serves <paramref name="html"/> at /page/{name}.</summary>
+    public void AddPage(string name, string html) => _files["page:" + name] = System.Text.Encoding.UTF8.GetBytes(html);
+
+    /// <summary>What a page reported through /report/{key}?{query}, if it did.</summary>
+    public string? Report(string key) => _reports.TryGetValue(key, out string? v) ? v : null;
 
     /// <summary>Makes /versioned/{key} serve the second version of the content, with a new ETag.</summary>
     public void SetVersion(string key, int version) => _versions[key] = version;
@@ -184,6 +195,24 @@ public sealed class OriginServer : IAsyncDisposable
         });
         _app.MapGet("/dup/{dir}/{name}", c => RangeResponder.ServeAsync(c, (string)c.Request.RouteValues["dir"]! == "a" ? Content : ContentV2, good));
         _app.MapGet("/image/{key}", c => RangeResponder.ServeAsync(c, Content, good with { ContentType = "image/png" }));
+        _app.MapGet("/media/{rate:long}/{name}", c =>
+        {
+            byte[] content = _files[(string)c.Request.RouteValues["name"]!];
+            string name = (string)c.Request.RouteValues["name"]!;
+            string type = name.EndsWith(".webm", StringComparison.Ordinal) ? "video/webm" : "video/mp4";
+            return RangeResponder.ServeAsync(c, content, good with { BytesPerSecond = long.Parse((string)c.Request.RouteValues["rate"]!), ContentType = type, ETag = "\"" + name + "\"" });
+        });
+        _app.MapGet("/page/{name}", async c =>
+        {
+            c.Response.ContentType = "text/html";
+            await c.Response.Body.WriteAsync(_files["page:" + (string)c.Request.RouteValues["name"]!]);
+        });
+        _app.MapGet("/report/{key}", c =>
+        {
+            _reports[(string)c.Request.RouteValues["key"]!] = c.Request.QueryString.Value ?? string.Empty;
+            c.Response.Headers.AccessControlAllowOrigin = "*";
+            return Task.CompletedTask;
+        });
         _app.MapGet("/empty/{key}", c => RangeResponder.ServeAsync(c, Array.Empty<byte>(), good));
     }
 

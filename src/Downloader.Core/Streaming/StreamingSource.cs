@@ -1,0 +1,126 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Downloader.Core.Planning;
+
+namespace Downloader.Core.Streaming;
+
+/// <summary>
+/// Reads a file that is still downloading, at any offset: bytes already on disk come at once; for others it moves
+/// the play head there, pulls every connection over if none is fetching nearby (a seek), and waits. Nothing is kept
+/// in memory beyond the caller's buffer, and nothing fetched is fetched again: it is all in the part file.
+/// </summary>
+public sealed class StreamingSource
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private readonly FileDownload _download;
+    private readonly StreamingSelector _selector;
+
+    public StreamingSource(FileDownload download, StreamingSelector selector)
+    {
+        _download = download;
+        _selector = selector;
+    }
+
+    public long Length => _download.TotalBytes;
+
+    /// <summary>The origin's type, unless it is a generic one and the file's extension says better (players care).</summary>
+    public string ContentType
+    {
+        get
+        {
+            string? remote = _download.ContentType?.Split(';')[0].Trim();
+            bool generic = remote == null || remote is "application/octet-stream" or "binary/octet-stream" or "text/plain";
+            return generic ? GuessType(_download.Path) : _download.ContentType!;
+        }
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>, waiting until at least one is there.</summary>
+    public async Task<int> ReadAsync(long offset, byte[] buffer, int count, CancellationToken cancellationToken)
+    {
+        _selector.PlayHead = offset;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long available = Available(offset);
+            if (available > 0)
+            {
+                int n = (int)Math.Min(count, available);
+                return ReadFile(offset, buffer, n);
+            }
+
+            if (_download.Completion.IsCompleted && _download.Completion.Result.Status != DownloadStatus.Completed)
+            {
+                throw new IOException($"The download stopped: {_download.Completion.Result.Error}");
+            }
+
+            SegmentMap? map = _download.Map;
+            if (map != null && !map.IsBeingFetchedNear(offset, _selector.PieceSize))
+            {
+                // A seek: no connection is near the bytes the player wants, so all of them come over.
+                _selector.PlayHead = offset;
+                map.Preempt();
+            }
+
+            await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private long Available(long offset)
+    {
+        if (_download.State == DownloadState.Completed)
+        {
+            return Math.Max(0, Length - offset);
+        }
+
+        SegmentMap? map = _download.Map;
+        return map != null
+            ? map.Completed().ContiguousFrom(offset)
+            : Math.Max(0, _download.GetProgress().BytesReceived - offset);
+    }
+
+    private int ReadFile(long offset, byte[] buffer, int count)
+    {
+        string path = _download.Path!;
+        string part = path + Storage.PartFile.Extension;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            string source = File.Exists(part) ? part : path;
+            try
+            {
+                using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+                stream.Seek(offset, SeekOrigin.Begin);
+                int total = 0;
+                while (total < count)
+                {
+                    int n = stream.Read(buffer, total, count - total);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    total += n;
+                }
+
+                return total;
+            }
+            catch (FileNotFoundException)
+            {
+                // Renamed from .part to its final name between the check and the open: look again.
+            }
+        }
+
+        throw new IOException($"'{path}' disappeared while being streamed.");
+    }
+
+    private static string GuessType(string? path) => Path.GetExtension(path ?? string.Empty).ToLowerInvariant() switch
+    {
+        ".mp4" or ".m4v" => "video/mp4",
+        ".webm" => "video/webm",
+        ".mkv" => "video/x-matroska",
+        ".mp3" => "audio/mpeg",
+        ".ogg" => "audio/ogg",
+        _ => "application/octet-stream",
+    };
+}
