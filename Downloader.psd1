@@ -10,7 +10,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('Downloader.format.ps1xml')
-    CmdletsToExport        = @('Get-Download', 'Resume-Download', 'Start-Download', 'Stop-Download', 'Suspend-Download')
+    CmdletsToExport        = @('Get-Download', 'Resume-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

@@ -37,6 +37,20 @@ CMDLETS = [
       ("Import-Csv list.csv | Start-Download -Destination D:\\Downloads", "Each row's Url, OutFile and Sha256 columns bind by name."),
       ("$job = Start-Download https://example.com/big.iso -AsJob; Wait-Job $job; Receive-Job $job", "Runs the download as a job."),
       ("(Start-Download https://example.com/data.json -InMemory).Content", "Downloads into memory and returns the bytes.")]),
+    ("Start", "DownloadStream",
+     "Watch while downloading: serves a media file to a player on a local URL, with seeking.",
+     "Starts a job that downloads the file in play order over several connections (head and tail first, for MP4 files "
+     "that keep their index at the end) and serves it on http://127.0.0.1:PORT/NAME. Give that URL to mpv, VLC or a "
+     "browser; seeking moves the connections to the new position, and nothing fetched is fetched again. "
+     "Stop-Download ends the job and keeps the partial file for resuming unless -DeletePartial.",
+     [("Uri", "string", "The media URL. Aliases Url, Source."),
+      ("Destination", "string", "A folder (default: the current location), or a file path. Alias OutFile."),
+      ("Port", "int", "Local port (default: any free port)."),
+      ("BindAddress", "string", "Address to listen on (default 127.0.0.1; another address exposes the file to the network)."),
+      ("ConnectionsPerFile", "int", "Connections (default 8)."),
+      ("Name", "string", "The job's name.")],
+     [("$s = Start-DownloadStream https://example.com/movie.mp4; mpv $s.Url", "Plays the movie while it downloads."),
+      ("Stop-Download -Job $s.Job", "Stops serving and downloading; the partial file stays for resuming.")]),
     ("Get", "Download",
      "Lists this session's downloads with live state, bytes, percent, speed and ETA.",
      "Writes one DownloadInfo per download job of this PowerShell process, running, suspended or finished. Its Job property is the job itself.",

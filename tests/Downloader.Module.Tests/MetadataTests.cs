@@ -13,7 +13,7 @@ public sealed class MetadataTests : IDisposable
         "UseTransaction", "usetx",
     };
 
-    private static readonly string[] StateChanging = { "Start-Download", "Stop-Download", "Suspend-Download", "Resume-Download" };
+    private static readonly string[] StateChanging = { "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Resume-Download" };
 
     private readonly ModuleMetadata _metadata = new(ModuleFolder.Get().File("Downloader.PowerShell.dll"));
 
@@ -78,7 +78,7 @@ public sealed class MetadataTests : IDisposable
     [Fact]
     public void Job_cmdlets_select_by_id_name_or_pipeline()
     {
-        foreach (Type cmdlet in _metadata.Cmdlets.Where(c => c.Name != "StartDownloadCommand"))
+        foreach (Type cmdlet in _metadata.Cmdlets.Where(c => !c.Name.StartsWith("Start", StringComparison.Ordinal)))
         {
             var parameters = ModuleMetadata.Parameters(cmdlet).ToDictionary(p => p.Name);
             Assert.Contains("Id", parameters.Keys);
@@ -95,8 +95,12 @@ public sealed class MetadataTests : IDisposable
         Assert.True(adapter.IsPublic);
         Assert.NotNull(adapter.GetConstructor(Type.EmptyTypes));
 
-        Type job = _metadata.Module.GetExportedTypes().Single(t => t.Name == "DownloadJob");
-        Assert.Equal("Job2", job.BaseType!.Name);
+        foreach (string name in new[] { "DownloadJob", "StreamJob" })
+        {
+            Type job = _metadata.Module.GetExportedTypes().Single(t => t.Name == name);
+            Assert.Equal("DownloaderJob", job.BaseType!.Name);
+            Assert.Equal("Job2", job.BaseType!.BaseType!.Name);
+        }
     }
 
     [Fact]

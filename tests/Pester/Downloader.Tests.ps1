@@ -27,9 +27,9 @@ AfterAll {
 }
 
 Describe 'Module' -Tag 'CI' {
-    It 'exports exactly the five cmdlets' {
+    It 'exports exactly its six cmdlets' {
         (Get-Command -Module Downloader).Name | Sort-Object |
-            Should -Be @('Get-Download', 'Resume-Download', 'Start-Download', 'Stop-Download', 'Suspend-Download')
+            Should -Be @('Get-Download', 'Resume-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download')
     }
 
     It 'has help for every cmdlet' {
@@ -175,6 +175,22 @@ Describe 'Get-, Suspend-, Resume- and Stop-Download' -Tag 'CI' {
     It 'reports an unknown id as an error' {
         Get-Download -Id 987654 -ErrorVariable missing -ErrorAction SilentlyContinue
         $missing[0].FullyQualifiedErrorId | Should -BeLike 'Downloader.DownloadNotFound*'
+    }
+}
+
+Describe 'Start-DownloadStream' -Tag 'CI' {
+    It 'serves the file on a local URL with ranges until Stop-Download ends it' {
+        $out = Join-Path $root ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $stream = Start-DownloadStream "$($slow.BaseUri)/big.bin" -Destination $out
+        $stream.Url.Host | Should -Be '127.0.0.1'
+        $stream.Job.PSJobTypeName | Should -Be 'DownloadStreamJob'
+        $response = Invoke-WebRequest $stream.Url -Headers @{ Range = 'bytes=0-99' } -UseBasicParsing
+        $response.StatusCode | Should -Be 206
+        $response.RawContentLength | Should -Be 100
+        Stop-Download -Job $stream.Job
+        $stream.Job.State | Should -Be 'Stopped'
+        Remove-Job $stream.Job -Force
     }
 }
 

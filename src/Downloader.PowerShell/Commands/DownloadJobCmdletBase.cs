@@ -25,18 +25,18 @@ public abstract class DownloadJobCmdletBase : PSCmdlet
     public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
-    public DownloadJob[]? Job { get; set; }
+    public DownloaderJob[]? Job { get; set; }
 
     #endregion
 
     /// <summary>The jobs the parameters select; an -Id or -Name that matches nothing is a non-terminating error.</summary>
-    protected IEnumerable<DownloadJob> SelectJobs()
+    protected IEnumerable<DownloaderJob> SelectJobs()
     {
-        IReadOnlyList<DownloadJob> all = DownloadRegistry.All();
+        IReadOnlyList<DownloaderJob> all = DownloadRegistry.All();
         switch (ParameterSetName)
         {
             case JobSet:
-                return Job ?? Enumerable.Empty<DownloadJob>();
+                return Job ?? Enumerable.Empty<DownloaderJob>();
             case NameSet:
                 return Name!.SelectMany(n => Matching(all, n, j => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(j.Name)));
             default:
@@ -44,7 +44,7 @@ public abstract class DownloadJobCmdletBase : PSCmdlet
         }
     }
 
-    private IEnumerable<DownloadJob> Matching(IReadOnlyList<DownloadJob> all, string what, System.Func<DownloadJob, bool> predicate)
+    private IEnumerable<DownloaderJob> Matching(IReadOnlyList<DownloaderJob> all, string what, System.Func<DownloaderJob, bool> predicate)
     {
         var found = all.Where(predicate).ToList();
         if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(what))

@@ -13,9 +13,9 @@ public sealed class GetDownloadCommand : DownloadJobCmdletBase
 {
     protected override void ProcessRecord()
     {
-        foreach (DownloadJob job in SelectJobs())
+        foreach (DownloaderJob job in SelectJobs())
         {
-            WriteObject(new DownloadInfo(job, job.Session.Snapshot()));
+            WriteObject(new DownloadInfo(job, job.Snapshot()));
         }
     }
 }

@@ -49,7 +49,7 @@ internal static class JobPump
     }
 
     /// <summary>Hands the job to PowerShell's job manager through our adapter, as ThreadJob does.</summary>
-    public static void Register(PSCmdlet cmdlet, DownloadJob job)
+    public static void Register(PSCmdlet cmdlet, DownloaderJob job)
     {
         var definition = new JobDefinition(typeof(DownloaderJobSourceAdapter), job.Command, job.Name);
         var parameters = new Dictionary<string, object> { [DownloaderJobSourceAdapter.JobParameter] = job };

@@ -12,7 +12,7 @@ namespace Downloader.PowerShell.Commands;
 /// <para type="synopsis">Continues suspended downloads, or with -Path a partial download left by a closed or crashed session.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Resume, "Download", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
-[OutputType(typeof(DownloadJob), typeof(DownloadItem))]
+[OutputType(typeof(DownloaderJob), typeof(DownloadItem))]
 public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
 {
     private const string PathSet = "Path";
@@ -36,7 +36,7 @@ public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
             return;
         }
 
-        foreach (DownloadJob job in SelectJobs())
+        foreach (DownloaderJob job in SelectJobs())
         {
             if (ShouldProcess(job.Name, "Resume download"))
             {

@@ -7,7 +7,7 @@ namespace Downloader.PowerShell.Commands;
 /// <para type="synopsis">Cancels downloads; partial files stay for a later resume unless -DeletePartial.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "Download", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
-[OutputType(typeof(DownloadJob))]
+[OutputType(typeof(DownloaderJob))]
 public sealed class StopDownloadCommand : DownloadJobCmdletBase
 {
     [Parameter]
@@ -18,11 +18,11 @@ public sealed class StopDownloadCommand : DownloadJobCmdletBase
 
     protected override void ProcessRecord()
     {
-        foreach (DownloadJob job in SelectJobs())
+        foreach (DownloaderJob job in SelectJobs())
         {
             if (ShouldProcess(job.Name, DeletePartial ? "Stop download and delete partial files" : "Stop download"))
             {
-                job.Session.Stop(DeletePartial);
+                job.Stop(DeletePartial);
                 if (PassThru)
                 {
                     WriteObject(job);

@@ -7,7 +7,7 @@ namespace Downloader.PowerShell.Commands;
 /// <para type="synopsis">Pauses downloads: transfer stops within moments, bytes on disk are kept.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Suspend, "Download", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
-[OutputType(typeof(DownloadJob))]
+[OutputType(typeof(DownloaderJob))]
 public sealed class SuspendDownloadCommand : DownloadJobCmdletBase
 {
     [Parameter]
@@ -15,7 +15,7 @@ public sealed class SuspendDownloadCommand : DownloadJobCmdletBase
 
     protected override void ProcessRecord()
     {
-        foreach (DownloadJob job in SelectJobs())
+        foreach (DownloaderJob job in SelectJobs())
         {
             if (ShouldProcess(job.Name, "Suspend download"))
             {

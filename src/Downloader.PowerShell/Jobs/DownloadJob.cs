@@ -14,7 +14,7 @@ namespace Downloader.PowerShell.Jobs;
 /// its states onto JobState and its control onto the Job2 overrides, and every asynchronous override raises its
 /// completion event, without which Stop-Job and Remove-Job -Force would wait forever.
 /// </summary>
-public sealed class DownloadJob : Job2
+public sealed class DownloadJob : DownloaderJob
 {
     public const string JobTypeName = "DownloadJob";
     private readonly DownloadSession _session;
@@ -25,14 +25,6 @@ public sealed class DownloadJob : Job2
         PSJobTypeName = JobTypeName;
         _session = new DownloadSession(options, new JobSink(this));
         _session.State.Changed += OnSessionStateChanged;
-        Output.EnumeratorNeverBlocks = true;
-        Error.EnumeratorNeverBlocks = true;
-        Progress.EnumeratorNeverBlocks = true;
-        Verbose.EnumeratorNeverBlocks = true;
-        Warning.EnumeratorNeverBlocks = true;
-        Debug.EnumeratorNeverBlocks = true;
-        Information.EnumeratorNeverBlocks = true;
-        DownloadRegistry.Add(this);
     }
 
     internal DownloadSession Session => _session;
@@ -47,11 +39,9 @@ public sealed class DownloadJob : Job2
         }
     }
 
-    public override bool HasMoreData =>
-        Output.Count > 0 || Error.Count > 0 || Progress.Count > 0 || Verbose.Count > 0 ||
-        Warning.Count > 0 || Debug.Count > 0 || Information.Count > 0;
+    internal override SessionSnapshot Snapshot() => _session.Snapshot();
 
-    public override string Location => "localhost";
+    internal override void Stop(bool deletePartial) => _session.Stop(deletePartial);
 
     internal void Add(BatchItem item) => _session.Add(item);
 
@@ -121,7 +111,6 @@ public sealed class DownloadJob : Job2
         {
             _session.Stop();
             _session.Dispose();
-            DownloadRegistry.Remove(this);
         }
 
         base.Dispose(disposing);

@@ -7,9 +7,9 @@ namespace Downloader.PowerShell.Jobs;
 internal static class DownloadRegistry
 {
     private static readonly object Gate = new();
-    private static readonly List<DownloadJob> Jobs = new();
+    private static readonly List<DownloaderJob> Jobs = new();
 
-    public static void Add(DownloadJob job)
+    public static void Add(DownloaderJob job)
     {
         lock (Gate)
         {
@@ -17,7 +17,7 @@ internal static class DownloadRegistry
         }
     }
 
-    public static void Remove(DownloadJob job)
+    public static void Remove(DownloaderJob job)
     {
         lock (Gate)
         {
@@ -25,7 +25,7 @@ internal static class DownloadRegistry
         }
     }
 
-    public static IReadOnlyList<DownloadJob> All()
+    public static IReadOnlyList<DownloaderJob> All()
     {
         lock (Gate)
         {

@@ -23,7 +23,7 @@ public sealed class DownloaderJobSourceAdapter : JobSourceAdapter
 
     public override Job2 NewJob(JobInvocationInfo specification)
     {
-        if (specification?.Parameters.FirstOrDefault()?.FirstOrDefault(p => p.Name == JobParameter)?.Value is not DownloadJob job)
+        if (specification?.Parameters.FirstOrDefault()?.FirstOrDefault(p => p.Name == JobParameter)?.Value is not DownloaderJob job)
         {
             throw new ArgumentException("The job specification does not carry a download job.", nameof(specification));
         }

@@ -7,7 +7,7 @@ namespace Downloader.PowerShell.Output;
 /// <summary>What Get-Download writes: one download job at one instant.</summary>
 public sealed class DownloadInfo
 {
-    internal DownloadInfo(DownloadJob job, SessionSnapshot snapshot)
+    internal DownloadInfo(DownloaderJob job, SessionSnapshot snapshot)
     {
         Id = job.Id;
         Name = job.Name;
@@ -51,5 +51,5 @@ public sealed class DownloadInfo
     public TimeSpan? Eta { get; }
 
     /// <summary>The job itself, for Receive-Job, Wait-Job and the other job cmdlets.</summary>
-    public DownloadJob Job { get; }
+    public DownloaderJob Job { get; }
 }

@@ -1,0 +1,89 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Net;
+using Downloader.Core;
+using Downloader.Core.Batch;
+using Downloader.PowerShell.Jobs;
+using Downloader.PowerShell.Output;
+
+namespace Downloader.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Watch while downloading: serves a media file to a player on a local URL, with seeking.</para>
+/// Starts a <see cref="StreamJob"/> and writes its <see cref="StreamInfo"/> once the local server listens.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "DownloadStream", SupportsShouldProcess = true)]
+[OutputType(typeof(StreamInfo))]
+public sealed class StartDownloadStreamCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Url", "Source")]
+    [ValidateNotNullOrEmpty]
+    public string Uri { get; set; } = string.Empty;
+
+    /// <summary>A folder (default: the current location), or a file path.</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("OutFile")]
+    public string? Destination { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>127.0.0.1 unless given: another address exposes the file to the network.</summary>
+    [Parameter]
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ConnectionsPerFile { get; set; } = 8;
+
+    /// <summary>The job's name.</summary>
+    [Parameter]
+    public string? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (!UrlParser.TryParse(Uri, out System.Uri? uri, out string? error))
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"'{Uri}': {error}"), "Downloader.InvalidRequest", ErrorCategory.InvalidArgument, Uri));
+            return;
+        }
+
+        if (!IPAddress.TryParse(BindAddress, out IPAddress? address))
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"'{BindAddress}' is not an IP address."), "Downloader.InvalidRequest", ErrorCategory.InvalidArgument, BindAddress));
+            return;
+        }
+
+        if (!ShouldProcess(uri!.AbsoluteUri, $"Stream on {address}"))
+        {
+            return;
+        }
+
+        string target = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Destination) ? "." : Destination);
+        bool folder = Directory.Exists(target) || Destination == null;
+        var request = new DownloadRequest(uri)
+        {
+            Directory = folder ? target : System.IO.Path.GetDirectoryName(target)!,
+            OutputPath = folder ? null : target,
+        };
+        var job = new StreamJob(MyInvocation.Line?.Trim() ?? "Start-DownloadStream", Name, new DownloadOptions { MaxConnectionsPerFile = ConnectionsPerFile }, request, address!, Port);
+        JobPump.Register(this, job);
+        job.StartJob();
+
+        // Waiting here is on the pipeline thread, which is where the result must be written from.
+        StreamInfo? info = job.Ready.Wait(TimeSpan.FromSeconds(60)) ? job.Ready.Result : null;
+        foreach (ErrorRecord record in job.Error.ReadAll())
+        {
+            WriteError(record);
+        }
+
+        if (info != null)
+        {
+            job.Output.ReadAll();
+            WriteObject(info);
+        }
+    }
+}
