@@ -49,10 +49,14 @@ public sealed class StreamSession : IDisposable
     /// <summary>The address a player opens.</summary>
     public Uri? Url => _server?.Url;
 
-    /// <summary>Starts the download, waits until its size is known, and starts serving it on <paramref name="address"/>.</summary>
+    /// <summary>
+    /// Starts the download, waits until its size is known (<paramref name="cancellationToken"/> ends that wait), and
+    /// starts serving it on <paramref name="address"/>.
+    /// </summary>
     public async Task<Uri> StartAsync(DownloadRequest request, IPAddress address, int port, CancellationToken cancellationToken)
     {
-        Download = _client.Start(request, cancellationToken);
+        // Not tied to the token: stopping the player must not cancel a download the user chose to finish.
+        Download = _client.Start(request);
         for (int i = 0; i < 6000 && Download.TotalBytes < 0 && !Download.Completion.IsCompleted; i++)
         {
             await Task.Delay(10, cancellationToken).ConfigureAwait(false);
