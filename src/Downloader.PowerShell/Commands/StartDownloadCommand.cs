@@ -173,13 +173,11 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
 
     private DownloadRequest BuildRequest(Uri uri)
     {
-        string target = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Destination) ? "." : Destination);
-        bool folder = Directory.Exists(target) || Destination == null ||
-            Destination.EndsWith("/", StringComparison.Ordinal) || Destination.EndsWith("\\", StringComparison.Ordinal);
+        DownloadRequest target = Commands.Destination.Request(this, uri, Destination);
         return new DownloadRequest(uri)
         {
-            Directory = folder ? target : Path.GetDirectoryName(target)!,
-            OutputPath = folder ? null : target,
+            Directory = target.Directory,
+            OutputPath = target.OutputPath,
             ExpectedSha256 = Sha256,
             InMemory = InMemory,
         };

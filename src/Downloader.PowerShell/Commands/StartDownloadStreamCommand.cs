@@ -62,13 +62,7 @@ public sealed class StartDownloadStreamCommand : PSCmdlet
             return;
         }
 
-        string target = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Destination) ? "." : Destination);
-        bool folder = Directory.Exists(target) || Destination == null;
-        var request = new DownloadRequest(uri)
-        {
-            Directory = folder ? target : System.IO.Path.GetDirectoryName(target)!,
-            OutputPath = folder ? null : target,
-        };
+        DownloadRequest request = Commands.Destination.Request(this, uri, Destination);
         var job = new StreamJob(MyInvocation.Line?.Trim() ?? "Start-DownloadStream", Name, new DownloadOptions { MaxConnectionsPerFile = ConnectionsPerFile }, request, address!, Port);
         JobPump.Register(this, job);
         job.StartJob();
