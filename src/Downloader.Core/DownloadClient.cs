@@ -33,6 +33,9 @@ public sealed class DownloadClient : IDisposable
 
     internal Polly.ResiliencePipeline Retry { get; }
 
+    /// <summary>Flushes finished files in groups before they are renamed.</summary>
+    internal Storage.GroupFlusher Flusher { get; } = new();
+
     public DownloadOptions Options { get; }
 
     internal HttpClient HttpClient { get; }

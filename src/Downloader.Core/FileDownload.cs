@@ -273,7 +273,7 @@ public sealed class FileDownload
             }
 
             Stamp(partPath, probe);
-            part.FlushToDisk();
+            await _client.Flusher.FlushAsync(part).ConfigureAwait(false);
         }
 
         SetState(DownloadState.Verifying);

@@ -97,6 +97,17 @@ internal sealed class PartFile : IContentSink, IDisposable
         });
     }
 
+    /// <summary>
+    /// Linux only: flushes the whole file system this file lives on (syncfs), so one call makes every file written
+    /// there durable. Returns false when the call failed; the caller then flushes file by file.
+    /// </summary>
+    public bool SyncFileSystem()
+    {
+        _stream.Flush(flushToDisk: false);
+        int fd = (int)_stream.SafeFileHandle.DangerousGetHandle();
+        return NativeMethods.syncfs(fd) == 0;
+    }
+
     public void Dispose() => _stream.Dispose();
 
     private static void Wrap(string path, Action action) => Wrap(path, () =>
