@@ -165,6 +165,41 @@ public sealed class StreamingTests
         {
             Assert.Equal(content, await whole.Content.ReadAsByteArrayAsync());
         }
+
+        // Several ranges at once are not supported, and RFC 9110 says to answer with the whole file then.
+        using (var several = new HttpRequestMessage(HttpMethod.Get, local))
+        {
+            several.Headers.TryAddWithoutValidation("Range", "bytes=0-9,20-29");
+            using var response = await http.SendAsync(several);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(content.Length, (await response.Content.ReadAsByteArrayAsync()).Length);
+        }
+    }
+
+    [Fact]
+    public async Task Two_players_waiting_far_apart_are_both_served()
+    {
+        using var dir = new TempDirectory();
+        byte[] content = TestData.Bytes(8 * 1024 * 1024, seed: 11);
+        string name = TestData.Key() + ".bin";
+        _origin.AddFile(name, content);
+        using var session = NewSession();
+        Uri local = await session.StartAsync(new DownloadRequest(_origin.Url($"media/{Rate}/{name}")) { Directory = dir.Path }, IPAddress.Loopback, 0, CancellationToken.None);
+        using var http = new HttpClient();
+
+        // Each waits for bytes nobody fetches yet; neither may take every connection away from the other for good.
+        long[] starts = { 2_500_000, 6_000_000 };
+        byte[][] got = await Task.WhenAll(starts.Select(async start =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, local);
+            request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(start, start + 299_999);
+            using var response = await http.SendAsync(request);
+            return await response.Content.ReadAsByteArrayAsync();
+        })).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(content.AsSpan(2_500_000, 300_000).ToArray(), got[0]);
+        Assert.Equal(content.AsSpan(6_000_000, 300_000).ToArray(), got[1]);
+        session.StopServing(discard: true);
     }
 
     [Theory]

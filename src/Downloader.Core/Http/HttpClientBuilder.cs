@@ -41,6 +41,12 @@ internal static class HttpClientBuilder
             MaxConnectionsPerServer = MaxPerServer(options),
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+
+            // A response abandoned mid-body (a seek moved its connection, a slow tail was handed over) would otherwise
+            // be drained up to 1 MiB to save its connection, holding a pool slot for as long as a slow server takes
+            // to send that: a fresh connection is cheaper than waiting.
+            MaxResponseDrainSize = 64 * 1024,
+            ResponseDrainTimeout = TimeSpan.FromMilliseconds(100),
         };
         if (options.Proxy != null)
         {

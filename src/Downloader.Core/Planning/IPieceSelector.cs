@@ -8,5 +8,9 @@ namespace Downloader.Core.Planning;
 /// </summary>
 public interface IPieceSelector
 {
-    PieceChoice? Choose(IReadOnlyList<Segment> segments, long minSplitSize);
+    /// <param name="segments">Every segment of the file that was still missing when the transfer started; bytes
+    /// written before then (a resume) have no segment.</param>
+    /// <param name="fileLength">The whole file's length, which the segments alone may not reach.</param>
+    /// <param name="minSplitSize">No split should leave a piece smaller than this.</param>
+    PieceChoice? Choose(IReadOnlyList<Segment> segments, long fileLength, long minSplitSize);
 }

@@ -18,7 +18,7 @@ public sealed class LargestRemainingSelector : IPieceSelector
     /// <summary>A lagging tail is only taken over when it would need at least this long at the owner's speed.</summary>
     public double MinimumTailSeconds { get; init; } = 1.0;
 
-    public PieceChoice? Choose(IReadOnlyList<Segment> segments, long minSplitSize)
+    public PieceChoice? Choose(IReadOnlyList<Segment> segments, long fileLength, long minSplitSize)
     {
         Segment? free = segments.Where(s => !s.IsOwned && s.Unclaimed > 0)
             .OrderByDescending(s => s.Unclaimed)

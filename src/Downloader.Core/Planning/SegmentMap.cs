@@ -86,7 +86,7 @@ public sealed class SegmentMap
     {
         lock (_gate)
         {
-            PieceChoice? choice = selector.Choose(_segments, MinSplitSize);
+            PieceChoice? choice = selector.Choose(_segments, Length, MinSplitSize);
             if (choice == null)
             {
                 return null;
@@ -99,13 +99,21 @@ public sealed class SegmentMap
                 throw new InvalidOperationException($"Selector chose an invalid split at {splitAt} of segment {source.Id}.");
             }
 
+            long takenEnd = choice.Value.MaxLength > 0 ? Math.Min(source.End, splitAt + choice.Value.MaxLength) : source.End;
+            if (takenEnd < source.End)
+            {
+                // Only a piece is wanted: what lies after it becomes free work of its own.
+                _segments.Add(new Segment(_nextId++, takenEnd, source.End));
+            }
+
             if (!source.IsOwned && splitAt == source.Claimed && source.Position == source.Claimed)
             {
                 source.IsOwned = true;
+                source.End = takenEnd;
                 return source;
             }
 
-            var taken = new Segment(_nextId++, splitAt, source.End) { IsOwned = true };
+            var taken = new Segment(_nextId++, splitAt, takenEnd) { IsOwned = true };
             source.End = splitAt;
             _segments.Add(taken);
             return taken;

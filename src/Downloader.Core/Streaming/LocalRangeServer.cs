@@ -18,6 +18,7 @@ namespace Downloader.Core.Streaming;
 public sealed class LocalRangeServer : IDisposable
 {
     private const int BufferSize = 64 * 1024;
+    private static readonly TimeSpan HangUpPoll = TimeSpan.FromMilliseconds(100);
     private readonly StreamingSource _source;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -85,7 +86,7 @@ public sealed class LocalRangeServer : IDisposable
                 while (!_stop.IsCancellationRequested)
                 {
                     Request? request = await Request.ReadAsync(stream, _stop.Token).ConfigureAwait(false);
-                    if (request == null || !await RespondAsync(stream, request).ConfigureAwait(false) || !request.KeepAlive)
+                    if (request == null || !await RespondAsync(client.Client, stream, request).ConfigureAwait(false) || !request.KeepAlive)
                     {
                         return;
                     }
@@ -99,7 +100,7 @@ public sealed class LocalRangeServer : IDisposable
     }
 
     /// <returns>Whether the connection may serve another request.</returns>
-    private async Task<bool> RespondAsync(Stream stream, Request request)
+    private async Task<bool> RespondAsync(Socket socket, Stream stream, Request request)
     {
         long length = _source.Length;
         if (request.Method != "GET" && request.Method != "HEAD")
@@ -112,7 +113,8 @@ public sealed class LocalRangeServer : IDisposable
         long end = length - 1;
         string status = "200 OK";
         string extra = string.Empty;
-        if (request.Range != null)
+        // RFC 9110 lets a server ignore a Range it does not support (several ranges, other units): the whole file.
+        if (request.Range != null && IsSingleByteRange(request.Range))
         {
             if (!TryParseRange(request.Range, length, out start, out end))
             {
@@ -132,22 +134,64 @@ public sealed class LocalRangeServer : IDisposable
         }
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        int reader = _source.OpenReader();
+        using var hungUp = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        using var responded = new CancellationTokenSource();
+        Task watch = WatchForHangUpAsync(socket, hungUp, responded.Token);
         try
         {
             long position = start;
             while (position <= end)
             {
-                int n = await _source.ReadAsync(position, buffer, (int)Math.Min(BufferSize, end - position + 1), _stop.Token).ConfigureAwait(false);
-                await stream.WriteAsync(buffer, 0, n, _stop.Token).ConfigureAwait(false);
+                int n = await _source.ReadAsync(reader, position, buffer, (int)Math.Min(BufferSize, end - position + 1), hungUp.Token).ConfigureAwait(false);
+                await stream.WriteAsync(buffer, 0, n, hungUp.Token).ConfigureAwait(false);
                 position += n;
             }
         }
         finally
         {
+            responded.Cancel();
+            await watch.ConfigureAwait(false);
+            _source.CloseReader(reader);
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Cancels a response whose client has gone. A player that seeks often just closes the connection; a response
+    /// still waiting for bytes would otherwise go on pulling the download's connections towards a place nobody reads.
+    /// </summary>
+    private static async Task WatchForHangUpAsync(Socket socket, CancellationTokenSource hungUp, CancellationToken responded)
+    {
+        try
+        {
+            while (!responded.IsCancellationRequested)
+            {
+                await Task.Delay(HangUpPoll, responded).ConfigureAwait(false);
+
+                // Readable with nothing to read means the peer closed; a pipelined next request leaves bytes to read.
+                if (socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0)
+                {
+                    hungUp.Cancel();
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        catch (SocketException)
+        {
+            hungUp.Cancel();
+        }
+    }
+
+    private static bool IsSingleByteRange(string header)
+    {
+        string value = header.Trim();
+        return value.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) && value.IndexOf(',') < 0;
     }
 
     private static Task WriteHeadAsync(Stream stream, string status, string headers)
@@ -157,21 +201,21 @@ public sealed class LocalRangeServer : IDisposable
         return stream.WriteAsync(head, 0, head.Length);
     }
 
-    /// <summary>One range, "bytes=a-b", "bytes=a-" or "bytes=-n"; false when it cannot be satisfied.</summary>
+    /// <summary>One range, "bytes=a-b", "bytes=a-" or "bytes=-n"; false when it cannot be satisfied or is malformed.</summary>
     internal static bool TryParseRange(string header, long length, out long start, out long end)
     {
         start = 0;
         end = length - 1;
         string value = header.Trim();
-        if (!value.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || value.IndexOf(',') >= 0)
+        if (!IsSingleByteRange(value))
         {
-            return length > 0;
+            return false;
         }
 
         string[] parts = value.Substring(6).Split('-');
         if (parts.Length != 2)
         {
-            return length > 0;
+            return false;
         }
 
         bool hasStart = long.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long a);

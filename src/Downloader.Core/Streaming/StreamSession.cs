@@ -39,6 +39,9 @@ public sealed class StreamSession : IDisposable
             // Requests of about one piece, so a seek never waits behind a long request.
             MaxRequestSize = pieceSize,
             SplitOnStart = false,
+
+            // Bytes become readable as soon as they are written, so a player waits for one small buffer, not a big one.
+            BufferSize = 16 * 1024,
             PieceSelectorFactory = () => _selector,
         };
         _client = new DownloadClient(options);

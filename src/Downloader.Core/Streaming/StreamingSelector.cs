@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using Downloader.Core.Planning;
 
 namespace Downloader.Core.Streaming;
@@ -12,12 +11,12 @@ namespace Downloader.Core.Streaming;
 /// </summary>
 public sealed class StreamingSelector : IPieceSelector
 {
-    private long _playHead;
-
     public StreamingSelector(long pieceSize, long edgeSize)
     {
         PieceSize = pieceSize;
         EdgeSize = edgeSize;
+        NearPieceSize = System.Math.Max(1, pieceSize / 4);
+        NearWindow = 4 * pieceSize;
     }
 
     /// <summary>How much each connection takes ahead of the next; video-funnel and IDM use about a megabyte.</summary>
@@ -26,52 +25,60 @@ public sealed class StreamingSelector : IPieceSelector
     /// <summary>How much of the head and of the tail is fetched before anything else.</summary>
     public long EdgeSize { get; }
 
-    /// <summary>The first byte the player needs; moved by the local server as requests come in.</summary>
-    public long PlayHead
-    {
-        get => Interlocked.Read(ref _playHead);
-        set => Interlocked.Exchange(ref _playHead, value);
-    }
+    /// <summary>
+    /// The piece size just after the play head. A player that has just started or seeked waits for these bytes, and
+    /// a piece arrives at one connection's speed: smaller pieces spread the first megabytes over more connections.
+    /// </summary>
+    public long NearPieceSize { get; }
 
-    public PieceChoice? Choose(IReadOnlyList<Segment> segments, long minSplitSize)
+    /// <summary>How far after the play head pieces stay small; beyond it, larger pieces keep the request count low.</summary>
+    public long NearWindow { get; }
+
+    /// <summary>Where the players read; the local server moves these as requests come in.</summary>
+    internal PlayHeads Heads { get; } = new();
+
+    public PieceChoice? Choose(IReadOnlyList<Segment> segments, long fileLength, long minSplitSize)
     {
-        long head = PlayHead;
-        long length = segments.Count == 0 ? 0 : segments.Max(s => s.End);
-        long tailStart = System.Math.Max(0, length - EdgeSize);
+        IReadOnlyList<long> heads = Heads.Active();
+        long tailStart = System.Math.Max(0, fileLength - EdgeSize);
 
         // 1. The file's head.
         Segment? first = segments.FirstOrDefault(s => !s.IsOwned && s.Unclaimed > 0 && s.Claimed < EdgeSize);
         if (first != null)
         {
-            return new PieceChoice(first, first.Claimed);
+            return new PieceChoice(first, first.Claimed, PieceAt(first.Claimed, 0));
         }
 
-        // 2. Its tail, where an MP4 may keep its index, even out of someone else's range.
-        foreach (Segment s in segments.Where(s => s.End > tailStart && s.Unclaimed > 0))
+        // 2. Its tail, where an MP4 or WebM file may keep its index, from the last byte backwards in small pieces,
+        //    even out of someone else's range (past that connection's current request, which it finishes).
+        foreach (Segment s in segments.Where(s => s.End > tailStart && s.Unclaimed > 0).OrderByDescending(s => s.End))
         {
-            if (!s.IsOwned)
+            // An owned stretch keeps at least a piece of its own, and its owner's current request whole.
+            long floor = s.IsOwned ? System.Math.Max(s.Claimed + NearPieceSize, s.RequestEnd) : s.Claimed;
+            long at = System.Math.Max(System.Math.Max(floor, tailStart), s.End - NearPieceSize);
+            if (at < s.End)
             {
-                return new PieceChoice(s, System.Math.Max(s.Claimed, System.Math.Min(tailStart, s.End - 1)));
-            }
-
-            if (s.Claimed < tailStart && tailStart >= s.RequestEnd)
-            {
-                return new PieceChoice(s, tailStart);
+                return new PieceChoice(s, at);
             }
         }
 
-        // 3. The nearest start at or after the play head: a free stretch, or one piece past a busy connection.
+        // 3. The nearest start at or after a play head: a free stretch, or one piece past a busy connection. With
+        //    several readers, each idle connection goes to whichever of them has the closest unfetched byte, so the
+        //    connections spread over the readers instead of all following the latest one.
         PieceChoice? best = null;
-        long bestStart = long.MaxValue;
-        foreach (Segment s in segments.Where(s => s.Unclaimed > 0 && s.End > head))
+        long bestDistance = long.MaxValue;
+        foreach (long head in heads)
         {
-            long start = s.IsOwned
-                ? System.Math.Max(System.Math.Max(s.Claimed + PieceSize, s.RequestEnd), head)
-                : System.Math.Max(s.Claimed, head);
-            if (start < s.End && start < bestStart)
+            foreach (Segment s in segments.Where(s => s.Unclaimed > 0 && s.End > head))
             {
-                bestStart = start;
-                best = new PieceChoice(s, start);
+                long start = s.IsOwned
+                    ? System.Math.Max(System.Math.Max(s.Claimed + PieceAt(s.Claimed, head), s.RequestEnd), head)
+                    : System.Math.Max(s.Claimed, head);
+                if (start < s.End && start - head < bestDistance)
+                {
+                    bestDistance = start - head;
+                    best = new PieceChoice(s, start, PieceAt(start, head));
+                }
             }
         }
 
@@ -82,6 +89,8 @@ public sealed class StreamingSelector : IPieceSelector
 
         // 4. Nothing left after the play head: fill in what lies before it.
         Segment? rest = segments.Where(s => !s.IsOwned && s.Unclaimed > 0).OrderBy(s => s.Claimed).FirstOrDefault();
-        return rest == null ? null : new PieceChoice(rest, rest.Claimed);
+        return rest == null ? null : new PieceChoice(rest, rest.Claimed, PieceSize);
     }
+
+    private long PieceAt(long start, long head) => start >= head && start - head < NearWindow ? NearPieceSize : PieceSize;
 }

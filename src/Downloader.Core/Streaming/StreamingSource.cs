@@ -14,6 +14,9 @@ namespace Downloader.Core.Streaming;
 public sealed class StreamingSource
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan PreemptCooldown = TimeSpan.FromMilliseconds(250);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private long _lastPreempt = long.MinValue / 2;
     private readonly FileDownload _download;
     private readonly StreamingSelector _selector;
 
@@ -36,10 +39,16 @@ public sealed class StreamingSource
         }
     }
 
+    /// <summary>Starts following one reader (one request of a player); pass the number to <see cref="ReadAsync"/>.</summary>
+    public int OpenReader() => _selector.Heads.Open();
+
+    /// <summary>The reader is done: its position no longer pulls connections.</summary>
+    public void CloseReader(int reader) => _selector.Heads.Close(reader);
+
     /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>, waiting until at least one is there.</summary>
-    public async Task<int> ReadAsync(long offset, byte[] buffer, int count, CancellationToken cancellationToken)
+    public async Task<int> ReadAsync(int reader, long offset, byte[] buffer, int count, CancellationToken cancellationToken)
     {
-        _selector.PlayHead = offset;
+        _selector.Heads.Move(reader, offset);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -56,15 +65,25 @@ public sealed class StreamingSource
             }
 
             SegmentMap? map = _download.Map;
-            if (map != null && !map.IsBeingFetchedNear(offset, _selector.PieceSize))
+            if (map != null && !map.IsBeingFetchedNear(offset, _selector.PieceSize) && PreemptAllowed())
             {
-                // A seek: no connection is near the bytes the player wants, so all of them come over.
-                _selector.PlayHead = offset;
+                // A seek: no connection is near the bytes the player wants, so all of them come over, and choose
+                // again among every active reader.
                 map.Preempt();
             }
 
+            _selector.Heads.Move(reader, offset);
             await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // Connections need a moment to settle on their new pieces after a preemption; preempting again before that would
+    // only drop them again, and two waiting readers would take the connections from each other forever.
+    private bool PreemptAllowed()
+    {
+        long now = _clock.ElapsedMilliseconds;
+        long last = Interlocked.Read(ref _lastPreempt);
+        return now - last >= PreemptCooldown.TotalMilliseconds && Interlocked.CompareExchange(ref _lastPreempt, now, last) == last;
     }
 
     private long Available(long offset)
