@@ -53,7 +53,7 @@ CMDLETS = [
       ("Stop-Download -Job $s.Job", "Stops serving and downloading; the partial file stays for resuming.")]),
     ("Get", "Download",
      "Lists this session's downloads with live state, bytes, percent, speed and ETA.",
-     "Writes one DownloadInfo per download job of this PowerShell process, running, suspended or finished. Its Job property is the job itself.",
+     "Writes one DownloadInfo per download of this PowerShell process: running and suspended ones, -AsJob jobs until Remove-Job, and the last 20 finished foreground Start-Download runs. Its Job property is the job itself.",
      [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline.")],
      [("Get-Download", "Lists all downloads."), ("Get-Download -Name nightly* | Format-List", "Shows the nightly downloads in detail.")]),
     ("Suspend", "Download",

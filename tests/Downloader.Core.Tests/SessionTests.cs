@@ -61,6 +61,26 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task A_disposed_session_still_reports_what_it_did_and_ignores_further_control()
+    {
+        using var dir = new TempDirectory();
+        var session = new DownloadSession(new DownloadOptions { TotalConnections = 4 }, new RecordingSink());
+        session.Start();
+        session.Add(UrlListReader.Parse(_origin.Url($"file/{TestData.Key()}").AbsoluteUri, 1, dir.Path));
+        session.CompleteInput();
+        await session.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+
+        session.Dispose();
+        session.Dispose();
+
+        Assert.False(session.Stop());
+        SessionSnapshot snapshot = session.Snapshot();
+        Assert.Equal(SessionState.Completed, snapshot.State);
+        Assert.Equal(1, snapshot.Completed);
+        Assert.Equal(OriginServer.FileSize, snapshot.BytesReceived);
+    }
+
+    [Fact]
     public async Task Suspend_stops_transfer_and_resume_finishes()
     {
         using var dir = new TempDirectory();

@@ -172,6 +172,13 @@ Describe 'Get-, Suspend-, Resume- and Stop-Download' -Tag 'CI' {
         Remove-Job $job -Force
     }
 
+    It 'lists a finished foreground download among the recent ones' {
+        Start-Download "$($server.BaseUri)/a.bin" -Destination $out -Name pester-recent | Out-Null
+        $recent = Get-Download -Name pester-recent
+        $recent.State | Should -Be 'Completed'
+        $recent.Completed | Should -Be 1
+    }
+
     It 'reports an unknown id as an error' {
         Get-Download -Id 987654 -ErrorVariable missing -ErrorAction SilentlyContinue
         $missing[0].FullyQualifiedErrorId | Should -BeLike 'Downloader.DownloadNotFound*'

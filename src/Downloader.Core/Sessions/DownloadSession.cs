@@ -28,6 +28,7 @@ public sealed class DownloadSession : IDisposable
     private int _failed;
     private long _bytes;
     private Task? _run;
+    private int _disposed;
 
     public DownloadSession(DownloadOptions options, IPipelineSink sink, TimeSpan? progressInterval = null)
     {
@@ -124,7 +125,7 @@ public sealed class DownloadSession : IDisposable
     /// <summary>Cancels everything; partial files stay for a later resume unless <paramref name="deletePartial"/>.</summary>
     public bool Stop(bool deletePartial = false)
     {
-        if (!State.TryMove(SessionState.Stopping))
+        if (Volatile.Read(ref _disposed) != 0 || !State.TryMove(SessionState.Stopping))
         {
             if (State.State == SessionState.NotStarted)
             {
@@ -145,8 +146,14 @@ public sealed class DownloadSession : IDisposable
         return true;
     }
 
+    /// <summary>Ends whatever still runs and releases the connections; the counters and state stay readable.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _client.Dispose();
         _stop.Dispose();

@@ -23,7 +23,6 @@ namespace Downloader.PowerShell.Commands;
 public sealed class StartDownloadCommand : PSCmdlet, IDisposable
 {
     private DownloadJob? _job;
-    private int _count;
 
     #region Parameters
 
@@ -130,7 +129,6 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
     {
         foreach (string text in Uri)
         {
-            _count++;
             if (!UrlParser.TryParse(text, out Uri? uri, out string? error))
             {
                 _job!.Add(BatchItem.Invalid(text, $"'{text}': {error}"));
@@ -165,9 +163,20 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        if (!AsJob)
+        if (AsJob || _job == null)
         {
-            _job?.Dispose();
+            return;
+        }
+
+        _job.EndForeground();
+        if (_job.Session.Total > 0)
+        {
+            // Get-Download keeps showing what this command did, among the recent downloads.
+            DownloadRegistry.Retire(_job);
+        }
+        else
+        {
+            _job.Dispose();
         }
     }
 

@@ -47,6 +47,16 @@ public sealed class DownloadJob : DownloaderJob
 
     internal void CompleteInput() => _session.CompleteInput();
 
+    /// <summary>
+    /// The foreground Start-Download that ran this job has ended: nothing may run on without it, and its connections
+    /// go, but the job stays listed by Get-Download among the recent ones.
+    /// </summary>
+    internal void EndForeground()
+    {
+        _session.Stop();
+        _session.Dispose();
+    }
+
     #region Overrides
 
     public override void StartJob() => _session.Start();
