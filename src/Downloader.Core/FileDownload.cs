@@ -24,6 +24,7 @@ public sealed class FileDownload
 {
     private const int MaxRestarts = 3;
     private readonly DownloadClient _client;
+    private readonly DestinationPicker _destination;
     private readonly CancellationTokenSource _cancel;
     private readonly PauseGate _pause = new();
     private readonly ThroughputMeter _meter = new();
@@ -36,12 +37,12 @@ public sealed class FileDownload
     private bool _deletePartialOnCancel;
     private ProbeResult? _probe;
     private IDisposable? _lease;
-    private string? _reserved;
 
     internal FileDownload(DownloadClient client, DownloadRequest request, CancellationToken cancellationToken)
     {
         _client = client;
         Request = request;
+        _destination = new DestinationPicker(client.Names, request, client.Options.ExistingFile);
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Completion = Task.Run(RunAsync);
     }
@@ -115,7 +116,7 @@ public sealed class FileDownload
         {
             if (_deletePartialOnCancel && _path != null)
             {
-                DiscardPartial(_path);
+                DownloadFiles.DiscardPartial(_path);
             }
 
             SetState(DownloadState.Cancelled);
@@ -144,12 +145,7 @@ public sealed class FileDownload
     // An exception filter that never catches: it frees the name of a failed item for whoever comes next.
     private bool ReleaseAfterFailure()
     {
-        if (_reserved != null)
-        {
-            _client.Names.Release(_reserved);
-            _reserved = null;
-        }
-
+        _destination.Release();
         return false;
     }
 
@@ -166,7 +162,7 @@ public sealed class FileDownload
         bool forceSingle = false;
 
         // A local copy under the URL's name is checked with a conditional request: 304 means it is current.
-        string? localCopy = Request.InMemory || Options.ExistingFile != ExistingFilePolicy.SkipOrRename ? null : ExpectedPathBeforeProbe();
+        string? localCopy = Request.InMemory || Options.ExistingFile != ExistingFilePolicy.SkipOrRename ? null : _destination.ExpectedPathBeforeProbe();
         DateTimeOffset? ifModifiedSince = localCopy != null && File.Exists(localCopy) ? File.GetLastWriteTimeUtc(localCopy) : null;
         for (int attempt = 0; ; attempt++)
         {
@@ -178,7 +174,7 @@ public sealed class FileDownload
             {
                 if (probe.NotModified)
                 {
-                    if (Reserve(localCopy!))
+                    if (_destination.Reserve(localCopy!))
                     {
                         return Skipped(start, probe, localCopy!);
                     }
@@ -206,7 +202,7 @@ public sealed class FileDownload
                     return await RunInMemoryAsync(context, probe, start, forceSingle).ConfigureAwait(false);
                 }
 
-                (string path, bool unchanged, ResumeState? saved) = ResolveDestination(probe);
+                (string path, bool unchanged, ResumeState? saved) = _destination.Resolve(probe);
                 Volatile.Write(ref _path, path);
                 if (unchanged)
                 {
@@ -222,11 +218,11 @@ public sealed class FileDownload
                 }
                 catch (DownloadException e) when (e.Kind == DownloadErrorKind.RemoteChanged && attempt < MaxRestarts)
                 {
-                    DiscardPartial(path);
+                    DownloadFiles.DiscardPartial(path);
                 }
                 catch (DownloadException e) when (e.Kind == DownloadErrorKind.RangeNotHonoured && !forceSingle)
                 {
-                    DiscardPartial(path);
+                    DownloadFiles.DiscardPartial(path);
                     forceSingle = true;
                 }
             }
@@ -244,7 +240,7 @@ public sealed class FileDownload
         var done = new RangeSet();
         PartFile part;
         if (saved != null && saved.Matches(Request.Uri, probe.Length, probe.ETag, probe.LastModified) &&
-            PartHolds(partPath, saved.Completed, probe.Length))
+            DownloadFiles.PartHolds(partPath, saved.Completed, probe.Length))
         {
             part = PartFile.Open(partPath);
             done = saved.Completed;
@@ -253,7 +249,7 @@ public sealed class FileDownload
         {
             if (saved != null || File.Exists(partPath))
             {
-                DiscardPartial(path);
+                DownloadFiles.DiscardPartial(path);
             }
 
             bool split = probe.Length >= 2 * Options.MinSplitSize && Options.MaxConnectionsPerFile > 1;
@@ -272,7 +268,7 @@ public sealed class FileDownload
                 throw new DownloadException(DownloadErrorKind.Unknown, $"{Request.Uri}: the transfer stopped before the file was complete.");
             }
 
-            Stamp(partPath, probe);
+            DownloadFiles.Stamp(partPath, probe);
             await _client.Flusher.FlushAsync(part).ConfigureAwait(false);
         }
 
@@ -301,7 +297,7 @@ public sealed class FileDownload
         string sha256;
         try
         {
-            using (FileStream stream = OpenSingleStreamFile(partPath))
+            using (FileStream stream = DownloadFiles.OpenSingleStreamFile(partPath))
             {
                 (bytes, sha256) = await PausableAsync(
                     DownloadState.Downloading,
@@ -313,7 +309,7 @@ public sealed class FileDownload
                     }).ConfigureAwait(false);
                 ReleaseConnection();
                 stream.Flush(flushToDisk: false);
-                Stamp(partPath, probe);
+                DownloadFiles.Stamp(partPath, probe);
                 stream.Flush(flushToDisk: true);
             }
         }
@@ -322,7 +318,7 @@ public sealed class FileDownload
             // Without ranges nothing can be resumed, so a partial file is only clutter.
             if (!_cancel.IsCancellationRequested || _deletePartialOnCancel)
             {
-                TryDelete(partPath);
+                DownloadFiles.TryDelete(partPath);
             }
 
             throw;
@@ -337,7 +333,7 @@ public sealed class FileDownload
 
     private async Task<DownloadResult> RunInMemoryAsync(TransferContext context, ProbeResult probe, DateTimeOffset start, bool forceSingle)
     {
-        string name = ChooseName(probe);
+        string name = _destination.ChooseName(probe);
         if (probe.Length > Options.MaxInMemorySize)
         {
             throw TooLarge(probe.Length);
@@ -400,7 +396,7 @@ public sealed class FileDownload
         }
 
         DownloadResult result = Success(start, probe, null, content.LongLength, sha256, connections, resumed: false);
-        return Copy(result, name, content);
+        return result with { FileName = name, Content = content };
     }
 
     /// <summary>Runs a split transfer to the end, across pauses, then gives the connection back to the budget.</summary>
@@ -426,160 +422,12 @@ public sealed class FileDownload
             ? $"{Request.Uri}: {length} bytes is more than the in-memory limit of {Options.MaxInMemorySize} bytes."
             : $"{Request.Uri}: the content is more than the in-memory limit of {Options.MaxInMemorySize} bytes.");
 
-    private static DownloadResult Copy(DownloadResult r, string name, byte[] content) => new()
-    {
-        Url = r.Url, Input = r.Input, FinalUrl = r.FinalUrl, Path = null, FileName = name, Bytes = r.Bytes, ContentType = r.ContentType,
-        ETag = r.ETag, LastModified = r.LastModified, Sha256 = r.Sha256, StartTime = r.StartTime, EndTime = r.EndTime,
-        Connections = r.Connections, Retries = r.Retries, Status = r.Status, HttpStatus = r.HttpStatus, Headers = r.Headers,
-        Content = content,
-    };
-
-    /// <summary>Where the file would go if the server names it after the URL; null when no name can be known yet.</summary>
-    private string? ExpectedPathBeforeProbe()
-    {
-        try
-        {
-            return Request.OutputPath != null
-                ? System.IO.Path.GetFullPath(Request.OutputPath)
-                : SafePath.Combine(Request.Directory, Request.FileName != null ? FileNameSanitizer.Sanitize(Request.FileName) : FileNameSanitizer.FromUri(Request.Uri));
-        }
-        catch (DownloadException)
-        {
-            return null;
-        }
-    }
-
-    private string ChooseName(ProbeResult probe)
-    {
-        string? given = Request.FileName ?? probe.DispositionName;
-        return given != null ? FileNameSanitizer.Sanitize(given) : FileNameSanitizer.FromUri(probe.FinalUri);
-    }
-
-    /// <summary>
-    /// Picks the destination under the existing-file policy: a free name, the existing file when it is unchanged
-    /// (skip), or "name (n).ext". A name is free when no other item of this client holds it, no file is there, and no
-    /// other URL's partial download is there.
-    /// </summary>
-    private (string Path, bool Unchanged, ResumeState? State) ResolveDestination(ProbeResult probe)
-    {
-        string basePath = Request.OutputPath != null
-            ? System.IO.Path.GetFullPath(Request.OutputPath)
-            : SafePath.Combine(Request.Directory, ChooseName(probe));
-        for (int n = 0; n < 10_000; n++)
-        {
-            string candidate = PathReservations.WithSuffix(basePath, n);
-            if (!Reserve(candidate))
-            {
-                continue;
-            }
-
-            ResumeState? other = ResumeStateFile.TryLoad(candidate + ResumeStateFile.Extension);
-            bool exists = File.Exists(candidate);
-            if (other != null && other.Url != Request.Uri)
-            {
-                Unreserve();
-                continue;
-            }
-
-            if (!exists || Options.ExistingFile == ExistingFilePolicy.Overwrite)
-            {
-                return (candidate, false, other);
-            }
-
-            if (Options.ExistingFile == ExistingFilePolicy.Fail)
-            {
-                Unreserve();
-                throw new DownloadException(DownloadErrorKind.FileExists, $"{Request.Uri}: '{candidate}' already exists; use -Force/--force to overwrite it.");
-            }
-
-            if (IsUnchanged(candidate, probe))
-            {
-                return (candidate, true, null);
-            }
-
-            Unreserve();
-        }
-
-        throw new DownloadException(DownloadErrorKind.InvalidName, $"{Request.Uri}: no free file name next to '{basePath}'.");
-    }
-
-    private static bool IsUnchanged(string path, ProbeResult probe)
-    {
-        var info = new FileInfo(path);
-        return probe.Length >= 0 && info.Length == probe.Length && probe.LastModified is DateTimeOffset modified &&
-            Math.Abs((info.LastWriteTimeUtc - modified.UtcDateTime).TotalSeconds) < 1;
-    }
-
-    private bool Reserve(string path)
-    {
-        if (_reserved == path)
-        {
-            return true;
-        }
-
-        if (!_client.Names.TryReserve(path))
-        {
-            return false;
-        }
-
-        Unreserve();
-        _reserved = path;
-        return true;
-    }
-
-    private void Unreserve()
-    {
-        if (_reserved != null)
-        {
-            _client.Names.Release(_reserved);
-            _reserved = null;
-        }
-    }
-
-    /// <summary>
-    /// Gives the part file the server's Last-Modified time before it is flushed, so one flush covers data and time,
-    /// and a later run can ask "changed since?" and get a 304.
-    /// </summary>
-    private static void Stamp(string partPath, ProbeResult probe)
-    {
-        if (probe.LastModified is DateTimeOffset modified)
-        {
-            try
-            {
-                File.SetLastWriteTimeUtc(partPath, modified.UtcDateTime);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-    }
-
-    /// <summary>Whether the part file can hold what the state file says is in it.</summary>
-    private static bool PartHolds(string partPath, RangeSet done, long length)
-    {
-        var info = new FileInfo(partPath);
-        long needed = done.Ranges.Count == 0 ? 0 : done.Ranges[done.Ranges.Count - 1].End;
-        return info.Exists && info.Length >= needed && info.Length <= length;
-    }
-
     private bool Rewind(Stream stream)
     {
         stream.SetLength(0);
         stream.Position = 0;
         Interlocked.Exchange(ref _singlePosition, 0);
         return true;
-    }
-
-    private static FileStream OpenSingleStreamFile(string partPath)
-    {
-        try
-        {
-            return new FileStream(partPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DownloadException(DownloadErrorKind.Storage, $"Cannot write '{partPath}': {e.Message}", e);
-        }
     }
 
     /// <summary>Runs a step that a pause interrupts; after a resume the step runs again from the saved state.</summary>
@@ -618,7 +466,7 @@ public sealed class FileDownload
         string actual = computed ?? FileHasher.Sha256OfFile(partPath);
         if (Request.ExpectedSha256 != null && !FileHasher.SameHash(Request.ExpectedSha256, actual))
         {
-            DiscardPartial(path);
+            DownloadFiles.DiscardPartial(path);
             throw new DownloadException(
                 DownloadErrorKind.ChecksumMismatch,
                 $"{Request.Uri}: SHA-256 is {actual}, expected {Request.ExpectedSha256.Trim().ToLowerInvariant()}; the data was discarded.");
@@ -646,24 +494,6 @@ public sealed class FileDownload
         }
     }
 
-    private static void DiscardPartial(string path)
-    {
-        TryDelete(path + PartFile.Extension);
-        TryDelete(path + ResumeStateFile.Extension);
-        TryDelete(path + ResumeStateFile.Extension + ".tmp");
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
-
     private void SetState(DownloadState state)
     {
         if (Interlocked.Exchange(ref _state, (int)state) != (int)state)
@@ -672,73 +502,56 @@ public sealed class FileDownload
         }
     }
 
-    private DownloadResult Success(DateTimeOffset start, ProbeResult probe, string? path, long bytes, string? sha256, int connections, bool resumed) => new()
+    /// <summary>What every result of this download says, whatever its outcome: the request and what the probe learned.</summary>
+    private DownloadResult Describe(DateTimeOffset start, ProbeResult? probe) => new()
     {
         Url = Request.Uri,
         Input = Request.Uri.OriginalString,
-        FinalUrl = probe.FinalUri,
-        Path = path,
-        FileName = path == null ? null : System.IO.Path.GetFileName(path),
-        Bytes = bytes,
-        ContentType = probe.ContentType,
-        ETag = probe.ETag,
-        LastModified = probe.LastModified,
-        Sha256 = sha256,
+        FinalUrl = probe?.FinalUri,
+        ContentType = probe?.ContentType,
+        ETag = probe?.ETag,
+        LastModified = probe?.LastModified,
         StartTime = start,
         EndTime = DateTimeOffset.UtcNow,
-        Connections = connections,
         Retries = Volatile.Read(ref _retries.Value),
-        Resumed = resumed,
-        Status = DownloadStatus.Completed,
-        HttpStatus = probe.StatusCode,
-        Headers = probe.Headers,
+        HttpStatus = probe?.StatusCode,
+        Headers = probe?.Headers ?? new System.Collections.Generic.Dictionary<string, string>(),
     };
+
+    private DownloadResult Success(DateTimeOffset start, ProbeResult probe, string? path, long bytes, string? sha256, int connections, bool resumed) =>
+        Describe(start, probe) with
+        {
+            Path = path,
+            FileName = path == null ? null : System.IO.Path.GetFileName(path),
+            Bytes = bytes,
+            Sha256 = sha256,
+            Connections = connections,
+            Resumed = resumed,
+            Status = DownloadStatus.Completed,
+        };
 
     private DownloadResult Skipped(DateTimeOffset start, ProbeResult probe, string path)
     {
         SetState(DownloadState.Completed);
         Volatile.Write(ref _path, path);
-        return new DownloadResult
+        return Describe(start, probe) with
         {
-            Url = Request.Uri,
-            Input = Request.Uri.OriginalString,
-            FinalUrl = probe.FinalUri,
             Path = path,
             FileName = System.IO.Path.GetFileName(path),
             Bytes = new FileInfo(path).Length,
-            ContentType = probe.ContentType,
-            ETag = probe.ETag,
             LastModified = probe.LastModified ?? File.GetLastWriteTimeUtc(path),
-            StartTime = start,
-            EndTime = DateTimeOffset.UtcNow,
-            Retries = Volatile.Read(ref _retries.Value),
             Status = DownloadStatus.Skipped,
-            HttpStatus = probe.StatusCode,
-            Headers = probe.Headers,
         };
     }
 
-    private DownloadResult Failure(DateTimeOffset start, DownloadException error, DownloadStatus status)
-    {
-        ProbeResult? probe = _probe;
-        return new DownloadResult
+    private DownloadResult Failure(DateTimeOffset start, DownloadException error, DownloadStatus status) =>
+        Describe(start, _probe) with
         {
-            Url = Request.Uri,
-            Input = Request.Uri.OriginalString,
-            FinalUrl = probe?.FinalUri,
             FileName = _path == null ? null : System.IO.Path.GetFileName(_path),
             Bytes = GetProgress().BytesReceived,
-            ContentType = probe?.ContentType,
-            ETag = probe?.ETag,
-            LastModified = probe?.LastModified,
-            StartTime = start,
-            EndTime = DateTimeOffset.UtcNow,
-            Retries = Volatile.Read(ref _retries.Value),
             Status = status,
             Error = error.Message,
             ErrorKind = error.Kind,
             HttpStatus = error.StatusCode,
-            Headers = probe?.Headers ?? new System.Collections.Generic.Dictionary<string, string>(),
         };
-    }
 }

@@ -7,7 +7,7 @@ namespace Downloader.Core.Results;
 /// What one download produced. The CLI prints it as JSON and the cmdlets put it on the pipeline, so both front ends
 /// report exactly the same fields.
 /// </summary>
-public sealed class DownloadResult
+public sealed record DownloadResult
 {
     /// <summary>The URL as given; null when the input was not a valid URL (see <see cref="Input"/>).</summary>
     public Uri? Url { get; init; }

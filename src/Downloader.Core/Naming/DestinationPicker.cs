@@ -1,0 +1,130 @@
+using System;
+using System.IO;
+using Downloader.Core.Probing;
+using Downloader.Core.Resume;
+
+namespace Downloader.Core.Naming;
+
+/// <summary>
+/// Decides where one download's file goes, under the existing-file policy, and holds that path for it so that no
+/// other item of the same client writes there. A path is free when no other item holds it, no file is there, and no
+/// other URL's partial download is there; otherwise the next "name (n).ext" is tried.
+/// </summary>
+internal sealed class DestinationPicker
+{
+    private const int MaxSuffix = 10_000;
+    private readonly PathReservations _names;
+    private readonly DownloadRequest _request;
+    private readonly ExistingFilePolicy _policy;
+    private string? _reserved;
+
+    public DestinationPicker(PathReservations names, DownloadRequest request, ExistingFilePolicy policy)
+    {
+        _names = names;
+        _request = request;
+        _policy = policy;
+    }
+
+    /// <summary>Where the file would go if the server names it after the URL; null when no name can be known yet.</summary>
+    public string? ExpectedPathBeforeProbe()
+    {
+        try
+        {
+            return _request.OutputPath != null
+                ? Path.GetFullPath(_request.OutputPath)
+                : SafePath.Combine(_request.Directory, _request.FileName != null ? FileNameSanitizer.Sanitize(_request.FileName) : FileNameSanitizer.FromUri(_request.Uri));
+        }
+        catch (DownloadException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The file name: the caller's, else the server's Content-Disposition, else the final URL's last segment.</summary>
+    public string ChooseName(ProbeResult probe)
+    {
+        string? given = _request.FileName ?? probe.DispositionName;
+        return given != null ? FileNameSanitizer.Sanitize(given) : FileNameSanitizer.FromUri(probe.FinalUri);
+    }
+
+    /// <summary>
+    /// A path to write, the existing file when it is unchanged (<c>Unchanged</c>: skip it), and the state file found
+    /// there, if any, for a resume.
+    /// </summary>
+    public (string Path, bool Unchanged, ResumeState? State) Resolve(ProbeResult probe)
+    {
+        string basePath = _request.OutputPath != null
+            ? Path.GetFullPath(_request.OutputPath)
+            : SafePath.Combine(_request.Directory, ChooseName(probe));
+        for (int n = 0; n < MaxSuffix; n++)
+        {
+            string candidate = PathReservations.WithSuffix(basePath, n);
+            if (!Reserve(candidate))
+            {
+                continue;
+            }
+
+            ResumeState? other = ResumeStateFile.TryLoad(candidate + ResumeStateFile.Extension);
+            if (other != null && other.Url != _request.Uri)
+            {
+                Release();
+                continue;
+            }
+
+            if (!File.Exists(candidate) || _policy == ExistingFilePolicy.Overwrite)
+            {
+                return (candidate, false, other);
+            }
+
+            if (_policy == ExistingFilePolicy.Fail)
+            {
+                Release();
+                throw new DownloadException(DownloadErrorKind.FileExists, $"{_request.Uri}: '{candidate}' already exists; use -Force/--force to overwrite it.");
+            }
+
+            if (IsUnchanged(candidate, probe))
+            {
+                return (candidate, true, null);
+            }
+
+            Release();
+        }
+
+        throw new DownloadException(DownloadErrorKind.InvalidName, $"{_request.Uri}: no free file name next to '{basePath}'.");
+    }
+
+    /// <summary>Holds <paramref name="path"/> for this download (dropping any other it held); false when another item holds it.</summary>
+    public bool Reserve(string path)
+    {
+        if (_reserved == path)
+        {
+            return true;
+        }
+
+        if (!_names.TryReserve(path))
+        {
+            return false;
+        }
+
+        Release();
+        _reserved = path;
+        return true;
+    }
+
+    /// <summary>Frees the held path, e.g. after a failure, for whoever comes next.</summary>
+    public void Release()
+    {
+        if (_reserved != null)
+        {
+            _names.Release(_reserved);
+            _reserved = null;
+        }
+    }
+
+    private static bool IsUnchanged(string path, ProbeResult probe)
+    {
+        var info = new FileInfo(path);
+        return probe.Length >= 0 && info.Length == probe.Length && probe.LastModified is DateTimeOffset modified &&
+            Math.Abs((info.LastWriteTimeUtc - modified.UtcDateTime).TotalSeconds) < 1;
+    }
+}

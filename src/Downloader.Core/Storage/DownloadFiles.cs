@@ -1,0 +1,72 @@
+using System;
+using System.IO;
+using Downloader.Core.Planning;
+using Downloader.Core.Probing;
+using Downloader.Core.Resume;
+
+namespace Downloader.Core.Storage;
+
+/// <summary>
+/// The files a download keeps beside its destination while it runs: <c>NAME.part</c> with the bytes and
+/// <c>NAME.downloader</c> with the resume state. Small operations on them, each tolerant of what a crash leaves.
+/// </summary>
+internal static class DownloadFiles
+{
+    /// <summary>
+    /// Gives the part file the server's Last-Modified time before it is flushed, so one flush covers data and time,
+    /// and a later run can ask "changed since?" and get a 304.
+    /// </summary>
+    public static void Stamp(string partPath, ProbeResult probe)
+    {
+        if (probe.LastModified is DateTimeOffset modified)
+        {
+            try
+            {
+                File.SetLastWriteTimeUtc(partPath, modified.UtcDateTime);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Whether the part file can hold what the state file says is in it.</summary>
+    public static bool PartHolds(string partPath, RangeSet done, long length)
+    {
+        var info = new FileInfo(partPath);
+        long needed = done.Ranges.Count == 0 ? 0 : done.Ranges[done.Ranges.Count - 1].End;
+        return info.Exists && info.Length >= needed && info.Length <= length;
+    }
+
+    /// <summary>The part file of a download fetched as one stream: written in order, from the start.</summary>
+    public static FileStream OpenSingleStreamFile(string partPath)
+    {
+        try
+        {
+            return new FileStream(partPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DownloadException(DownloadErrorKind.Storage, $"Cannot write '{partPath}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Deletes the part and state files of the download whose final path is <paramref name="path"/>.</summary>
+    public static void DiscardPartial(string path)
+    {
+        TryDelete(path + PartFile.Extension);
+        TryDelete(path + ResumeStateFile.Extension);
+        TryDelete(path + ResumeStateFile.Extension + ".tmp");
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
