@@ -97,7 +97,8 @@ public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
         }
         finally
         {
-            job.Dispose();
+            job.EndForeground();
+            DownloadRegistry.Retire(job);
         }
     }
 }
