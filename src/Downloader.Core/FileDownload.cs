@@ -105,6 +105,7 @@ public sealed class FileDownload
         try
         {
             DownloadResult result = await DownloadWithRestartsAsync(start).ConfigureAwait(false);
+            _destination.Settle();
             SetState(DownloadState.Completed);
             return result;
         }

@@ -111,6 +111,16 @@ internal sealed class DestinationPicker
         return true;
     }
 
+    /// <summary>The download finished with the held path: it stays taken, in the compact form finished paths keep.</summary>
+    public void Settle()
+    {
+        if (_reserved != null)
+        {
+            _names.Settle(_reserved);
+            _reserved = null;
+        }
+    }
+
     /// <summary>Frees the held path, e.g. after a failure, for whoever comes next.</summary>
     public void Release()
     {
