@@ -86,6 +86,9 @@ public sealed class OriginServer : IAsyncDisposable
 
     public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
 
+    /// <summary>Requests being answered right now.</summary>
+    public int ActiveRequests => Volatile.Read(ref _active);
+
     /// <summary>How many 304 answers the origin gave.</summary>
     public int NotModifiedCount => Volatile.Read(ref _notModified);
 
