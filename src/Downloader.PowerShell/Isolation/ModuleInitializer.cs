@@ -19,6 +19,14 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     {
         if (IsCore)
         {
+            if (Environment.Version.Major < 8)
+            {
+                // PowerShell 7.0 to 7.3 run on .NET 6 or 7, which cannot load the net8.0 isolation assembly; say so
+                // plainly instead of failing later on a missing type.
+                throw new PlatformNotSupportedException(
+                    $"Downloader needs PowerShell 7.4 or later, or Windows PowerShell 5.1; this is PowerShell on .NET {Environment.Version}.");
+            }
+
             // The load context type exists only on .NET (Core), so it lives in an assembly built for it.
             Assembly isolation = Assembly.LoadFrom(Path.Combine(ModuleDirectory, "Downloader.PowerShell.Isolation.dll"));
             isolation.GetType("Downloader.PowerShell.Isolation.DependencyLoadContext", throwOnError: true)!
