@@ -83,6 +83,9 @@ public sealed class BatchTests
         Assert.All(results, r => Assert.Equal(DownloadStatus.Completed, r.Status));
         Assert.InRange(origin.PeakConcurrentRequests, 1, 3);
         Assert.InRange(origin.PeakConnections, 1, 3);
+
+        // Keep-alive across files: twelve files, and far fewer than twelve connections were ever opened.
+        Assert.True(origin.ConnectionsOpened <= 6, $"{origin.ConnectionsOpened} connections opened");
     }
 
     [Fact]

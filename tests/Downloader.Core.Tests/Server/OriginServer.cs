@@ -25,6 +25,7 @@ public sealed class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _reports = new();
     private int _active;
     private int _peakActive;
+    private int _connectionsOpened;
     private long _bodyBytes;
     private int _notModified;
     private int _connections;
@@ -38,6 +39,7 @@ public sealed class OriginServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => async connection =>
         {
+            Interlocked.Increment(ref _connectionsOpened);
             int open = Interlocked.Increment(ref _connections);
             InterlockedMax(ref _peakConnections, open);
             try
@@ -83,6 +85,9 @@ public sealed class OriginServer : IAsyncDisposable
 
     /// <summary>The most TCP connections open at once.</summary>
     public int PeakConnections => Volatile.Read(ref _peakConnections);
+
+    /// <summary>TCP connections accepted since the server started.</summary>
+    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
     public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
 
