@@ -1,8 +1,9 @@
 """Writes the module's MAML help (en-US/Downloader.PowerShell.dll-Help.xml) from the table below.
 
 Kept as a script so the help stays one readable table; run it after changing a cmdlet's parameters:
-    python3 tools/make-help.py
+    python3 src/Downloader.PowerShell/Module/make-help.py
 """
+import os
 from xml.sax.saxutils import escape
 
 CMDLETS = [
@@ -108,4 +109,4 @@ for verb, noun, synopsis, description, params, examples in CMDLETS:
     out.append('    <maml:relatedLinks><maml:navigationLink><maml:linkText>about_Downloader</maml:linkText></maml:navigationLink></maml:relatedLinks>')
     out.append('  </command:command>')
 out.append('</helpItems>')
-open('src/Downloader.PowerShell/Module/en-US/Downloader.PowerShell.dll-Help.xml', 'w').write('\n'.join(out) + '\n')
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'en-US', 'Downloader.PowerShell.dll-Help.xml'), 'w').write('\n'.join(out) + '\n')
