@@ -201,6 +201,29 @@ Describe 'Start-DownloadStream' -Tag 'CI' {
     }
 }
 
+Describe 'Start-DownloadStream, finished in the background' -Tag 'CI' {
+    It 'stops serving with Stop-Download -Finish and completes the file' {
+        $out = Join-Path $root ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $stream = Start-DownloadStream "$($slow.BaseUri)/big.bin" -Destination $out
+        Stop-Download -Job $stream.Job -Finish
+        { Invoke-WebRequest $stream.Url -UseBasicParsing -TimeoutSec 5 } | Should -Throw
+        Wait-Job $stream.Job -Timeout 60 | Out-Null
+        $stream.Job.State | Should -Be 'Completed'
+        Get-Sha256 (Join-Path $out 'big.bin') | Should -Be (Get-Sha256 (Join-Path $www 'big.bin'))
+        Remove-Job $stream.Job
+    }
+
+    It 'refuses -Finish for a plain download job' {
+        $out = Join-Path $root ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
+        Stop-Download -Id $job.Id -Finish -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'Downloader.FinishNotAStream*'
+        Remove-Job $job -Force
+    }
+}
+
 Describe 'Ctrl+C' -Tag 'CI' {
     It 'keeps partial data when the pipeline is stopped' {
         $out = Join-Path $root ([guid]::NewGuid().ToString('N'))

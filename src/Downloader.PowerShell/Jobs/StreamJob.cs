@@ -6,6 +6,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core;
+using Downloader.Core.Results;
 using Downloader.Core.Sessions;
 using Downloader.Core.Streaming;
 using Downloader.PowerShell.Output;
@@ -76,6 +77,51 @@ public sealed class StreamJob : DownloaderJob
         _session.Download?.Cancel(deletePartial);
         SetJobState(JobState.Stopped);
         _ready.TrySetResult(null);
+    }
+
+    /// <summary>
+    /// Playback is over but the file is wanted: stop serving and let the download run to the end. The job then
+    /// completes with the file's result, or fails with its error.
+    /// </summary>
+    internal void FinishInBackground()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        _session.StopServing(discard: false);
+        _ready.TrySetResult(null);
+        FileDownload? download = _session.Download;
+        if (download == null)
+        {
+            SetJobState(JobState.Stopped);
+            return;
+        }
+
+        download.Completion.ContinueWith(
+            t =>
+            {
+                DownloadResult result = t.Result;
+                try
+                {
+                    if (result.Status == DownloadStatus.Completed)
+                    {
+                        Output.Add(new PSObject(new DownloadItem(result)));
+                        SetJobState(JobState.Completed);
+                    }
+                    else
+                    {
+                        Error.Add(ErrorRecords.FromResult(result));
+                        SetJobState(JobState.Failed);
+                    }
+                }
+                catch (Exception e) when (e is ObjectDisposedException or PSInvalidOperationException)
+                {
+                    // Removed while finishing.
+                }
+            },
+            TaskScheduler.Default);
     }
 
     #region Overrides

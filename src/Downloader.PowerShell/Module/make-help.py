@@ -72,8 +72,11 @@ CMDLETS = [
      "Cancels downloads; partial files stay for a later resume unless -DeletePartial.",
      "Stops every transfer of the selected downloads. Their .part and .downloader files stay, so running the same Start-Download again, or Resume-Download -Path, continues them.",
      [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline."),
-      ("DeletePartial", "switch", "Delete the partial files too."), ("PassThru", "switch", "Write the job.")],
-     [("Stop-Download -Name nightly", "Stops the download job named nightly and keeps its partial files.")]),
+      ("DeletePartial", "switch", "Delete the partial files too."),
+      ("Finish", "switch", "For a Start-DownloadStream job: stop serving but let the download finish; the job then completes with the file's result."),
+      ("PassThru", "switch", "Write the job.")],
+     [("Stop-Download -Name nightly", "Stops the download job named nightly and keeps its partial files."),
+      ("Stop-Download -Job $s.Job -Finish", "Stops serving a stream and keeps downloading until the file is complete.")]),
 ]
 
 def para(text):
