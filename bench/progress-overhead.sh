@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: what progress reporting costs. The 1 GiB file of bench/run.sh, downloaded by a DownloadSession (the
-# engine under the PowerShell job), six times per run, with progress off, every second and every 10 ms, in random order.
-#   bench/progress-overhead.sh [ROUNDS]   (default 7)
+# engine under the PowerShell job), six times per run, with progress off, every second and every 10 ms.
+#   bench/progress-overhead.sh [ROUNDS]   (default 12: twice each of the six orders)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-ROUNDS=${1:-7}
+ROUNDS=${1:-12}
 bench_install
 [ -f "$WORK/www/big.bin" ] || head -c $((1024 * 1024 * 1024)) /dev/urandom > "$WORK/www/big.bin"
 bench_nginx
