@@ -15,7 +15,7 @@ namespace Downloader.Core.Storage;
 internal sealed class GroupFlusher
 {
     private readonly object _gate = new();
-    private readonly bool _useSyncfs = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+    private volatile bool _useSyncfs = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
     private List<Pending> _pending = new();
     private bool _running;
 
@@ -69,15 +69,20 @@ internal sealed class GroupFlusher
         }
     }
 
-    private static void Flush(List<Pending> group)
+    private void Flush(List<Pending> group)
     {
         try
         {
-            if (group[0].Part.SyncFileSystem())
+            if (_useSyncfs && group[0].Part.SyncFileSystem())
             {
                 group.ForEach(p => p.Done.TrySetResult(true));
                 return;
             }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A libc without syncfs: flush file by file from now on.
+            _useSyncfs = false;
         }
         catch (Exception)
         {
