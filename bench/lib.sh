@@ -2,7 +2,7 @@
 # Shared set-up for the benchmarks: packages, nginx on 127.0.0.1, the CLI published ReadyToRun.
 set -euo pipefail
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WORK=${BENCH_WORK:-$BENCH_ROOT/bench/work}
+WORK=${BENCH_WORK:-$BENCH_ROOT/bench/.scratch}
 PORT=${BENCH_PORT:-18380}
 mkdir -p "$WORK/www" "$WORK/out" "$WORK/logs"
 

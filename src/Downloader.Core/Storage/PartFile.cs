@@ -99,7 +99,8 @@ internal sealed class PartFile : IContentSink, IDisposable
 
     /// <summary>
     /// Linux only: flushes the whole file system this file lives on (syncfs), so one call makes every file written
-    /// there durable. Returns false when the call failed; the caller then flushes file by file.
+    /// there durable, this one and every other part file: part files are opened unbuffered, so all their written bytes
+    /// are already the operating system's. Returns false when the call failed; the caller then flushes file by file.
     /// </summary>
     public bool SyncFileSystem()
     {

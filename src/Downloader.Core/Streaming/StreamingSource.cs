@@ -48,9 +48,10 @@ public sealed class StreamingSource
     /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>, waiting until at least one is there.</summary>
     public async Task<int> ReadAsync(int reader, long offset, byte[] buffer, int count, CancellationToken cancellationToken)
     {
-        _selector.Heads.Move(reader, offset);
         while (true)
         {
+            // Each pass also tells the selector this reader is still waiting here, so it keeps pulling connections.
+            _selector.Heads.Move(reader, offset);
             cancellationToken.ThrowIfCancellationRequested();
             long available = Available(offset);
             if (available > 0)
@@ -72,7 +73,6 @@ public sealed class StreamingSource
                 map.Preempt();
             }
 
-            _selector.Heads.Move(reader, offset);
             await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
         }
     }
