@@ -10,6 +10,7 @@ public enum DownloadErrorKind
     Network,
     Timeout,
     Tls,
+    InsecureRedirect,
     RangeNotHonoured,
     RemoteChanged,
     SizeMismatch,

@@ -57,8 +57,14 @@ public sealed class DownloadOptions
 
     public string UserAgent { get; init; } = "Downloader/" + typeof(DownloadOptions).Assembly.GetName().Version;
 
-    /// <summary>Basic credentials, sent to the original host only.</summary>
+    /// <summary>
+    /// Basic credentials, sent to the original origin (scheme, host, port) only. Without them, a URL's
+    /// <c>user:password@</c> is used the same way.
+    /// </summary>
     public NetworkCredential? Credential { get; init; }
+
+    /// <summary>Follow a redirect from https to http. Off: such a redirect fails, as in browsers.</summary>
+    public bool AllowInsecureRedirect { get; init; }
 
     public Uri? Proxy { get; init; }
 

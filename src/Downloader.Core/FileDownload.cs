@@ -191,6 +191,7 @@ public sealed class FileDownload
                 context.ETag = probe.ETag;
                 context.LastModified = probe.LastModified;
                 context.IfRange = probe.IfRangeValidator;
+                context.ContentEncoding = probe.ContentEncoding;
                 if (!ContentTypeFilter.Accepts(Options.AcceptContentTypes, probe.ContentType))
                 {
                     throw new DownloadException(
@@ -287,7 +288,7 @@ public sealed class FileDownload
     {
         string partPath = path + PartFile.Extension;
         ResumeStateFile.Delete(path + ResumeStateFile.Extension);
-        Interlocked.Exchange(ref _total, probe.IsIdentityEncoded ? probe.Length : -1);
+        Interlocked.Exchange(ref _total, probe.Length);
         HttpResponseMessage? initial = reuseProbe ? probe.TakeResponse() : null;
         var fetcher = new SingleStreamFetcher(context, position =>
         {
@@ -361,7 +362,7 @@ public sealed class FileDownload
         }
         else
         {
-            Interlocked.Exchange(ref _total, probe.IsIdentityEncoded ? probe.Length : -1);
+            Interlocked.Exchange(ref _total, probe.Length);
             HttpResponseMessage? initial = forceSingle ? null : probe.TakeResponse();
             var fetcher = new SingleStreamFetcher(context, position =>
             {

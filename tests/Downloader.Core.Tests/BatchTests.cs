@@ -133,7 +133,6 @@ public sealed class BatchTests
     [Theory]
     [InlineData("file")]
     [InlineData("norange")]
-    [InlineData("gzip")]
     public async Task In_memory_results_hold_the_bytes_and_the_headers(string endpoint)
     {
         using var dir = new TempDirectory();

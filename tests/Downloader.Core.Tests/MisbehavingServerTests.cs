@@ -167,16 +167,6 @@ public sealed class MisbehavingServerTests
     }
 
     [Fact]
-    public async Task Gzip_encoded_body_is_decoded()
-    {
-        using var dir = new TempDirectory();
-        string key = TestData.Key();
-        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"gzip/{key}"), dir.Path);
-
-        AssertCompleted(result, dir, key, _origin.Content);
-    }
-
-    [Fact]
     public async Task Status_404_fails_fast_naming_the_url()
     {
         using var dir = new TempDirectory();

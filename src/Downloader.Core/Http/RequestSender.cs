@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -9,20 +10,23 @@ using System.Threading.Tasks;
 namespace Downloader.Core.Http;
 
 /// <summary>
-/// Sends one request and follows redirects itself, with a limit, so that credentials and the Authorization and
-/// Cookie headers go to the original host only.
+/// Sends one request and follows redirects itself, with a limit, so that credentials (from the options or from the
+/// URL's <c>user:password@</c>) and the Authorization and Cookie headers go to the original origin only (same
+/// scheme, host and port), and so that a redirect from https to http is refused: the content would arrive in clear.
 /// </summary>
 internal sealed class RequestSender
 {
     private readonly HttpClient _client;
     private readonly DownloadOptions _options;
     private readonly Uri _originalUri;
+    private readonly NetworkCredential? _credential;
 
     public RequestSender(HttpClient client, DownloadOptions options, Uri originalUri)
     {
         _client = client;
         _options = options;
         _originalUri = originalUri;
+        _credential = options.Credential ?? UserInfo.Credential(originalUri);
     }
 
     /// <summary>Sends a GET for <paramref name="uri"/>; the caller owns the response and must check its status.</summary>
@@ -47,7 +51,14 @@ internal sealed class RequestSender
                 response.Dispose();
                 if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
                 {
-                    throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{uri}: redirected to unsupported scheme '{next.Scheme}'.");
+                    throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{UserInfo.Redact(uri)}: redirected to unsupported scheme '{next.Scheme}'.");
+                }
+
+                if (current.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp && !_options.AllowInsecureRedirect)
+                {
+                    throw new DownloadException(
+                        DownloadErrorKind.InsecureRedirect,
+                        $"{UserInfo.Redact(uri)}: refused a redirect from https to http ({UserInfo.Redact(next)}): the content would travel unencrypted.");
                 }
 
                 current = next;
@@ -57,7 +68,7 @@ internal sealed class RequestSender
             return (response, current);
         }
 
-        throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{uri}: more than {_options.MaxRedirects} redirects.");
+        throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{UserInfo.Redact(uri)}: more than {_options.MaxRedirects} redirects.");
     }
 
     private async Task<HttpResponseMessage> SendWithTimeoutAsync(HttpRequestMessage request, Uri uri, CancellationToken cancellationToken)
@@ -72,14 +83,14 @@ internal sealed class RequestSender
         {
             throw new DownloadException(
                 DownloadErrorKind.Timeout,
-                $"{uri}: no response within {_options.ResponseTimeout.TotalSeconds:0.#} s.")
+                $"{UserInfo.Redact(uri)}: no response within {_options.ResponseTimeout.TotalSeconds:0.#} s.")
             { IsTransient = true };
         }
     }
 
     private HttpRequestMessage BuildRequest(Uri uri, long? rangeStart, long? rangeEnd, string? ifRange)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        var request = new HttpRequestMessage(HttpMethod.Get, UserInfo.Strip(uri));
         bool sameHost = Uri.Compare(uri, _originalUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
         foreach (var header in _options.Headers)
         {
@@ -96,9 +107,9 @@ internal sealed class RequestSender
             request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         }
 
-        if (sameHost && _options.Credential != null && request.Headers.Authorization == null)
+        if (sameHost && _credential != null && request.Headers.Authorization == null)
         {
-            string pair = _options.Credential.UserName + ":" + _options.Credential.Password;
+            string pair = _credential.UserName + ":" + _credential.Password;
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
         }
 

@@ -39,11 +39,12 @@ internal sealed class ProbeResult : IDisposable
     /// <summary>The open response; its body starts at byte 0 and may be read by the first connection.</summary>
     public HttpResponseMessage? Response { get; set; }
 
-    public bool IsIdentityEncoded =>
-        string.IsNullOrEmpty(ContentEncoding) || string.Equals(ContentEncoding, "identity", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Whether ranged, resumable, multi-connection fetching is safe.</summary>
-    public bool CanSplit => AcceptsRanges && Length >= 0 && IsIdentityEncoded;
+    /// <summary>
+    /// Whether ranged, resumable, multi-connection fetching is safe. A Content-Encoding does not prevent it: ranges
+    /// address the representation as served (a .tar.gz that Apache labels <c>gzip</c> is ranged over its gzip bytes),
+    /// and those bytes are what is saved, never a decoded stream. Each range response must carry the same encoding.
+    /// </summary>
+    public bool CanSplit => AcceptsRanges && Length >= 0;
 
     /// <summary>The validator for If-Range: a strong ETag, else Last-Modified, else null.</summary>
     public string? IfRangeValidator =>

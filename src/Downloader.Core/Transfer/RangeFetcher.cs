@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Diagnostics;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -116,6 +117,15 @@ internal sealed class RangeFetcher
         if (status != 206)
         {
             throw HttpFailures.FromStatus(response, _context.Uri);
+        }
+
+        string? encoding = response.Content.Headers.ContentEncoding.LastOrDefault();
+        if (!string.Equals(encoding ?? string.Empty, _context.ContentEncoding ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+        {
+            // Bytes of two representations (say gzip and identity) must never be spliced into one file.
+            throw new DownloadException(
+                DownloadErrorKind.RangeNotHonoured,
+                $"{_context.Uri}: a range came with Content-Encoding '{encoding ?? "none"}', the first response with '{_context.ContentEncoding ?? "none"}'.");
         }
 
         if (!ContentRange.TryParse(Prober.ContentRangeHeader(response), out ContentRange range) ||

@@ -1,21 +1,22 @@
 using System;
 using System.Buffers;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core.Http;
+using Downloader.Core.Probing;
 using Downloader.Core.Storage;
 
 namespace Downloader.Core.Transfer;
 
 /// <summary>
-/// The fallback for servers that cannot be split: no range support, no length, or an encoded body. One GET, read in
-/// order, decoded if the server compressed it anyway, hashed on the way. A failure starts again from byte 0,
-/// because nothing else is safe without ranges.
+/// The fallback for servers that cannot be split: no range support, or no length. One GET, read in order, hashed on
+/// the way. The bytes are saved as served, never decoded: whatever the Content-Encoding, the file is the resource's
+/// representation (curl, wget and aria2c save the same). A failure starts again from byte 0, because nothing else is
+/// safe without ranges.
 /// </summary>
 internal sealed class SingleStreamFetcher
 {
@@ -81,7 +82,7 @@ internal sealed class SingleStreamFetcher
     {
         DownloadOptions options = _context.Options;
         Stream raw = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var reader = new ReadLoop(Decode(raw, response), response, options.ReadTimeout, cancellationToken);
+        using var reader = new ReadLoop(raw, response, options.ReadTimeout, cancellationToken);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
         long position = 0;
@@ -123,8 +124,10 @@ internal sealed class SingleStreamFetcher
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        bool identity = !response.Content.Headers.ContentEncoding.Any();
-        if (identity && response.Content.Headers.ContentLength is long expected && expected != position)
+        // The body is the whole representation: a 200's Content-Length, or a 206's Content-Range total (the probe's
+        // "bytes=0-" response); a shorter body is a broken transfer, never a finished file.
+        long expected = ExpectedLength(response);
+        if (expected >= 0 && expected != position)
         {
             throw new DownloadException(DownloadErrorKind.Network, $"{_context.Uri}: the body ended at byte {position} of {expected}.") { IsTransient = true };
         }
@@ -132,23 +135,15 @@ internal sealed class SingleStreamFetcher
         return (position, FileHasher.ToHex(hash.GetHashAndReset()));
     }
 
-    private Stream Decode(Stream raw, HttpResponseMessage response)
+    private static long ExpectedLength(HttpResponseMessage response)
     {
-        string? encoding = response.Content.Headers.ContentEncoding.LastOrDefault()?.ToLowerInvariant();
-        switch (encoding)
+        if ((int)response.StatusCode == 206)
         {
-            case null or "identity":
-                return raw;
-            case "gzip" or "x-gzip":
-                return new GZipStream(raw, CompressionMode.Decompress);
-            case "deflate":
-                return new DeflateStream(raw, CompressionMode.Decompress);
-#if NET8_0_OR_GREATER
-            case "br":
-                return new BrotliStream(raw, CompressionMode.Decompress);
-#endif
-            default:
-                throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{_context.Uri}: unsupported Content-Encoding '{encoding}'.");
+            return ContentRange.TryParse(Prober.ContentRangeHeader(response), out ContentRange range) && range.First == 0
+                ? range.Total
+                : -1;
         }
+
+        return response.Content.Headers.ContentLength ?? -1;
     }
 }

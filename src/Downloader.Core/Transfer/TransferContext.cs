@@ -41,4 +41,7 @@ internal sealed class TransferContext
     public DateTimeOffset? LastModified { get; set; }
 
     public string? IfRange { get; set; }
+
+    /// <summary>The probe's Content-Encoding: every range must be of the same representation.</summary>
+    public string? ContentEncoding { get; set; }
 }

@@ -20,7 +20,7 @@ internal static class ErrorRecords
         DownloadErrorKind.HttpStatus => ErrorCategory.InvalidResult,
         DownloadErrorKind.Network => ErrorCategory.ConnectionError,
         DownloadErrorKind.Timeout => ErrorCategory.OperationTimeout,
-        DownloadErrorKind.Tls => ErrorCategory.SecurityError,
+        DownloadErrorKind.Tls or DownloadErrorKind.InsecureRedirect => ErrorCategory.SecurityError,
         DownloadErrorKind.RangeNotHonoured or DownloadErrorKind.RemoteChanged or DownloadErrorKind.SizeMismatch => ErrorCategory.ProtocolError,
         DownloadErrorKind.ChecksumMismatch => ErrorCategory.InvalidData,
         DownloadErrorKind.ContentTypeRejected => ErrorCategory.InvalidType,

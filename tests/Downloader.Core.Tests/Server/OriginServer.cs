@@ -14,7 +14,7 @@ namespace Downloader.Core.Tests.Server;
 /// A real Kestrel origin on 127.0.0.1 with endpoints that misbehave on purpose. Each endpoint takes a key, so every
 /// test has its own request counter and tests can run side by side.
 /// </summary>
-public sealed class OriginServer : IAsyncDisposable
+public sealed partial class OriginServer : IAsyncDisposable
 {
     public const int FileSize = 3 * 1024 * 1024 + 12345;
     private readonly WebApplication _app;
@@ -222,6 +222,7 @@ public sealed class OriginServer : IAsyncDisposable
             return Task.CompletedTask;
         });
         _app.MapGet("/empty/{key}", c => RangeResponder.ServeAsync(c, Array.Empty<byte>(), good));
+        MapHttpSemantics(good);
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -7,6 +7,18 @@ namespace Downloader.Core.Tests.Server;
 /// <summary>Writes one HTTP response for a byte array: Range, If-Range, 206/416, and the misbehaviours of <see cref="ServeOptions"/>.</summary>
 public static class RangeResponder
 {
+    /// <summary>The bytes the on-the-fly gzip endpoint sends (deterministic for one input).</summary>
+    public static byte[] Gzip(byte[] data)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        return compressed.ToArray();
+    }
+
     public static async Task ServeAsync(HttpContext context, byte[] data, ServeOptions options)
     {
         HttpResponse response = context.Response;
@@ -36,17 +48,17 @@ public static class RangeResponder
         }
 
         response.ContentType = options.ContentType;
+        if (options.ContentEncoding != null)
+        {
+            response.Headers.ContentEncoding = options.ContentEncoding;
+        }
+
         if (options.Gzip)
         {
-            using var compressed = new MemoryStream();
-            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                gzip.Write(data);
-            }
-
+            byte[] compressed = Gzip(data);
             response.Headers.ContentEncoding = "gzip";
             response.ContentLength = compressed.Length;
-            await response.Body.WriteAsync(compressed.ToArray());
+            await response.Body.WriteAsync(compressed);
             return;
         }
 

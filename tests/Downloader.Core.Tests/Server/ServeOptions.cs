@@ -32,7 +32,14 @@ public sealed record ServeOptions
 
     public string ContentType { get; init; } = "application/octet-stream";
 
+    /// <summary>Compresses each response on the fly (no ranges), whatever the request's Accept-Encoding.</summary>
     public bool Gzip { get; init; }
+
+    /// <summary>
+    /// A Content-Encoding label for content that is stored encoded (Apache's <c>AddEncoding gzip .gz</c>): ranges
+    /// address the encoded bytes.
+    /// </summary>
+    public string? ContentEncoding { get; init; }
 
     /// <summary>Called when the origin answers 304.</summary>
     public Action? OnNotModified { get; init; }

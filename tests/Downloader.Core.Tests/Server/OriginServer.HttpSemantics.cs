@@ -1,0 +1,56 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Downloader.Core.Tests.Server;
+
+/// <summary>Endpoints for encodings, credentials and redirects: what real servers (Apache, nginx) do by default.</summary>
+public sealed partial class OriginServer
+{
+    public const string AuthUser = "alice";
+    public const string AuthPassword = "s3cr3t:pw";
+
+    private byte[]? _gzipContent;
+
+    /// <summary>A gzip file as stored on disk (a .tar.gz): the bytes the encoded endpoints serve.</summary>
+    public byte[] GzipContent => _gzipContent ??= RangeResponder.Gzip(Content);
+
+    private void MapHttpSemantics(ServeOptions good)
+    {
+        // Apache's stock "AddEncoding gzip .gz": a stored .gz labelled Content-Encoding: gzip, ranges over its bytes.
+        _app.MapGet("/labelled-gz/{key}", c => RangeResponder.ServeAsync(c, GzipContent, good with { ContentEncoding = "gzip", ContentType = "application/x-tar" }));
+
+        // The label on the first response only: the ranges that follow are another representation.
+        _app.MapGet("/relabelled-gz/{key}", c => RangeResponder.ServeAsync(
+            c, GzipContent, c.Request.Headers.Range.ToString().StartsWith("bytes=0-", StringComparison.Ordinal) ? good with { ContentEncoding = "gzip" } : good));
+
+        // Basic auth required: 401 without the right credentials.
+        _app.MapGet("/auth/{key}", c => IsAuthorized(c.Request)
+            ? RangeResponder.ServeAsync(c, Content, good)
+            : Unauthorized(c.Response));
+
+        // Authenticated here, then sent to another host (localhost instead of 127.0.0.1) that must not see them.
+        _app.MapGet("/auth-to-other-host/{key}", c =>
+        {
+            if (!IsAuthorized(c.Request))
+            {
+                return Unauthorized(c.Response);
+            }
+
+            c.Response.StatusCode = 302;
+            c.Response.Headers.Location = $"http://localhost:{BaseUri.Port}/file/{c.Request.RouteValues["key"]}";
+            return Task.CompletedTask;
+        });
+    }
+
+    private static bool IsAuthorized(HttpRequest request) =>
+        request.Headers.Authorization.ToString() ==
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(AuthUser + ":" + AuthPassword));
+
+    private static Task Unauthorized(HttpResponse response)
+    {
+        response.StatusCode = 401;
+        response.Headers.WWWAuthenticate = "Basic realm=\"test\"";
+        return Task.CompletedTask;
+    }
+}
