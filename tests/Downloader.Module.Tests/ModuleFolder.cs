@@ -26,9 +26,13 @@ public sealed class ModuleFolder
             info.ArgumentList.Add(arg);
         }
 
+        // The PowerShell-engine tier publishes the same project at the same time: one publish at a time.
+        using var mutex = new Mutex(false, "Downloader.ModulePublish");
+        mutex.WaitOne(TimeSpan.FromMinutes(5));
         using Process process = Process.Start(info)!;
         string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit(300_000);
+        mutex.ReleaseMutex();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException("Building the module folder failed:\n" + output);
