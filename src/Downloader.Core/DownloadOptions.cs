@@ -7,7 +7,7 @@ using Downloader.Core.Transfer;
 namespace Downloader.Core;
 
 /// <summary>How downloads behave. One instance is shared by every download of a <see cref="DownloadClient"/>.</summary>
-public sealed class DownloadOptions
+public sealed record DownloadOptions
 {
     /// <summary>The most connections one file may use at once.</summary>
     public int MaxConnectionsPerFile { get; init; } = 8;

@@ -25,5 +25,9 @@ public sealed class PsResult
     /// <summary>The output's base objects of type T.</summary>
     public T[] Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>().ToArray();
 
-    public object? Property(int index, string name) => Output[index].Properties[name]?.Value;
+    /// <summary>A property of an output object, unwrapped from its PSObject.</summary>
+    public object? Property(int index, string name) => Output[index].Properties[name]?.Value is PSObject wrapped ? wrapped.BaseObject : Output[index].Properties[name]?.Value;
+
+    /// <summary>The output's base objects.</summary>
+    public object[] Values => Output.Select(o => o.BaseObject).ToArray();
 }

@@ -59,7 +59,13 @@ public sealed class PsSession : IDisposable
         input.Complete();
         var output = new PSDataCollection<PSObject>();
         var clock = Stopwatch.StartNew();
-        Task<PSDataCollection<PSObject>> invocation = Task.Factory.FromAsync(ps.BeginInvoke(input, output), _ => output);
+        Task<PSDataCollection<PSObject>> invocation = Task.Factory.FromAsync(
+            ps.BeginInvoke(input, output),
+            asyncResult =>
+            {
+                ps.EndInvoke(asyncResult);
+                return output;
+            });
         if (stopWhen != null)
         {
             _ = stopWhen(ps).ContinueWith(t => ps.BeginStop(null, null), TaskScheduler.Default);

@@ -21,20 +21,10 @@ public sealed class StreamSession : IDisposable
     public StreamSession(DownloadOptions baseOptions, long pieceSize = 1024 * 1024, long edgeSize = 2 * 1024 * 1024)
     {
         _selector = new StreamingSelector(pieceSize, edgeSize);
-        var options = new DownloadOptions
+        // Derived with "with": every option the caller gave reaches the download; only streaming's own change.
+        DownloadOptions options = baseOptions with
         {
-            MaxConnectionsPerFile = baseOptions.MaxConnectionsPerFile,
-            MaxConnectionsPerHost = baseOptions.MaxConnectionsPerHost,
             MinSplitSize = Math.Min(baseOptions.MinSplitSize, pieceSize),
-            MaxRetries = baseOptions.MaxRetries,
-            RetryBaseDelay = baseOptions.RetryBaseDelay,
-            ReadTimeout = baseOptions.ReadTimeout,
-            ExistingFile = baseOptions.ExistingFile,
-            Headers = baseOptions.Headers,
-            Credential = baseOptions.Credential,
-            Proxy = baseOptions.Proxy,
-            SkipCertificateCheck = baseOptions.SkipCertificateCheck,
-            BandwidthLimiter = baseOptions.BandwidthLimiter,
 
             // Requests of about one piece, so a seek never waits behind a long request.
             MaxRequestSize = pieceSize,
@@ -53,29 +43,50 @@ public sealed class StreamSession : IDisposable
     public Uri? Url => _server?.Url;
 
     /// <summary>
-    /// Starts the download, waits until its size is known (<paramref name="cancellationToken"/> ends that wait), and
-    /// starts serving it on <paramref name="address"/>.
+    /// Starts the download, waits until its size is known, and starts serving it on <paramref name="address"/>. The
+    /// wait ends with a clear error when the server does not answer within the response timeout, and with
+    /// <paramref name="cancellationToken"/> (Ctrl+C); every failure to start cancels the download it began, so nothing
+    /// runs on in the background.
     /// </summary>
     public async Task<Uri> StartAsync(DownloadRequest request, IPAddress address, int port, CancellationToken cancellationToken)
     {
-        // Not tied to the token: stopping the player must not cancel a download the user chose to finish.
-        Download = _client.Start(request);
-        for (int i = 0; i < 6000 && Download.TotalBytes < 0 && !Download.Completion.IsCompleted; i++)
+        // Not tied to the token once serving: stopping the player must not cancel a download the user chose to finish.
+        FileDownload download = _client.Start(request);
+        Download = download;
+        try
         {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-        }
+            TimeSpan deadline = _client.Options.ResponseTimeout;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (download.TotalBytes < 0 && !download.Completion.IsCompleted)
+            {
+                if (clock.Elapsed >= deadline)
+                {
+                    throw new DownloadException(
+                        DownloadErrorKind.Timeout,
+                        $"{Http.UserInfo.Redact(request.Uri)}: no answer within {deadline.TotalSeconds:0.#} s, so there is nothing to stream.");
+                }
 
-        if (Download.TotalBytes < 0)
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (download.TotalBytes < 0)
+            {
+                DownloadResult result = await download.Completion.ConfigureAwait(false);
+                throw result.Status == DownloadStatus.Completed
+                    ? new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.")
+                    : new DownloadException(result.ErrorKind ?? DownloadErrorKind.Unknown, result.Error ?? "The download failed.");
+            }
+
+            _server = new LocalRangeServer(new StreamingSource(download, _selector), address, port);
+            _server.Start(Path.GetFileName(download.Path) ?? "stream");
+            return _server.Url;
+        }
+        catch (Exception)
         {
-            DownloadResult result = Download.Completion.IsCompleted
-                ? await Download.Completion.ConfigureAwait(false)
-                : throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{request.Uri}: the server does not say how large the file is, so it cannot be streamed.");
-            throw new DownloadException(result.ErrorKind ?? DownloadErrorKind.Unknown, result.Error ?? "The download failed.");
+            download.Cancel();
+            await download.Completion.ConfigureAwait(false);
+            throw;
         }
-
-        _server = new LocalRangeServer(new StreamingSource(Download, _selector), address, port);
-        _server.Start(Path.GetFileName(Download.Path) ?? "stream");
-        return _server.Url;
     }
 
     /// <summary>Stops serving. Kept, the download goes on to completion; discarded, it is cancelled and its files deleted.</summary>

@@ -36,9 +36,11 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
     [Alias("OutFile")]
     public string? Destination { get; set; }
 
+    /// <summary>The expected SHA-256; empty (an empty CSV cell) means no check.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Hash")]
-    [ValidatePattern("^[0-9a-fA-F]{64}$")]
+    [AllowEmptyString]
+    [ValidatePattern("^([0-9a-fA-F]{64})?$")]
     public string? Sha256 { get; set; }
 
     /// <summary>Connections the whole batch may use at once.</summary>
@@ -110,46 +112,42 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
 
     #region Overrides
 
-    protected override void BeginProcessing()
-    {
-        _job = new DownloadJob(MyInvocation.Line?.Trim() is { Length: > 0 } line ? line : "Start-Download", Name, BuildOptions());
-        if (AsJob)
-        {
-            JobPump.Register(this, _job);
-        }
-
-        _job.StartJob();
-        if (AsJob)
-        {
-            WriteObject(_job);
-        }
-    }
-
     protected override void ProcessRecord()
     {
         foreach (string text in Uri)
         {
+            string action = InMemory ? "Download into memory" : "Download";
             if (!UrlParser.TryParse(text, out Uri? uri, out string? error))
             {
-                _job!.Add(BatchItem.Invalid(text, $"'{text}': {error}"));
+                // Asked like any item, so -WhatIf starts nothing, not even a job that would only report the error.
+                if (ShouldProcess(text, action))
+                {
+                    EnsureJob().Add(BatchItem.Invalid(text, $"'{text}': {error}"));
+                }
+
                 continue;
             }
 
-            if (ShouldProcess(uri!.AbsoluteUri, InMemory ? "Download into memory" : "Download"))
+            if (ShouldProcess(uri!.AbsoluteUri, action))
             {
-                _job!.Add(BatchItem.Valid(text, BuildRequest(uri)));
+                EnsureJob().Add(BatchItem.Valid(text, BuildRequest(uri)));
             }
         }
 
-        if (!AsJob)
+        if (!AsJob && _job != null)
         {
-            JobPump.Drain(this, _job!);
+            JobPump.Drain(this, _job);
         }
     }
 
     protected override void EndProcessing()
     {
-        _job!.CompleteInput();
+        if (_job == null)
+        {
+            return;
+        }
+
+        _job.CompleteInput();
         if (!AsJob)
         {
             JobPump.DrainUntilFinished(this, _job);
@@ -163,8 +161,16 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        if (AsJob || _job == null)
+        if (_job == null)
         {
+            return;
+        }
+
+        if (AsJob)
+        {
+            // When the input pipeline fails, EndProcessing never runs: the job gets no more items, so it ends once
+            // those it has are done instead of waiting for input forever.
+            _job.CompleteInput();
             return;
         }
 
@@ -180,6 +186,32 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// The job, created with the first item that is to run: under -WhatIf no item is, so nothing is started,
+    /// registered or written.
+    /// </summary>
+    private DownloadJob EnsureJob()
+    {
+        if (_job != null)
+        {
+            return _job;
+        }
+
+        _job = new DownloadJob(MyInvocation.Line?.Trim() is { Length: > 0 } line ? line : "Start-Download", Name, BuildOptions());
+        if (AsJob)
+        {
+            JobPump.Register(this, _job);
+        }
+
+        _job.StartJob();
+        if (AsJob)
+        {
+            WriteObject(_job);
+        }
+
+        return _job;
+    }
+
     private DownloadRequest BuildRequest(Uri uri)
     {
         DownloadRequest target = Commands.Destination.Request(this, uri, Destination);
@@ -187,7 +219,7 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
         {
             Directory = target.Directory,
             OutputPath = target.OutputPath,
-            ExpectedSha256 = Sha256,
+            ExpectedSha256 = string.IsNullOrWhiteSpace(Sha256) ? null : Sha256,
             InMemory = InMemory,
         };
     }

@@ -43,6 +43,13 @@ public sealed class StartDownloadStreamCommand : PSCmdlet
     [Parameter]
     public string? Name { get; set; }
 
+    /// <summary>Seconds to wait for the server's answer, and for data once it flows.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = 30;
+
+    private StreamJob? _job;
+
     protected override void ProcessRecord()
     {
         if (!UrlParser.TryParse(Uri, out System.Uri? uri, out string? error))
@@ -63,12 +70,21 @@ public sealed class StartDownloadStreamCommand : PSCmdlet
         }
 
         DownloadRequest request = Commands.Destination.Request(this, uri, Destination);
-        var job = new StreamJob(MyInvocation.Line?.Trim() ?? "Start-DownloadStream", Name, new DownloadOptions { MaxConnectionsPerFile = ConnectionsPerFile }, request, address!, Port);
+        var options = new DownloadOptions
+        {
+            MaxConnectionsPerFile = ConnectionsPerFile,
+            ResponseTimeout = TimeSpan.FromSeconds(TimeoutSec),
+            ReadTimeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
+        var job = new StreamJob(MyInvocation.Line?.Trim() ?? "Start-DownloadStream", Name, options, request, address!, Port);
+        _job = job;
         JobPump.Register(this, job);
         job.StartJob();
 
-        // Waiting here is on the pipeline thread, which is where the result must be written from.
-        StreamInfo? info = job.Ready.Wait(TimeSpan.FromSeconds(60)) ? job.Ready.Result : null;
+        // Waiting here is on the pipeline thread, which is where the result must be written from. The job's start has
+        // its own deadline (-TimeoutSec), and Ctrl+C (StopProcessing) stops the job, which ends this wait at once.
+        job.Ready.Wait();
+        StreamInfo? info = job.Ready.Result;
         foreach (ErrorRecord record in job.Error.ReadAll())
         {
             WriteError(record);
@@ -80,4 +96,7 @@ public sealed class StartDownloadStreamCommand : PSCmdlet
             WriteObject(info);
         }
     }
+
+    /// <summary>Ctrl+C while starting: stop the job (and its download) so the command returns at once.</summary>
+    protected override void StopProcessing() => _job?.Stop(deletePartial: false);
 }

@@ -71,6 +71,13 @@ public sealed class DownloadJob : DownloaderJob
 
     public override void StopJob(bool force, string? reason)
     {
+        // A finished session has nothing to stop; and its final state change may be the caller (auto-removal), so
+        // waiting on its completion here would wait for ourselves.
+        if (SessionStateMachine.IsFinished(_session.State.State))
+        {
+            return;
+        }
+
         _session.Stop();
         _session.Completion.Wait();
     }

@@ -9,12 +9,14 @@ namespace Downloader.PowerShell.Jobs;
 /// <summary>
 /// Registers download jobs with PowerShell's job manager, the way ThreadJob does: Start-Download builds the job,
 /// passes it through a JobDefinition, and NewJob hands it back. Import-Module finds this class because it is public
-/// with a parameterless constructor; its name is distinctive because adapters are keyed by type name.
+/// with a parameterless constructor; its name is distinctive because adapters are keyed by type name. PowerShell
+/// creates one adapter per runspace's job manager, so the jobs it holds (an instance field, never a static one) are
+/// that runspace's only.
 /// </summary>
 public sealed class DownloaderJobSourceAdapter : JobSourceAdapter
 {
     internal const string JobParameter = "DownloadJob";
-    private static readonly ConcurrentDictionary<Guid, Job2> Jobs = new();
+    private readonly ConcurrentDictionary<Guid, Job2> Jobs = new();
 
     public DownloaderJobSourceAdapter()
     {
@@ -31,6 +33,9 @@ public sealed class DownloaderJobSourceAdapter : JobSourceAdapter
         Jobs[job.InstanceId] = job;
         return job;
     }
+
+    private static bool IsFinished(JobState state) =>
+        state is JobState.Completed or JobState.Failed or JobState.Stopped;
 
     public override IList<Job2> GetJobs() => Jobs.Values.ToList();
 
@@ -53,7 +58,9 @@ public sealed class DownloaderJobSourceAdapter : JobSourceAdapter
 
     public override void RemoveJob(Job2 job)
     {
-        if (Jobs.TryRemove(job.InstanceId, out _))
+        // Receive-Job -AutoRemoveJob removes a job from inside its final state change: a finished job must not be
+        // stopped (and waited for) again, or the removal waits for the very task that raised the event.
+        if (Jobs.TryRemove(job.InstanceId, out _) && !IsFinished(job.JobStateInfo.State))
         {
             job.StopJob();
         }

@@ -140,7 +140,15 @@ public sealed class StreamJob : DownloaderJob
             }
             catch (Exception e)
             {
-                Error.Add(new ErrorRecord(e, "Downloader.StreamFailed", ErrorCategory.ConnectionError, _request.Uri));
+                if (Volatile.Read(ref _stopped) == 1)
+                {
+                    // Stopped while starting (Ctrl+C, Stop-Download): Stopped is the state, not Failed.
+                    return;
+                }
+
+                Interlocked.Exchange(ref _stopped, 1);
+                string id = e is DownloadException d ? "Downloader." + d.Kind : "Downloader.StreamFailed";
+                Error.Add(new ErrorRecord(e, id, ErrorCategory.ConnectionError, Core.Http.UserInfo.Redact(_request.Uri)));
                 _ready.TrySetResult(null);
                 SetJobState(JobState.Failed);
             }

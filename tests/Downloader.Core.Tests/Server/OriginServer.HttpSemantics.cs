@@ -24,6 +24,18 @@ public sealed partial class OriginServer
         _app.MapGet("/relabelled-gz/{key}", c => RangeResponder.ServeAsync(
             c, GzipContent, c.Request.Headers.Range.ToString().StartsWith("bytes=0-", StringComparison.Ordinal) ? good with { ContentEncoding = "gzip" } : good));
 
+        // Accepts the connection and the request, and never answers.
+        _app.MapGet("/hang/{key}", async c =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, c.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
         // Basic auth required: 401 without the right credentials.
         _app.MapGet("/auth/{key}", c => IsAuthorized(c.Request)
             ? RangeResponder.ServeAsync(c, Content, good)

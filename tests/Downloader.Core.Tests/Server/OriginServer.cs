@@ -23,6 +23,7 @@ public sealed partial class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _versions = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, string> _reports = new();
+    private readonly ConcurrentDictionary<string, long> _pathBytes = new();
     private int _active;
     private int _peakActive;
     private int _connectionsOpened;
@@ -58,7 +59,12 @@ public sealed partial class OriginServer : IAsyncDisposable
             InterlockedMax(ref _peakActive, now);
             _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
-            var counting = new CountingStream(context.Response.Body, n => Interlocked.Add(ref _bodyBytes, n));
+            string path = context.Request.Path.Value!;
+            var counting = new CountingStream(context.Response.Body, n =>
+            {
+                Interlocked.Add(ref _bodyBytes, n);
+                _pathBytes.AddOrUpdate(path, n, (_, total) => total + n);
+            });
             context.Response.Body = counting;
             try
             {
@@ -90,6 +96,9 @@ public sealed partial class OriginServer : IAsyncDisposable
     public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
     public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
+
+    /// <summary>Body bytes sent for one path (all its requests), e.g. "/slow/100000/KEY".</summary>
+    public long BodyBytesSentFor(string path) => _pathBytes.TryGetValue(path.StartsWith('/') ? path : "/" + path, out long n) ? n : 0;
 
     /// <summary>Requests being answered right now.</summary>
     public int ActiveRequests => Volatile.Read(ref _active);
