@@ -158,7 +158,7 @@ public sealed class FileDownload
         }
 
         var sender = new RequestSender(_client.HttpClient, Options, Request.Uri);
-        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter);
+        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter) { Stopping = _cancel.Token };
         var prober = new Prober(sender, Options.MinSplitSize);
         bool forceSingle = false;
 

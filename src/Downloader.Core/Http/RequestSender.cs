@@ -39,6 +39,8 @@ internal sealed class RequestSender
         Uri current = uri;
         for (int hop = 0; hop <= _options.MaxRedirects; hop++)
         {
+            // A paused or stopped download sends nothing more, not even a request the server would start answering.
+            cancellationToken.ThrowIfCancellationRequested();
             using HttpRequestMessage request = BuildRequest(current, rangeStart, rangeEnd, ifRange);
             request.Headers.IfModifiedSince = ifModifiedSince;
             HttpResponseMessage response = await SendWithTimeoutAsync(request, current, cancellationToken).ConfigureAwait(false);

@@ -146,7 +146,8 @@ internal sealed class RangeFetcher
         try
         {
             var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var reader = new ReadLoop(body, response, options.ReadTimeout, cancellationToken);
+            // A pause (the token without the download's own stop) keeps what is in flight; a stop drops it at once.
+            using var reader = new ReadLoop(body, response, options.ReadTimeout, _context.Stopping, cancellationToken);
             bool ended = false;
             while (!ended)
             {
@@ -172,9 +173,16 @@ internal sealed class RangeFetcher
 
                 if (filled > 0)
                 {
-                    if (options.BandwidthLimiter != null)
+                    if (options.BandwidthLimiter != null && !reader.Draining)
                     {
-                        await options.BandwidthLimiter.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await options.BandwidthLimiter.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!_context.Stopping.IsCancellationRequested)
+                        {
+                            // Paused while waiting for the rate limit: the bytes are here, so they are kept.
+                        }
                     }
 
                     int allowed = _map.Claim(segment, filled, out long offset);
@@ -188,6 +196,7 @@ internal sealed class RangeFetcher
                 }
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             if (_map.Unclaimed(segment) > 0 && segment.Claimed < responseEnd)
             {
                 throw new DownloadException(

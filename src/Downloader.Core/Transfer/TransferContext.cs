@@ -32,6 +32,12 @@ internal sealed class TransferContext
 
     public ThroughputMeter Meter { get; }
 
+    /// <summary>
+    /// The download's own stop (cancel), apart from a pause: reads drop in-flight bytes only on this one, and keep
+    /// them on a pause.
+    /// </summary>
+    public CancellationToken Stopping { get; set; }
+
     public Uri Uri { get; set; } = null!;
 
     public long Length { get; set; } = -1;

@@ -5,12 +5,16 @@ public sealed class CountingStream : Stream
 {
     private readonly Stream _inner;
     private readonly Action<long> _count;
+    private long _written;
 
     public CountingStream(Stream inner, Action<long> count)
     {
         _inner = inner;
         _count = count;
     }
+
+    /// <summary>Bytes written through this stream.</summary>
+    public long Count => Interlocked.Read(ref _written);
 
     public override bool CanRead => false;
 
@@ -39,12 +43,14 @@ public sealed class CountingStream : Stream
     public override void Write(byte[] buffer, int offset, int count)
     {
         _inner.Write(buffer, offset, count);
+        Interlocked.Add(ref _written, count);
         _count(count);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await _inner.WriteAsync(buffer, cancellationToken);
+        Interlocked.Add(ref _written, buffer.Length);
         _count(buffer.Length);
     }
 

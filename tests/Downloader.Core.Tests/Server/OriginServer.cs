@@ -24,6 +24,7 @@ public sealed partial class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, string> _reports = new();
     private readonly ConcurrentDictionary<string, long> _pathBytes = new();
+    private readonly ConcurrentQueue<(string Path, string Range, long Sent)> _requests = new();
     private int _active;
     private int _peakActive;
     private int _connectionsOpened;
@@ -72,6 +73,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             }
             finally
             {
+                _requests.Enqueue((path, context.Request.Headers.Range.ToString(), counting.Count));
                 Interlocked.Decrement(ref _active);
             }
         });
@@ -96,6 +98,9 @@ public sealed partial class OriginServer : IAsyncDisposable
     public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
     public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
+
+    /// <summary>Every finished request to a path: its Range header and the body bytes sent, in order of ending.</summary>
+    public string RequestLog(string path) => string.Join("\n", _requests.Where(r => r.Path == path).Select(r => $"{r.Range} -> {r.Sent}"));
 
     /// <summary>Body bytes sent for one path (all its requests), e.g. "/slow/100000/KEY".</summary>
     public long BodyBytesSentFor(string path) => _pathBytes.TryGetValue(path.StartsWith('/') ? path : "/" + path, out long n) ? n : 0;
