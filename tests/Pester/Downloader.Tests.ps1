@@ -2,7 +2,7 @@
 # workflow run them in a fresh process, because a binary module cannot be unloaded. Run from the repository root:
 #   Invoke-Pester ./tests/Pester -Output Detailed
 BeforeAll {
-    $modulePath = Join-Path $PSScriptRoot '../../out/Downloader/Downloader.psd1'
+    $script:modulePath = Join-Path $PSScriptRoot '../../out/Downloader/Downloader.psd1'
     Import-Module $modulePath -Force
     . (Join-Path $PSScriptRoot 'TestServer.ps1')
     $script:root = Join-Path ([System.IO.Path]::GetTempPath()) "downloader-pester-$([guid]::NewGuid().ToString('N'))"
@@ -17,6 +17,25 @@ BeforeAll {
     $script:server = Start-TestServer -Root $www
     $script:slow = Start-TestServer -Root $www -BytesPerSecond 1MB
     function Get-Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 $Path).Hash.ToLowerInvariant() }
+
+    # Runs a script in a fresh runspace with the module imported, and fails instead of hanging the run when it does
+    # not end in time. Jobs belong to their runspace, so a script that makes a job must also wait for it there.
+    function Invoke-WithTimeout([scriptblock] $Script, [object[]] $ArgumentList = @(), [int] $Seconds = 60) {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$script:modulePath'").AddStatement().AddScript($Script.ToString())
+            foreach ($a in $ArgumentList) { $null = $ps.AddArgument($a) }
+            $handle = $ps.BeginInvoke()
+            if (-not $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($Seconds))) {
+                $null = $ps.BeginStop($null, $null)
+                throw "The script did not end within $Seconds s: $Script"
+            }
+            $ps.EndInvoke($handle)
+            if ($ps.Streams.Error.Count -gt 0) { throw $ps.Streams.Error[0] }
+        } finally {
+            $ps.Dispose()
+        }
+    }
 }
 
 AfterAll {
@@ -96,10 +115,44 @@ Describe 'Start-Download' -Tag 'CI' {
         Remove-Job $job
     }
 
-    It 'supports Receive-Job -Wait -AutoRemoveJob' {
-        $job = Start-Download "$($server.BaseUri)/b.bin" -Destination $out -AsJob
-        (Receive-Job $job -Wait -AutoRemoveJob).Status | Should -Be 'Completed'
-        Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    It 'supports Receive-Job -Wait -AutoRemoveJob on a job that is still running' {
+        $result = Invoke-WithTimeout {
+            $job = Start-Download "$($args[0])/big.bin" -Destination $args[1] -AsJob
+            (Receive-Job $job -Wait -AutoRemoveJob).Status
+            @(Get-Job).Count
+        } -ArgumentList $slow.BaseUri, $out
+        $result | Should -Be @('Completed', 0)
+    }
+
+    It 'ends a job whose input pipeline failed' {
+        $result = Invoke-WithTimeout {
+            try { $null = & { "$($args[0])/a.bin"; throw 'upstream failed' } $args[0] | Start-Download -Destination $args[1] -AsJob -Name upstream } catch { }
+            $job = Get-Job -Name upstream
+            $null = Wait-Job $job -Timeout 30
+            $job.State
+        } -ArgumentList $server.BaseUri, $out
+        $result | Should -Be 'Completed'
+    }
+
+    It 'starts and registers nothing under -AsJob -WhatIf' {
+        $before = @(Get-Job).Count
+        Start-Download "$($server.BaseUri)/a.bin" -Destination $out -AsJob -WhatIf | Should -BeNullOrEmpty
+        @(Get-Job).Count | Should -Be $before
+    }
+
+    It 'treats an empty Sha256 column as no hash' {
+        $rows = [pscustomobject]@{ Url = "$($server.BaseUri)/a.bin"; Sha256 = '' },
+                [pscustomobject]@{ Url = "$($server.BaseUri)/b.bin"; Sha256 = (Get-Sha256 (Join-Path $www 'b.bin')) }
+        ($rows | Start-Download -Destination $out).Count | Should -Be 2
+    }
+
+    It 'keeps a job invisible to another runspace' {
+        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
+        try {
+            Invoke-WithTimeout { @(Get-Job).Count; @(Get-Download).Count } | Should -Be @(0, 0)
+        } finally {
+            Remove-Job $job -Force
+        }
     }
 
     It 'stops with Stop-Job and keeps partial data' {
