@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core;
+using Downloader.Core.Http;
 using Downloader.Core.Batch;
 using Downloader.Core.Results;
 using Downloader.Core.Transfer;
@@ -26,7 +27,7 @@ internal sealed class DownloadCommand
         bool single = _settings.Url != null;
         if (single && !UrlParser.TryParse(_settings.Url!, out _, out string? urlError))
         {
-            Console.Error.WriteLine($"downloader: '{_settings.Url}': {urlError}");
+            Console.Error.WriteLine($"downloader: '{UserInfo.Redact(_settings.Url ?? string.Empty)}': {urlError}");
             return ExitCodes.Usage;
         }
 

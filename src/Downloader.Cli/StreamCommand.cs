@@ -35,7 +35,7 @@ internal static class StreamCommand
         {
             if (!UrlParser.TryParse(parse.GetValue(url)!, out Uri? uri, out string? error))
             {
-                Console.Error.WriteLine($"downloader: '{parse.GetValue(url)}': {error}");
+                Console.Error.WriteLine($"downloader: '{Downloader.Core.Http.UserInfo.Redact(parse.GetValue(url) ?? string.Empty)}': {error}");
                 return ExitCodes.Usage;
             }
 

@@ -241,7 +241,7 @@ public sealed class FileDownload
         string statePath = path + ResumeStateFile.Extension;
         var done = new RangeSet();
         PartFile part;
-        if (saved != null && saved.Matches(Request.Uri, probe.Length, probe.ETag, probe.LastModified) &&
+        if (saved != null && saved.Matches(UserInfo.Redacted(Request.Uri), probe.Length, probe.ETag, probe.LastModified) &&
             DownloadFiles.PartHolds(partPath, saved.Completed, probe.Length))
         {
             part = PartFile.Open(partPath);
@@ -504,12 +504,15 @@ public sealed class FileDownload
         }
     }
 
-    /// <summary>What every result of this download says, whatever its outcome: the request and what the probe learned.</summary>
+    /// <summary>
+    /// What every result of this download says, whatever its outcome: the request and what the probe learned. URLs
+    /// are shown with their password redacted: results reach output, logs, JSON and error records.
+    /// </summary>
     private DownloadResult Describe(DateTimeOffset start, ProbeResult? probe) => new()
     {
-        Url = Request.Uri,
-        Input = Request.Uri.OriginalString,
-        FinalUrl = probe?.FinalUri,
+        Url = UserInfo.Redacted(Request.Uri),
+        Input = UserInfo.Redact(Request.Uri.OriginalString),
+        FinalUrl = probe == null ? null : UserInfo.Redacted(probe.FinalUri),
         ContentType = probe?.ContentType,
         ETag = probe?.ETag,
         LastModified = probe?.LastModified,
@@ -552,7 +555,7 @@ public sealed class FileDownload
             FileName = _path == null ? null : System.IO.Path.GetFileName(_path),
             Bytes = GetProgress().BytesReceived,
             Status = status,
-            Error = error.Message,
+            Error = UserInfo.Redact(error.Message),
             ErrorKind = error.Kind,
             HttpStatus = error.StatusCode,
         };

@@ -238,4 +238,42 @@ public sealed class ModuleUsageTests
         Assert.Equal(dir.File(key), result.Values[2]);
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
+
+    [Fact]
+    public void A_password_in_the_url_is_redacted_in_the_result_and_in_the_error_record()
+    {
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string good = $"http://bob:pa55-w0rd@127.0.0.1:{_origin.BaseUri.Port}/file/{TestData.Key()}";
+        string bad = $"http://bob:pa55-w0rd@127.0.0.1:{_origin.BaseUri.Port}/status/404/{TestData.Key()}";
+
+        PsResult result = ps.Run("$args[0], $args[1] | Start-Download -Destination $args[2]", null, good, bad, dir.Path + Path.DirectorySeparatorChar);
+
+        string shown = string.Join("\n", result.Output.Select(o => o.Properties["Url"].Value?.ToString()))
+            + string.Join("\n", result.Errors.Select(e => e.TargetObject + " " + e.Exception.Message));
+        Assert.DoesNotContain("pa55-w0rd", shown);
+        Assert.Contains("bob:***@", result.Property(0, "Url")?.ToString());
+        Assert.Contains("bob:***@", Assert.Single(result.Errors).TargetObject?.ToString());
+    }
+
+    [Fact]
+    public void Resume_Download_Path_takes_the_secret_header_again_and_finishes()
+    {
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string key = TestData.Key();
+
+        PsResult result = ps.Run("""
+            $h = @{ 'X-Client' = 'downloader-test'; 'X-Api-Key' = 'k3y-s3cret' }
+            $job = Start-Download $args[0] -Destination $args[1] -Headers $h -AsJob
+            [Threading.Thread]::Sleep(1000)
+            Stop-Job $job
+            Remove-Job $job
+            Resume-Download -Path $args[2] -Headers @{ 'X-Api-Key' = 'k3y-s3cret' }
+            """, TimeSpan.FromSeconds(60), _origin.Url($"needs-headers/{key}").AbsoluteUri, dir.Path, dir.File(key));
+
+        Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+        Assert.Equal(true, result.Property(0, "Resumed"));
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+    }
 }

@@ -97,9 +97,9 @@ public sealed class BatchRunner
 
     private static DownloadResult Invalid(BatchItem item) => new()
     {
-        Input = item.Input,
+        Input = Http.UserInfo.Redact(item.Input),
         Status = DownloadStatus.Failed,
-        Error = item.Error,
+        Error = item.Error == null ? null : Http.UserInfo.Redact(item.Error),
         ErrorKind = DownloadErrorKind.InvalidRequest,
         StartTime = DateTimeOffset.UtcNow,
         EndTime = DateTimeOffset.UtcNow,

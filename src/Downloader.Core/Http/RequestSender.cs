@@ -96,7 +96,7 @@ internal sealed class RequestSender
         bool sameHost = Uri.Compare(uri, _originalUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
         foreach (var header in _options.Headers)
         {
-            if (!sameHost && IsCredentialHeader(header.Key))
+            if (!sameHost && CredentialHeaders.IsCredential(header.Key))
             {
                 continue;
             }
@@ -130,9 +130,4 @@ internal sealed class RequestSender
 
         return request;
     }
-
-    private static bool IsCredentialHeader(string name) =>
-        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase);
 }

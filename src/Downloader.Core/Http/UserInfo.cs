@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace Downloader.Core.Http;
 
@@ -54,14 +55,16 @@ public static class UserInfo
         return at < 0 ? absolute : absolute.Substring(0, at) + shown + absolute.Substring(at + uri.UserInfo.Length);
     }
 
-    /// <summary>Redacts every URL with a password inside a message (an exception's text may quote the request URI).</summary>
-    public static string Redact(string text, Uri uri)
-    {
-        if (!uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.UserInfo) || text.Length == 0)
-        {
-            return text;
-        }
+    /// <summary>
+    /// Redacts the password of every URL inside a text (an error message may quote the request URI in any of its
+    /// forms, escaped or not).
+    /// </summary>
+    public static string Redact(string text) =>
+        text.IndexOf('@') < 0 ? text : PasswordInUrl.Replace(text, "$1:" + Mask + "@");
 
-        return text.Replace(uri.AbsoluteUri, Redact(uri)).Replace(uri.OriginalString, Redact(uri));
-    }
+    /// <summary>A URL's text with its password redacted; the input of a batch item may not even be a valid URL.</summary>
+    public static Uri Redacted(Uri uri) => string.IsNullOrEmpty(uri.UserInfo) || !uri.IsAbsoluteUri ? uri : new Uri(Redact(uri));
+
+    // scheme://user:password@ — the user stays, the password goes; nothing that is not a URL's user info matches.
+    private static readonly Regex PasswordInUrl = new(@"(?<=[A-Za-z][A-Za-z0-9+.-]*://)([^/?#@:\s]*):[^/?#@\s]*@", RegexOptions.CultureInvariant);
 }

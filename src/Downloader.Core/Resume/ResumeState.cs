@@ -16,10 +16,20 @@ public sealed class ResumeState
 
     public RangeSet Completed { get; init; } = new();
 
+    /// <summary>
+    /// The options a resume from disk needs that are not secret: the user agent and the request headers that carry no
+    /// credential (<see cref="Http.CredentialHeaders"/>). Secrets are given again by the user.
+    /// </summary>
+    public string? UserAgent { get; init; }
+
+    public System.Collections.Generic.IReadOnlyDictionary<string, string> Headers { get; init; } =
+        new System.Collections.Generic.Dictionary<string, string>();
+
     /// <summary>True when both describe the same version of the same remote file.</summary>
     public bool Matches(Uri url, long length, string? etag, DateTimeOffset? lastModified)
     {
-        if (Url != url || Length != length)
+        // User info is not part of the identity: the state file keeps the URL with its password redacted.
+        if (Http.UserInfo.Strip(Url) != Http.UserInfo.Strip(url) || Length != length)
         {
             return false;
         }

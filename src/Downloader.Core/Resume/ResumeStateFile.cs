@@ -33,6 +33,20 @@ public static class ResumeStateFile
             sb.Append("last-modified ").Append(state.LastModified.Value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
+        if (state.UserAgent != null)
+        {
+            sb.Append("user-agent ").Append(OneLine(state.UserAgent)).Append('\n');
+        }
+
+        foreach (var header in state.Headers)
+        {
+            // Never a secret on disk, whatever the caller passed.
+            if (!Http.CredentialHeaders.IsCredential(header.Key))
+            {
+                sb.Append("header ").Append(OneLine(header.Key)).Append(": ").Append(OneLine(header.Value)).Append('\n');
+            }
+        }
+
         sb.Append("ranges ");
         sb.Append(string.Join(",", state.Completed.Ranges.Select(r => r.ToString())));
         sb.Append('\n').Append("end\n");
@@ -71,12 +85,25 @@ public static class ResumeStateFile
         }
 
         var fields = new Dictionary<string, string>();
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (string line in lines.Skip(1))
         {
             int space = line.IndexOf(' ');
-            if (space > 0)
+            if (space <= 0)
             {
-                fields[line.Substring(0, space)] = line.Substring(space + 1);
+                continue;
+            }
+
+            string key = line.Substring(0, space);
+            string value = line.Substring(space + 1);
+            int colon = value.IndexOf(": ", StringComparison.Ordinal);
+            if (key == "header" && colon > 0)
+            {
+                headers[value.Substring(0, colon)] = value.Substring(colon + 2);
+            }
+            else
+            {
+                fields[key] = value;
             }
         }
 
@@ -109,6 +136,8 @@ public static class ResumeStateFile
                     ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(lm, CultureInfo.InvariantCulture))
                     : null,
                 Completed = ranges,
+                UserAgent = fields.TryGetValue("user-agent", out string? agent) ? agent : null,
+                Headers = headers,
             };
         }
         catch (Exception e) when (e is FormatException or KeyNotFoundException or OverflowException or ArgumentException or IndexOutOfRangeException)
@@ -122,6 +151,8 @@ public static class ResumeStateFile
         File.Delete(path);
         File.Delete(path + ".tmp");
     }
+
+    private static string OneLine(string value) => value.Replace('\r', ' ').Replace('\n', ' ');
 
     private static void Replace(string source, string destination)
     {

@@ -135,7 +135,7 @@ public sealed class ProgressReporter
     }
 
     private static string Name(FileDownload download) =>
-        download.Path != null ? System.IO.Path.GetFileName(download.Path) : download.Request.Uri.AbsoluteUri;
+        download.Path != null ? System.IO.Path.GetFileName(download.Path) : Http.UserInfo.Redact(download.Request.Uri);
 
     // A PercentComplete above 100 throws in PowerShell.
     private static int Clamp(double percent) => (int)Math.Max(0, Math.Min(100, percent));

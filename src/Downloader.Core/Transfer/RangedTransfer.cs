@@ -34,7 +34,8 @@ internal sealed class RangedTransfer
         _map = map;
         _sink = sink;
         _statePath = statePath;
-        _requestUri = requestUri;
+        // The state file never holds a password: it is written as the URL is shown.
+        _requestUri = Http.UserInfo.Redacted(requestUri);
         _budget = budget;
     }
 
@@ -131,6 +132,8 @@ internal sealed class RangedTransfer
                     ETag = _context.ETag,
                     LastModified = _context.LastModified,
                     Completed = done,
+                    UserAgent = _context.Options.UserAgent,
+                    Headers = _context.Options.Headers,
                 });
             }
             catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)

@@ -1,4 +1,7 @@
+using System.Collections;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using Downloader.Core;
 using Downloader.Core.Batch;
@@ -27,6 +30,19 @@ public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Request headers for -Path, added to the non-secret ones the state file kept; secrets must be given again.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public IDictionary? Headers { get; set; }
+
+    /// <summary>For -Path: the user agent; default, the one the download started with.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public string? UserAgent { get; set; }
+
+    /// <summary>For -Path: the credential the download needed (the state file never keeps one).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -76,14 +92,28 @@ public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
             return;
         }
 
-        var job = new DownloadJob($"Resume-Download -Path '{target}'", null, new DownloadOptions());
+        var headers = new Dictionary<string, string>(state.Headers.ToDictionary(h => h.Key, h => h.Value), System.StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in Headers ?? new Hashtable())
+        {
+            headers[entry.Key.ToString()!] = entry.Value?.ToString() ?? string.Empty;
+        }
+
+        var options = new DownloadOptions
+        {
+            Headers = headers,
+            UserAgent = UserAgent ?? state.UserAgent ?? new DownloadOptions().UserAgent,
+            Credential = Credential?.GetNetworkCredential(),
+        };
+        var job = new DownloadJob($"Resume-Download -Path '{target}'", null, options);
         if (AsJob)
         {
             JobPump.Register(this, job);
         }
 
         job.StartJob();
-        job.Add(BatchItem.Valid(state.Url.AbsoluteUri, new DownloadRequest(state.Url) { OutputPath = target }));
+        // The stored URL shows a password as ***: it is never sent; -Credential gives the real one.
+        System.Uri url = Core.Http.UserInfo.Strip(state.Url);
+        job.Add(BatchItem.Valid(url.AbsoluteUri, new DownloadRequest(url) { OutputPath = target }));
         job.CompleteInput();
         if (AsJob)
         {

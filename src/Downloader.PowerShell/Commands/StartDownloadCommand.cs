@@ -120,7 +120,7 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
             if (!UrlParser.TryParse(text, out Uri? uri, out string? error))
             {
                 // Asked like any item, so -WhatIf starts nothing, not even a job that would only report the error.
-                if (ShouldProcess(text, action))
+                if (ShouldProcess(Core.Http.UserInfo.Redact(text), action))
                 {
                     EnsureJob().Add(BatchItem.Invalid(text, $"'{text}': {error}"));
                 }
@@ -128,9 +128,9 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
                 continue;
             }
 
-            if (ShouldProcess(uri!.AbsoluteUri, action))
+            if (ShouldProcess(Core.Http.UserInfo.Redact(uri!), action))
             {
-                EnsureJob().Add(BatchItem.Valid(text, BuildRequest(uri)));
+                EnsureJob().Add(BatchItem.Valid(text, BuildRequest(uri!)));
             }
         }
 

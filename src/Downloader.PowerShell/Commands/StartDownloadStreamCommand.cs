@@ -64,12 +64,12 @@ public sealed class StartDownloadStreamCommand : PSCmdlet
             return;
         }
 
-        if (!ShouldProcess(uri!.AbsoluteUri, $"Stream on {address}"))
+        if (!ShouldProcess(Core.Http.UserInfo.Redact(uri!), $"Stream on {address}"))
         {
             return;
         }
 
-        DownloadRequest request = Commands.Destination.Request(this, uri, Destination);
+        DownloadRequest request = Commands.Destination.Request(this, uri!, Destination);
         var options = new DownloadOptions
         {
             MaxConnectionsPerFile = ConnectionsPerFile,

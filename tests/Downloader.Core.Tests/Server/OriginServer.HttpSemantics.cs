@@ -36,6 +36,18 @@ public sealed partial class OriginServer
             }
         });
 
+        // Needs a plain header and a secret one (an API key), throttled so a test can interrupt it.
+        _app.MapGet("/needs-headers/{key}", c =>
+        {
+            if (c.Request.Headers["X-Client"] != "downloader-test" || c.Request.Headers["X-Api-Key"] != "k3y-s3cret")
+            {
+                c.Response.StatusCode = 403;
+                return Task.CompletedTask;
+            }
+
+            return RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 1_000_000 });
+        });
+
         // Basic auth required: 401 without the right credentials.
         _app.MapGet("/auth/{key}", c => IsAuthorized(c.Request)
             ? RangeResponder.ServeAsync(c, Content, good)
