@@ -62,13 +62,25 @@ internal static class StreamCommand
                 Console.Error.WriteLine("downloader: " + e.Message);
                 return ExitCodes.Failed;
             }
+            catch (OperationCanceledException)
+            {
+                return ExitCodes.Cancelled;
+            }
 
             Console.Out.WriteLine(local.AbsoluteUri);
             Console.Out.Flush();
             Console.Error.WriteLine($"Serving {session.Download!.Path} at {local}; Ctrl+C stops.");
             try
             {
-                await session.Download.Completion.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                DownloadResult ended = await session.Download.Completion.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                if (ended.Status != DownloadStatus.Completed)
+                {
+                    // Nothing more will arrive: a player would wait forever, so stop serving and say why.
+                    session.StopServing(discard: false);
+                    Console.Error.WriteLine("downloader: the download failed: " + ended.Error);
+                    return ExitCodes.Failed;
+                }
+
                 Console.Error.WriteLine("Download complete; still serving until Ctrl+C.");
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
             }
@@ -89,6 +101,12 @@ internal static class StreamCommand
             }
 
             DownloadResult result = await session.Download.Completion.ConfigureAwait(false);
+            if (result.Status == DownloadStatus.Failed)
+            {
+                Console.Error.WriteLine("downloader: the download failed: " + result.Error);
+                return ExitCodes.Failed;
+            }
+
             return result.Status == DownloadStatus.Completed ? ExitCodes.Success : ExitCodes.Cancelled;
         });
         return command;

@@ -39,6 +39,9 @@ public sealed class StreamSession : IDisposable
 
     public FileDownload? Download { get; private set; }
 
+    /// <summary>The options the stream's download runs with: the caller's, with streaming's own changes.</summary>
+    public DownloadOptions Options => _client.Options;
+
     /// <summary>The address a player opens.</summary>
     public Uri? Url => _server?.Url;
 
@@ -57,7 +60,8 @@ public sealed class StreamSession : IDisposable
         {
             TimeSpan deadline = _client.Options.ResponseTimeout;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (download.TotalBytes < 0 && !download.Completion.IsCompleted)
+            // The size is known once the probe is done; a download past its probe without one has no length to serve.
+            while (download.TotalBytes < 0 && !download.Completion.IsCompleted && download.State is DownloadState.Pending or DownloadState.Probing)
             {
                 if (clock.Elapsed >= deadline)
                 {
@@ -71,6 +75,11 @@ public sealed class StreamSession : IDisposable
 
             if (download.TotalBytes < 0)
             {
+                if (!download.Completion.IsCompleted)
+                {
+                    throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.");
+                }
+
                 DownloadResult result = await download.Completion.ConfigureAwait(false);
                 throw result.Status == DownloadStatus.Completed
                     ? new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.")

@@ -24,6 +24,11 @@ public sealed partial class OriginServer
         _app.MapGet("/relabelled-gz/{key}", c => RangeResponder.ServeAsync(
             c, GzipContent, c.Request.Headers.Range.ToString().StartsWith("bytes=0-", StringComparison.Ordinal) ? good with { ContentEncoding = "gzip" } : good));
 
+        // Found at first, slowly, then gone: a download that fails while it is being streamed.
+        _app.MapGet("/vanishing/{key}", c => Hit(c) <= 1
+            ? RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 300_000 })
+            : Status(c.Response, 404));
+
         // Accepts the connection and the request, and never answers.
         _app.MapGet("/hang/{key}", async c =>
         {
@@ -70,6 +75,12 @@ public sealed partial class OriginServer
     private static bool IsAuthorized(HttpRequest request) =>
         request.Headers.Authorization.ToString() ==
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(AuthUser + ":" + AuthPassword));
+
+    private static Task Status(HttpResponse response, int code)
+    {
+        response.StatusCode = code;
+        return Task.CompletedTask;
+    }
 
     private static Task Unauthorized(HttpResponse response)
     {
