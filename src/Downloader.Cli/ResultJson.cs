@@ -27,6 +27,7 @@ internal static class ResultJson
             w.WriteNumber("connections", r.Connections);
             w.WriteNumber("retries", r.Retries);
             w.WriteBoolean("resumed", r.Resumed);
+            w.WriteString("httpVersion", r.HttpVersion);
             w.WriteString("status", r.Status.ToString().ToLowerInvariant());
             w.WriteString("error", r.Error);
             w.WriteString("errorKind", r.ErrorKind?.ToString());

@@ -19,6 +19,7 @@ public sealed class DownloadClient : IDisposable
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         (HttpClient, _owner) = HttpClientBuilder.Create(options);
+        Lanes = new ConnectionLanes(HttpClient, () => HttpClientBuilder.CreateLane(options));
         Retry = RetryPipelineFactory.Create(options);
         Budget = options.TotalConnections > 0 ? new ConnectionBudget(options.TotalConnections, Math.Max(1, options.MaxConnectionsPerHost)) : null;
     }
@@ -40,12 +41,15 @@ public sealed class DownloadClient : IDisposable
 
     internal HttpClient HttpClient { get; }
 
+    internal ConnectionLanes Lanes { get; }
+
     /// <summary>Starts downloading at once; observe, pause or cancel it through the returned object.</summary>
     public FileDownload Start(DownloadRequest request, CancellationToken cancellationToken = default) =>
         new(this, request, cancellationToken);
 
     public void Dispose()
     {
+        Lanes.Dispose();
         HttpClient.Dispose();
         _owner.Dispose();
     }

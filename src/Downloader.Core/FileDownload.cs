@@ -157,7 +157,7 @@ public sealed class FileDownload
             throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Request.Uri}: unsupported scheme '{Request.Uri.Scheme}'; only http and https are downloaded.");
         }
 
-        var sender = new RequestSender(_client.HttpClient, Options, Request.Uri);
+        var sender = new RequestSender(_client.Lanes, Options, Request.Uri);
         var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter) { Stopping = _cancel.Token };
         var prober = new Prober(sender, Options.MinSplitSize);
         bool forceSingle = false;
@@ -192,6 +192,7 @@ public sealed class FileDownload
                 context.LastModified = probe.LastModified;
                 context.IfRange = probe.IfRangeValidator;
                 context.ContentEncoding = probe.ContentEncoding;
+                context.UseLanes = probe.HttpVersion.Major >= 2;
                 if (!ContentTypeFilter.Accepts(Options.AcceptContentTypes, probe.ContentType))
                 {
                     throw new DownloadException(
@@ -520,6 +521,7 @@ public sealed class FileDownload
         EndTime = DateTimeOffset.UtcNow,
         Retries = Volatile.Read(ref _retries.Value),
         HttpStatus = probe?.StatusCode,
+        HttpVersion = probe == null ? null : probe.HttpVersion.Major >= 2 ? "HTTP/" + probe.HttpVersion.Major : "HTTP/" + probe.HttpVersion.ToString(2),
         Headers = probe?.Headers ?? new System.Collections.Generic.Dictionary<string, string>(),
     };
 

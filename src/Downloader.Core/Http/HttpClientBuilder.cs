@@ -26,6 +26,17 @@ internal static class HttpClientBuilder
         return (client, provider);
     }
 
+    /// <summary>
+    /// HTTP/2 where the runtime has it (.NET Core and later; not .NET Framework, where Windows PowerShell 5.1 runs
+    /// the module and only HTTP/1.x exists).
+    /// </summary>
+    public static readonly bool Http2Available =
+        !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+    /// <summary>A client of its own, for one HTTP/2 lane (see <see cref="ConnectionLanes"/>).</summary>
+    public static HttpClient CreateLane(DownloadOptions options) =>
+        new(CreateHandler(options), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+
     // The pool never holds more connections to a host than the budget lets us use, so a server never sees more.
     private static int MaxPerServer(DownloadOptions options) =>
         Math.Max(1, options.TotalConnections > 0 ? Math.Min(options.TotalConnections, options.MaxConnectionsPerHost) : options.MaxConnectionsPerHost);

@@ -16,14 +16,15 @@ namespace Downloader.Core.Http;
 /// </summary>
 internal sealed class RequestSender
 {
-    private readonly HttpClient _client;
+    private static readonly Version Http2 = new(2, 0);
+    private readonly ConnectionLanes _lanes;
     private readonly DownloadOptions _options;
     private readonly Uri _originalUri;
     private readonly NetworkCredential? _credential;
 
-    public RequestSender(HttpClient client, DownloadOptions options, Uri originalUri)
+    public RequestSender(ConnectionLanes lanes, DownloadOptions options, Uri originalUri)
     {
-        _client = client;
+        _lanes = lanes;
         _options = options;
         _originalUri = originalUri;
         _credential = options.Credential ?? UserInfo.Credential(originalUri);
@@ -33,8 +34,9 @@ internal sealed class RequestSender
     /// <param name="rangeStart">First byte wanted, or null for the whole entity.</param>
     /// <param name="rangeEnd">Exclusive end, or null for "to the end".</param>
     /// <param name="ifModifiedSince">Makes the request conditional: an unchanged entity comes back as 304.</param>
+    /// <param name="lane">The connection's lane over HTTP/2 (its own TCP connection); 0 for the shared pool.</param>
     public async Task<(HttpResponseMessage Response, Uri FinalUri)> GetAsync(
-        Uri uri, long? rangeStart, long? rangeEnd, string? ifRange, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
+        Uri uri, long? rangeStart, long? rangeEnd, string? ifRange, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null, int lane = 0)
     {
         Uri current = uri;
         for (int hop = 0; hop <= _options.MaxRedirects; hop++)
@@ -43,7 +45,7 @@ internal sealed class RequestSender
             cancellationToken.ThrowIfCancellationRequested();
             using HttpRequestMessage request = BuildRequest(current, rangeStart, rangeEnd, ifRange);
             request.Headers.IfModifiedSince = ifModifiedSince;
-            HttpResponseMessage response = await SendWithTimeoutAsync(request, current, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response = await SendWithTimeoutAsync(_lanes.For(lane), request, current, cancellationToken).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location != null)
             {
@@ -73,13 +75,13 @@ internal sealed class RequestSender
         throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{UserInfo.Redact(uri)}: more than {_options.MaxRedirects} redirects.");
     }
 
-    private async Task<HttpResponseMessage> SendWithTimeoutAsync(HttpRequestMessage request, Uri uri, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithTimeoutAsync(HttpClient client, HttpRequestMessage request, Uri uri, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ResponseTimeout);
         try
         {
-            return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -92,7 +94,11 @@ internal sealed class RequestSender
 
     private HttpRequestMessage BuildRequest(Uri uri, long? rangeStart, long? rangeEnd, string? ifRange)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, UserInfo.Strip(uri));
+        var request = new HttpRequestMessage(HttpMethod.Get, UserInfo.Strip(uri))
+        {
+            // HTTP/2 where TLS negotiates it (ALPN), else HTTP/1.1: the default policy takes the version asked or lower.
+            Version = HttpClientBuilder.Http2Available ? Http2 : HttpVersion.Version11,
+        };
         bool sameHost = Uri.Compare(uri, _originalUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
         foreach (var header in _options.Headers)
         {

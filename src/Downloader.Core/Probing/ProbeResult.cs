@@ -33,6 +33,9 @@ internal sealed class ProbeResult : IDisposable
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The protocol the server answered with (1.1, 2.0).</summary>
+    public Version HttpVersion { get; init; } = new(1, 1);
+
     /// <summary>Where the open response's body ends (exclusive); -1 when unknown.</summary>
     public long ResponseEnd { get; init; } = -1;
 

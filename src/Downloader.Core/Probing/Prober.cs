@@ -85,6 +85,7 @@ internal sealed class Prober
             ContentEncoding = response.Content.Headers.ContentEncoding.LastOrDefault(),
             DispositionName = Naming.ContentDispositionParser.GetFileName(HeaderValue(response, "Content-Disposition")),
             StatusCode = (int)response.StatusCode,
+            HttpVersion = response.Version,
             Headers = AllHeaders(response),
             Response = response,
             ResponseEnd = bodyEnd >= 0 ? bodyEnd : length,

@@ -54,6 +54,9 @@ public sealed record DownloadResult
 
     public int? HttpStatus { get; init; }
 
+    /// <summary>The protocol the server answered with: "HTTP/2" or "HTTP/1.1".</summary>
+    public string? HttpVersion { get; init; }
+
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The content, for in-memory downloads only.</summary>

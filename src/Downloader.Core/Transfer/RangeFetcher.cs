@@ -22,12 +22,15 @@ internal sealed class RangeFetcher
     private readonly TransferContext _context;
     private readonly SegmentMap _map;
     private readonly IContentSink _part;
+    private readonly int _lane;
 
-    public RangeFetcher(TransferContext context, SegmentMap map, IContentSink part)
+    /// <param name="index">The connection's index in its transfer: its lane when the server speaks HTTP/2.</param>
+    public RangeFetcher(TransferContext context, SegmentMap map, IContentSink part, int index = 0)
     {
         _context = context;
         _map = map;
         _part = part;
+        _lane = index;
     }
 
     /// <param name="initial">An open response whose body starts at the segment's first byte, or null.</param>
@@ -80,7 +83,7 @@ internal sealed class RangeFetcher
                         _map.SetRequestEnd(segment, responseEnd);
                         sizer.Begin();
                         (response, _) = await _context.Sender
-                            .GetAsync(_context.Uri, requestStart, responseEnd, _context.IfRange, cancellationToken)
+                            .GetAsync(_context.Uri, requestStart, responseEnd, _context.IfRange, cancellationToken, lane: _context.UseLanes ? _lane : 0)
                             .ConfigureAwait(false);
                         Validate(response, requestStart);
                     }

@@ -153,7 +153,7 @@ internal sealed class RangedTransfer
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, complete.Token);
         try
         {
-            var fetcher = new RangeFetcher(_context, _map, _sink);
+            var fetcher = new RangeFetcher(_context, _map, _sink, index);
             while (!cancellationToken.IsCancellationRequested && !_map.IsComplete)
             {
                 // Connection 0 runs on the download's own lease; the others borrow from the budget while they work.

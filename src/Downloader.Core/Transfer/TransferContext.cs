@@ -48,6 +48,9 @@ internal sealed class TransferContext
 
     public string? IfRange { get; set; }
 
+    /// <summary>Whether each connection takes a lane of its own: the server spoke HTTP/2 (see ConnectionLanes).</summary>
+    public bool UseLanes { get; set; }
+
     /// <summary>The probe's Content-Encoding: every range must be of the same representation.</summary>
     public string? ContentEncoding { get; set; }
 }

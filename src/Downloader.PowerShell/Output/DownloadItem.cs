@@ -29,6 +29,7 @@ public sealed class DownloadItem
         Retries = result.Retries;
         Resumed = result.Resumed;
         Status = result.Status.ToString();
+        HttpVersion = result.HttpVersion;
         Headers = result.Headers;
         Content = result.Content;
     }
@@ -67,6 +68,9 @@ public sealed class DownloadItem
 
     /// <summary>Completed or Skipped (unchanged on the server).</summary>
     public string Status { get; }
+
+    /// <summary>The protocol the server answered with: HTTP/2 or HTTP/1.1.</summary>
+    public string? HttpVersion { get; }
 
     public IReadOnlyDictionary<string, string> Headers { get; }
 
