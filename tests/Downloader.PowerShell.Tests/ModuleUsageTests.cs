@@ -226,6 +226,9 @@ public sealed class ModuleUsageTests
             $http = [Net.Http.HttpClient]::new()
             $bytes = $http.GetByteArrayAsync($s.Url).GetAwaiter().GetResult()
             $bytes.Length
+            $root = $http.GetAsync([Uri]::new($s.Url, '/')).GetAwaiter().GetResult()
+            [int]$root.StatusCode
+            $s.Url.AbsolutePath
             Stop-Download -Job $s.Job -Finish
             $null = Wait-Job $s.Job -Timeout 30
             $s.Job.State
@@ -234,8 +237,10 @@ public sealed class ModuleUsageTests
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
         Assert.Equal(_origin.Content.Length, result.Values[0]);
-        Assert.Equal("Completed", result.Values[1]);
-        Assert.Equal(dir.File(key), result.Values[2]);
+        Assert.Equal(404, result.Values[1]);
+        Assert.Matches($"^/[0-9a-f]{{32}}/{key}$", (string)result.Values[2]);
+        Assert.Equal("Completed", result.Values[3]);
+        Assert.Equal(dir.File(key), result.Values[4]);
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
 

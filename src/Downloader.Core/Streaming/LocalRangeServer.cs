@@ -14,20 +14,27 @@ namespace Downloader.Core.Streaming;
 /// A small HTTP/1.1 server for one file that may still be downloading: GET and HEAD, Accept-Ranges, 206 with
 /// Content-Range, 416 for a range past the end, keep-alive, and any number of requests at once, as players and
 /// browsers make them. Written on sockets rather than a web framework so the engine stays a netstandard2.0 library.
+/// It serves one secret path to loopback names only (<see cref="StreamGuard"/>), with no CORS headers: a media
+/// element plays it without them, and no other page may read it. Stopping waits for the responses it started.
 /// </summary>
 public sealed class LocalRangeServer : IDisposable
 {
     private const int BufferSize = 64 * 1024;
     private static readonly TimeSpan HangUpPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ZeroReadWait = TimeSpan.FromMilliseconds(20);
     private readonly StreamingSource _source;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _serving = new();
+    private readonly IPAddress _address;
+    private StreamGuard? _guard;
     private Task? _accepting;
 
     public LocalRangeServer(StreamingSource source, IPAddress address, int port)
     {
         _source = source;
         _listener = new TcpListener(address, port);
+        _address = address;
     }
 
     public Uri Url { get; private set; } = null!;
@@ -38,7 +45,8 @@ public sealed class LocalRangeServer : IDisposable
         _listener.Start();
         var endpoint = (IPEndPoint)_listener.LocalEndpoint;
         string host = endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.ToString();
-        Url = new Uri($"http://{host}:{endpoint.Port}/{Uri.EscapeDataString(fileName)}");
+        _guard = new StreamGuard(fileName, _address, endpoint.Port);
+        Url = new Uri($"http://{host}:{endpoint.Port}{_guard.Path}");
         _accepting = Task.Run(AcceptLoopAsync);
     }
 
@@ -48,7 +56,9 @@ public sealed class LocalRangeServer : IDisposable
         _listener.Stop();
         try
         {
+            // The responses it started end with the stop token; wait for them, bounded, so no file handle outlives us.
             _accepting?.Wait(TimeSpan.FromSeconds(2));
+            Task.WaitAll(System.Linq.Enumerable.ToArray(_serving.Keys), TimeSpan.FromSeconds(2));
         }
         catch (AggregateException)
         {
@@ -71,7 +81,9 @@ public sealed class LocalRangeServer : IDisposable
                 return;
             }
 
-            _ = Task.Run(() => ServeAsync(client));
+            Task serving = Task.Run(() => ServeAsync(client));
+            _serving[serving] = 0;
+            _ = serving.ContinueWith(t => _serving.TryRemove(t, out _), TaskScheduler.Default);
         }
     }
 
@@ -85,7 +97,7 @@ public sealed class LocalRangeServer : IDisposable
             {
                 while (!_stop.IsCancellationRequested)
                 {
-                    Request? request = await Request.ReadAsync(stream, _stop.Token).ConfigureAwait(false);
+                    RequestHead? request = await RequestHead.ReadAsync(stream, _stop.Token).ConfigureAwait(false);
                     if (request == null || !await RespondAsync(client.Client, stream, request).ConfigureAwait(false) || !request.KeepAlive)
                     {
                         return;
@@ -100,9 +112,21 @@ public sealed class LocalRangeServer : IDisposable
     }
 
     /// <returns>Whether the connection may serve another request.</returns>
-    private async Task<bool> RespondAsync(Socket socket, Stream stream, Request request)
+    private async Task<bool> RespondAsync(Socket socket, Stream stream, RequestHead request)
     {
         long length = _source.Length;
+        if (!_guard!.IsAllowedHost(request.Host))
+        {
+            await WriteHeadAsync(stream, "421 Misdirected Request", "Content-Length: 0\r\nConnection: close\r\n").ConfigureAwait(false);
+            return false;
+        }
+
+        if (!_guard.IsServedPath(request.Path))
+        {
+            await WriteHeadAsync(stream, "404 Not Found", "Content-Length: 0\r\n").ConfigureAwait(false);
+            return true;
+        }
+
         if (request.Method != "GET" && request.Method != "HEAD")
         {
             await WriteHeadAsync(stream, "405 Method Not Allowed", "Allow: GET, HEAD\r\nContent-Length: 0\r\n").ConfigureAwait(false);
@@ -114,9 +138,9 @@ public sealed class LocalRangeServer : IDisposable
         string status = "200 OK";
         string extra = string.Empty;
         // RFC 9110 lets a server ignore a Range it does not support (several ranges, other units): the whole file.
-        if (request.Range != null && IsSingleByteRange(request.Range))
+        if (request.Range != null && ByteRangeHeader.IsSingleByteRange(request.Range))
         {
-            if (!TryParseRange(request.Range, length, out start, out end))
+            if (!ByteRangeHeader.TryParseRange(request.Range, length, out start, out end))
             {
                 await WriteHeadAsync(stream, "416 Range Not Satisfiable", $"Content-Range: bytes */{length}\r\nContent-Length: 0\r\n").ConfigureAwait(false);
                 return true;
@@ -144,6 +168,13 @@ public sealed class LocalRangeServer : IDisposable
             while (position <= end)
             {
                 int n = await _source.ReadAsync(reader, position, buffer, (int)Math.Min(BufferSize, end - position + 1), hungUp.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    // Not readable yet (bytes still in a writer's buffer): wait, never spin.
+                    await Task.Delay(ZeroReadWait, hungUp.Token).ConfigureAwait(false);
+                    continue;
+                }
+
                 await stream.WriteAsync(buffer, 0, n, hungUp.Token).ConfigureAwait(false);
                 position += n;
             }
@@ -188,12 +219,6 @@ public sealed class LocalRangeServer : IDisposable
         }
     }
 
-    private static bool IsSingleByteRange(string header)
-    {
-        string value = header.Trim();
-        return value.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) && value.IndexOf(',') < 0;
-    }
-
     private static Task WriteHeadAsync(Stream stream, string status, string headers)
     {
         byte[] head = Encoding.ASCII.GetBytes(
@@ -201,105 +226,4 @@ public sealed class LocalRangeServer : IDisposable
         return stream.WriteAsync(head, 0, head.Length);
     }
 
-    /// <summary>One range, "bytes=a-b", "bytes=a-" or "bytes=-n"; false when it cannot be satisfied or is malformed.</summary>
-    internal static bool TryParseRange(string header, long length, out long start, out long end)
-    {
-        start = 0;
-        end = length - 1;
-        string value = header.Trim();
-        if (!IsSingleByteRange(value))
-        {
-            return false;
-        }
-
-        string[] parts = value.Substring(6).Split('-');
-        if (parts.Length != 2)
-        {
-            return false;
-        }
-
-        bool hasStart = long.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long a);
-        bool hasEnd = long.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long b);
-        if (!hasStart && hasEnd)
-        {
-            // The last b bytes.
-            if (b == 0)
-            {
-                return false;
-            }
-
-            start = Math.Max(0, length - b);
-            return length > 0;
-        }
-
-        if (!hasStart || a >= length)
-        {
-            return false;
-        }
-
-        start = a;
-        end = hasEnd ? Math.Min(b, length - 1) : length - 1;
-        return end >= start;
-    }
-
-    /// <summary>The parts of a request line and headers this server cares about.</summary>
-    private sealed class Request
-    {
-        public string Method { get; private set; } = string.Empty;
-
-        public string? Range { get; private set; }
-
-        public bool KeepAlive { get; private set; } = true;
-
-        public static async Task<Request?> ReadAsync(Stream stream, CancellationToken cancellationToken)
-        {
-            var head = new StringBuilder();
-            var one = new byte[1];
-            while (head.Length < 16 * 1024)
-            {
-                int n = await stream.ReadAsync(one, 0, 1, cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    return null;
-                }
-
-                head.Append((char)one[0]);
-                if (head.Length >= 4 && head[head.Length - 1] == '\n' && head.ToString(head.Length - 4, 4) == "\r\n\r\n")
-                {
-                    break;
-                }
-            }
-
-            string[] lines = head.ToString().Split(new[] { "\r\n" }, StringSplitOptions.RemoveEmptyEntries);
-            if (lines.Length == 0)
-            {
-                return null;
-            }
-
-            var request = new Request { Method = lines[0].Split(' ')[0].ToUpperInvariant() };
-            bool http10 = lines[0].EndsWith("HTTP/1.0", StringComparison.OrdinalIgnoreCase);
-            request.KeepAlive = !http10;
-            foreach (string line in lines)
-            {
-                int colon = line.IndexOf(':');
-                if (colon <= 0)
-                {
-                    continue;
-                }
-
-                string name = line.Substring(0, colon).Trim();
-                string value = line.Substring(colon + 1).Trim();
-                if (name.Equals("Range", StringComparison.OrdinalIgnoreCase))
-                {
-                    request.Range = value;
-                }
-                else if (name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
-                {
-                    request.KeepAlive = value.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) || (!http10 && !value.Equals("close", StringComparison.OrdinalIgnoreCase));
-                }
-            }
-
-            return request;
-        }
-    }
 }

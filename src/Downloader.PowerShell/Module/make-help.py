@@ -41,7 +41,9 @@ CMDLETS = [
     ("Start", "DownloadStream",
      "Watch while downloading: serves a media file to a player on a local URL, with seeking.",
      "Starts a job that downloads the file in play order over several connections (head and tail first, for MP4 files "
-     "that keep their index at the end) and serves it on http://127.0.0.1:PORT/NAME. Give that URL to mpv, VLC or a "
+     "that keep their index at the end) and serves it on http://127.0.0.1:PORT/TOKEN/NAME, where TOKEN is a random "
+     "128-bit secret: only that URL is served, to loopback names only, so no other program or web page can read the "
+     "file. Give that URL to mpv, VLC or a "
      "browser; seeking moves the connections to the new position, and nothing fetched is fetched again. "
      "Stop-Download ends the job and keeps the partial file for resuming unless -DeletePartial.",
      [("Uri", "string", "The media URL. Aliases Url, Source."),
