@@ -28,6 +28,13 @@ public sealed class LargestRemainingSelector : IPieceSelector
             return new PieceChoice(free, free.Claimed);
         }
 
+        // A silent connection keeps nothing: its whole remainder goes to the one asking, at any point of the download.
+        Segment? stalled = SilentConnections.FindStalled(segments);
+        if (stalled != null)
+        {
+            return new PieceChoice(stalled, stalled.Claimed);
+        }
+
         Segment? largest = segments.Where(s => s.IsOwned)
             .OrderByDescending(s => s.Unclaimed)
             .FirstOrDefault();
@@ -51,7 +58,8 @@ public sealed class LargestRemainingSelector : IPieceSelector
 
     private PieceChoice? ChooseLaggingTail(IReadOnlyList<Segment> segments)
     {
-        // Finished segments keep their last speed, so the connections that are done set the yardstick.
+        // Finished segments keep their last speed, so the connections that are done set the yardstick. An owner's
+        // speed decays while it is silent, so silence counts as slowness at once.
         var measured = segments.Where(s => s.BytesPerSecond > 0).ToList();
         if (measured.Count < 2)
         {
@@ -60,9 +68,9 @@ public sealed class LargestRemainingSelector : IPieceSelector
 
         double mean = measured.Average(s => s.BytesPerSecond);
         Segment? lagging = measured
-            .Where(s => s.IsOwned && s.Unclaimed > 0 && s.BytesPerSecond < mean * LaggingFraction)
-            .Where(s => s.Unclaimed / s.BytesPerSecond >= MinimumTailSeconds)
-            .OrderByDescending(s => s.Unclaimed / s.BytesPerSecond)
+            .Where(s => s.IsOwned && s.Unclaimed > 0 && s.EffectiveBytesPerSecond < mean * LaggingFraction)
+            .Where(s => s.Unclaimed / s.EffectiveBytesPerSecond >= MinimumTailSeconds)
+            .OrderByDescending(s => s.Unclaimed / s.EffectiveBytesPerSecond)
             .FirstOrDefault();
         return lagging == null ? null : new PieceChoice(lagging, lagging.Claimed);
     }

@@ -34,6 +34,33 @@ public sealed class Segment
     /// <summary>The owner's recent throughput, which a selector uses to spot a lagging connection.</summary>
     public double BytesPerSecond { get; internal set; }
 
+    /// <summary>
+    /// How long the owner has written nothing, as of the selector's call (the map refreshes it before each choice).
+    /// </summary>
+    public double SilentSeconds { get; internal set; }
+
+    /// <summary>
+    /// How long other connections went on receiving while this one was silent: the part of its silence that is its
+    /// own, not the network's or the server's as a whole.
+    /// </summary>
+    public double SilentWhileOthersReceived { get; internal set; }
+
+    /// <summary>
+    /// The owner's speed as a selector should judge it: the measured speed, decaying while no byte arrives, so a
+    /// silent connection counts as slow at once instead of keeping its last good speed until a read timeout.
+    /// </summary>
+    public double EffectiveBytesPerSecond =>
+        SilentSeconds <= SilentConnections.DecayAfterSeconds ? BytesPerSecond : BytesPerSecond * SilentConnections.DecayAfterSeconds / SilentSeconds;
+
+    /// <summary>When the owner last wrote (or took the segment), in the map's clock's timestamps.</summary>
+    internal long LastActivity { get; set; }
+
+    /// <summary>Cancelled when the owner's whole remainder was taken over: it should stop waiting on its response.</summary>
+    internal System.Threading.CancellationTokenSource Abandon { get; set; } = new();
+
+    /// <summary>Fires when another connection took over everything this owner had left.</summary>
+    public System.Threading.CancellationToken Abandoned => Abandon.Token;
+
     /// <summary>Bytes nobody has claimed yet.</summary>
     public long Unclaimed => End - Claimed;
 }

@@ -15,6 +15,10 @@ public sealed class SegmentMap
     private readonly List<Segment> _segments = new();
     private readonly RangeSet _doneBeforeStart;
     private int _nextId;
+    private long _lastCommit;
+
+    /// <summary>The clock silence is measured with; tests give a fake one.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     private SegmentMap(long length, long minSplitSize, RangeSet done)
     {
@@ -86,6 +90,15 @@ public sealed class SegmentMap
     {
         lock (_gate)
         {
+            long now = Clock.GetTimestamp();
+            // Before any byte arrived, no connection has shown the others are faster.
+            double quiet = _lastCommit == 0 ? double.MaxValue : Clock.GetElapsedTime(_lastCommit, now).TotalSeconds;
+            foreach (Segment s in _segments)
+            {
+                s.SilentSeconds = s.IsOwned ? Clock.GetElapsedTime(s.LastActivity, now).TotalSeconds : 0;
+                s.SilentWhileOthersReceived = s.IsOwned ? Math.Max(0, s.SilentSeconds - quiet) : 0;
+            }
+
             PieceChoice? choice = selector.Choose(_segments, Length, MinSplitSize);
             if (choice == null)
             {
@@ -108,14 +121,21 @@ public sealed class SegmentMap
 
             if (!source.IsOwned && splitAt == source.Claimed && source.Position == source.Claimed)
             {
-                source.IsOwned = true;
+                Own(source, now);
                 source.End = takenEnd;
                 return source;
             }
 
-            var taken = new Segment(_nextId++, splitAt, takenEnd) { IsOwned = true };
+            var taken = new Segment(_nextId++, splitAt, takenEnd);
+            Own(taken, now);
             source.End = splitAt;
             _segments.Add(taken);
+            if (source.IsOwned && source.Claimed == source.End && source.Position == source.Claimed)
+            {
+                // Everything the owner had left is someone else's now, and it is writing nothing: stop its wait.
+                source.Abandon.Cancel();
+            }
+
             return taken;
         }
     }
@@ -128,7 +148,7 @@ public sealed class SegmentMap
             Segment? segment = _segments.FirstOrDefault(s => !s.IsOwned && s.Claimed == offset && s.Unclaimed > 0);
             if (segment != null)
             {
-                segment.IsOwned = true;
+                Own(segment, Clock.GetTimestamp());
             }
 
             return segment;
@@ -167,6 +187,8 @@ public sealed class SegmentMap
             }
 
             segment.Position += count;
+            segment.LastActivity = Clock.GetTimestamp();
+            _lastCommit = segment.LastActivity;
         }
     }
 
@@ -218,6 +240,16 @@ public sealed class SegmentMap
                 _segments.Add(new Segment(_nextId++, s.Claimed, s.End));
                 s.End = s.Claimed;
             }
+        }
+    }
+
+    private static void Own(Segment segment, long now)
+    {
+        segment.IsOwned = true;
+        segment.LastActivity = now;
+        if (segment.Abandon.IsCancellationRequested)
+        {
+            segment.Abandon = new System.Threading.CancellationTokenSource();
         }
     }
 

@@ -42,6 +42,13 @@ public sealed class StreamingSelector : IPieceSelector
         IReadOnlyList<long> heads = Heads.Active();
         long tailStart = System.Math.Max(0, fileLength - EdgeSize);
 
+        // 0. A stalled connection's piece: a player may be waiting on it, so it is taken over at once, wherever it is.
+        Segment? stalled = SilentConnections.FindStalled(segments);
+        if (stalled != null)
+        {
+            return new PieceChoice(stalled, stalled.Claimed, PieceAt(stalled.Claimed, heads.Count > 0 ? heads[0] : 0));
+        }
+
         // 1. The file's head.
         Segment? first = segments.FirstOrDefault(s => !s.IsOwned && s.Unclaimed > 0 && s.Claimed < EdgeSize);
         if (first != null)

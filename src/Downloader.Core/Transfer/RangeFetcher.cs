@@ -39,6 +39,9 @@ internal sealed class RangeFetcher
     {
         HttpResponseMessage? pending = initial;
 
+        // Another connection may take over all this one has left (it went silent): then it stops waiting at once.
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, segment.Abandoned);
+
         // Polly's budget counts consecutive failures; an attempt that moved the segment forward earns a fresh one.
         while (true)
         {
@@ -52,7 +55,12 @@ internal sealed class RangeFetcher
                         pending = null;
                         return FetchOnceAsync(segment, response, initialEnd, ct);
                     },
-                    cancellationToken).ConfigureAwait(false);
+                    work.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (segment.Abandoned.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Taken over: what this connection wrote is kept, the rest is another's.
                 return;
             }
             catch (DownloadException e) when (e.IsTransient && segment.Position > before && !cancellationToken.IsCancellationRequested)

@@ -29,6 +29,10 @@ public sealed partial class OriginServer
             ? RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 300_000 })
             : Status(c.Response, 404));
 
+        // Throttled per connection; the second request goes silent after 256 KiB with its socket left open.
+        _app.MapGet("/stall-one/{key}", c => RangeResponder.ServeAsync(
+            c, Content, Hit(c) == 2 ? good with { BytesPerSecond = 1_000_000, StallAfter = 256 * 1024, StallFor = TimeSpan.FromSeconds(120) } : good with { BytesPerSecond = 1_000_000 }));
+
         // Accepts the connection and the request, and never answers.
         _app.MapGet("/hang/{key}", async c =>
         {
