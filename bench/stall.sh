@@ -67,7 +67,7 @@ for mode in none slow4 drop4 silent8; do
   for tool in $tools; do
     med=$(awk -F'\t' -v m="$mode" -v t="$tool" '$1==m && $2==t {print $3}' "$results" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
     okall=$(awk -F'\t' -v m="$mode" -v t="$tool" '$1==m && $2==t && $4!="yes" {print "no"}' "$results" | head -1)
-    row="$row $med ($(echo "scale=2; $med / $i" | bc)x)${okall:+ NOT IDENTICAL} |"
+    row="$row $(printf '%.2f' "$med") ($(echo "scale=2; $med / $i" | bc)x)${okall:+ NOT IDENTICAL} |"
   done
   echo "$row"
 done
