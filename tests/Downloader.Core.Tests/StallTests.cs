@@ -98,6 +98,29 @@ public sealed class StallTests
         Assert.Null(SilentConnections.FindStalled(new List<Segment> { a, b }));
     }
 
+    [Fact]
+    public void In_a_stream_a_stalled_piece_is_taken_over_before_anything_else()
+    {
+        var time = new ManualClock();
+        SegmentMap map = SegmentMap.FromDone(16 * 1024 * 1024, new RangeSet(), 1, 256 * 1024);
+        map.Clock = time;
+        var selector = new Streaming.StreamingSelector(pieceSize: 1024 * 1024, edgeSize: 2 * 1024 * 1024);
+        Segment head = map.Acquire(selector)!;
+        Segment next = map.Acquire(selector)!;
+        Write(map, head, 4096);
+        Write(map, next, 4096);
+
+        // The connection on the file's head goes silent while the other keeps receiving.
+        time.Advance(TimeSpan.FromSeconds(1));
+        Write(map, next, 4096);
+        time.Advance(TimeSpan.FromSeconds(SilentConnections.StallSeconds));
+        Segment? taken = map.Acquire(selector);
+
+        Assert.NotNull(taken);
+        Assert.Equal(head.Start + 4096, taken!.Start);
+        Assert.True(head.Abandoned.IsCancellationRequested);
+    }
+
     private static SegmentMap Fresh(ManualClock time, long length, int parts)
     {
         SegmentMap map = SegmentMap.Fresh(length, parts, 1024 * 1024);
