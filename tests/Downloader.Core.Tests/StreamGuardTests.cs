@@ -87,6 +87,7 @@ public sealed class StreamGuardTests
         string? url = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.StartsWith("http://127.0.0.1:", url);
         await DownloadHarness.WaitUntilAsync(() => File.Exists(dir.File(name + ".downloader")), 10_000);
+        await AssertGuardedAsync(new Uri(url!), name);
 
         // A player is reading, waiting for bytes that arrive slowly, as when it is interrupted for real.
         using var player = new HttpClient();
@@ -105,6 +106,29 @@ public sealed class StreamGuardTests
         Assert.Equal(130, process.ExitCode);
         Assert.Contains(name + ".part", dir.Files());
         Assert.Contains(name + ".downloader", dir.Files());
+    }
+
+    /// <summary>The running CLI's server: the token URL answers; a wrong token, the root, another path and a foreign Host do not.</summary>
+    private static async Task AssertGuardedAsync(Uri local, string name)
+    {
+        using var http = new HttpClient();
+        using (var request = new HttpRequestMessage(HttpMethod.Head, local))
+        using (HttpResponseMessage head = await http.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.False(head.Headers.Contains("Access-Control-Allow-Origin"));
+        }
+
+        foreach (string path in new[] { "/", "/" + name, $"/{new string('0', 32)}/{name}" })
+        {
+            using HttpResponseMessage wrong = await http.GetAsync(new Uri(local, path));
+            Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        }
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Head, local);
+        foreign.Headers.Host = "evil.example.com";
+        using HttpResponseMessage refused = await http.SendAsync(foreign);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, refused.StatusCode);
     }
 
     private static int Kill(int pid, string signal)

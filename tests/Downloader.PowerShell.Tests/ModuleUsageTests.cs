@@ -226,8 +226,13 @@ public sealed class ModuleUsageTests
             $http = [Net.Http.HttpClient]::new()
             $bytes = $http.GetByteArrayAsync($s.Url).GetAwaiter().GetResult()
             $bytes.Length
-            $root = $http.GetAsync([Uri]::new($s.Url, '/')).GetAwaiter().GetResult()
-            [int]$root.StatusCode
+            $codes = foreach ($path in '/', ('/' + ('0' * 32) + '/' + $s.Url.Segments[-1])) {
+                [int]$http.GetAsync([Uri]::new($s.Url, $path)).GetAwaiter().GetResult().StatusCode
+            }
+            $foreign = [Net.Http.HttpRequestMessage]::new([Net.Http.HttpMethod]::Head, $s.Url)
+            $foreign.Headers.Host = 'evil.example.com'
+            $codes += [int]$http.SendAsync($foreign).GetAwaiter().GetResult().StatusCode
+            $codes -join ','
             $s.Url.AbsolutePath
             Stop-Download -Job $s.Job -Finish
             $null = Wait-Job $s.Job -Timeout 30
@@ -237,7 +242,7 @@ public sealed class ModuleUsageTests
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
         Assert.Equal(_origin.Content.Length, result.Values[0]);
-        Assert.Equal(404, result.Values[1]);
+        Assert.Equal("404,404,421", result.Values[1]);
         Assert.Matches($"^/[0-9a-f]{{32}}/{key}$", (string)result.Values[2]);
         Assert.Equal("Completed", result.Values[3]);
         Assert.Equal(dir.File(key), result.Values[4]);
