@@ -14,20 +14,12 @@ internal static class CliApp
         var input = new Option<string?>("--input", "-i") { Description = "Read URLs from this file, or '-' for stdin: one per line, optional TAB-separated name and SHA-256." };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file; '-' writes the content to stdout." };
         var directory = new Option<string?>("--dir", "-d") { Description = "Write into this folder, under the server's file name (default: current folder)." };
-        var connections = new Option<int>("--connections", "-x")
-        {
-            Description = "Most connections for one file.",
-            DefaultValueFactory = _ => 8,
-        };
-        connections.Validators.Add(r => Range(r, r.GetValue(connections), 1, 64));
+        var connections = new Option<int?>("--connections", "-x") { Description = "Most connections for one file (default 8)." };
+        connections.Validators.Add(r => Range(r, r.GetValue(connections) ?? 1, 1, 64));
         var jobs = new Option<int?>("--jobs", "-j") { Description = "Most connections in use at once across all files (default 8, or -x for a single URL)." };
         jobs.Validators.Add(r => Range(r, r.GetValue(jobs) ?? 1, 1, 1024));
-        var perHost = new Option<int>("--max-per-host")
-        {
-            Description = "Most connections to one host.",
-            DefaultValueFactory = _ => 16,
-        };
-        perHost.Validators.Add(r => Range(r, r.GetValue(perHost), 1, 1024));
+        var perHost = new Option<int?>("--max-per-host") { Description = "Most connections to one host (default 16, or more when -x or -j asks for more)." };
+        perHost.Validators.Add(r => Range(r, r.GetValue(perHost) ?? 1, 1, 1024));
         var sha256 = new Option<string?>("--sha256") { Description = "Expected SHA-256 (hex); the download fails if the content differs." };
         var accept = new Option<string[]>("--accept") { Description = "Accepted content type, e.g. image/* (repeatable); other types fail." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "Bandwidth cap for all connections, e.g. 500K or 10M (bytes per second)." };

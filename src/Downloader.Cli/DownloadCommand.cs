@@ -32,11 +32,8 @@ internal sealed class DownloadCommand
         }
 
         string directory = Path.GetFullPath(_settings.Directory ?? Directory.GetCurrentDirectory());
-        var options = new DownloadOptions
+        var options = ConnectionPolicy.Apply(new DownloadOptions(), _settings.Connections, _settings.Jobs, _settings.MaxPerHost, single) with
         {
-            MaxConnectionsPerFile = _settings.Connections,
-            TotalConnections = _settings.Jobs ?? (single ? Math.Max(8, _settings.Connections) : 8),
-            MaxConnectionsPerHost = _settings.MaxPerHost,
             MaxRetries = _settings.Retries,
             ExistingFile = _settings.Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
             AcceptContentTypes = _settings.Accept,

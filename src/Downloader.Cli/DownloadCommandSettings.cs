@@ -14,11 +14,11 @@ internal sealed class DownloadCommandSettings
 
     public string? Directory { get; init; }
 
-    public int Connections { get; init; } = 8;
+    public int? Connections { get; init; }
 
     public int? Jobs { get; init; }
 
-    public int MaxPerHost { get; init; } = 16;
+    public int? MaxPerHost { get; init; }
 
     public string? Sha256 { get; init; }
 
