@@ -45,7 +45,7 @@ public sealed class DownloadClient : IDisposable
 
     /// <summary>Starts downloading at once; observe, pause or cancel it through the returned object.</summary>
     public FileDownload Start(DownloadRequest request, CancellationToken cancellationToken = default) =>
-        new(this, request, cancellationToken);
+        new FileDownload(this, request, cancellationToken).Start();
 
     public void Dispose()
     {

@@ -18,6 +18,17 @@ public static class ContentTypeFilter
         return patterns.Any(p => Matches(p.Trim(), type));
     }
 
+    /// <summary>Fails the download with ContentTypeRejected when its type is not accepted.</summary>
+    public static void Check(IReadOnlyCollection<string> patterns, string? contentType, Uri uri)
+    {
+        if (!Accepts(patterns, contentType))
+        {
+            throw new DownloadException(
+                DownloadErrorKind.ContentTypeRejected,
+                $"{uri}: content type '{contentType ?? "none"}' is not accepted (accepted: {string.Join(", ", patterns)}).");
+        }
+    }
+
     private static bool Matches(string pattern, string type)
     {
         if (pattern == "*/*" || pattern == "*")

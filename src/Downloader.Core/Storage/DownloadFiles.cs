@@ -38,16 +38,23 @@ internal static class DownloadFiles
         return info.Exists && info.Length >= needed && info.Length <= length;
     }
 
-    /// <summary>The part file of a download fetched as one stream: written in order, from the start.</summary>
-    public static FileStream OpenSingleStreamFile(string partPath)
+    /// <summary>Creates the folder of <paramref name="path"/> once per client: <paramref name="known"/> remembers it.</summary>
+    public static void CreateDirectory(string path, System.Collections.Concurrent.ConcurrentDictionary<string, byte> known)
     {
+        string directory = Path.GetDirectoryName(path)!;
+        if (known.ContainsKey(directory))
+        {
+            return;
+        }
+
         try
         {
-            return new FileStream(partPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
+            Directory.CreateDirectory(directory);
+            known.TryAdd(directory, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DownloadException(DownloadErrorKind.Storage, $"Cannot write '{partPath}': {e.Message}", e);
+            throw new DownloadException(DownloadErrorKind.Storage, $"Cannot create the folder for '{path}': {e.Message}", e);
         }
     }
 

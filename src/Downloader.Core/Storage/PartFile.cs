@@ -60,8 +60,6 @@ internal sealed class PartFile : IContentSink, IDisposable
         return new PartFile(stream, path);
     }
 
-    public long Length => _stream.Length;
-
     public void Write(long offset, byte[] buffer, int count)
     {
         Wrap(_path, () =>
@@ -78,8 +76,8 @@ internal sealed class PartFile : IContentSink, IDisposable
         });
     }
 
-    /// <summary>Truncates to the bytes written so far; used by single-stream downloads of unknown size.</summary>
-    public void SetLength(long length) => Wrap(_path, () => _stream.SetLength(length));
+    /// <summary>Empties the file: a single stream that broke starts again from byte 0.</summary>
+    public void Reset() => Wrap(_path, () => _stream.SetLength(0));
 
     /// <summary>Forces written bytes to the disk, so that a state file written afterwards never overstates them.</summary>
     public void FlushToDisk()

@@ -58,32 +58,24 @@ public sealed class StreamSession : IDisposable
         Download = download;
         try
         {
+            // The size is known once the probe is done; nothing polls for it: the download says so (or fails) itself.
             TimeSpan deadline = _client.Options.ResponseTimeout;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            // The size is known once the probe is done; a download past its probe without one has no length to serve.
-            while (download.TotalBytes < 0 && !download.Completion.IsCompleted && download.State is DownloadState.Pending or DownloadState.Probing)
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task timeout = Task.Delay(deadline, wait.Token);
+            Task first = await Task.WhenAny(download.Probed, timeout).ConfigureAwait(false);
+            wait.Cancel();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (first != download.Probed)
             {
-                if (clock.Elapsed >= deadline)
-                {
-                    throw new DownloadException(
-                        DownloadErrorKind.Timeout,
-                        $"{Http.UserInfo.Redact(request.Uri)}: no answer within {deadline.TotalSeconds:0.#} s, so there is nothing to stream.");
-                }
-
-                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+                throw new DownloadException(
+                    DownloadErrorKind.Timeout,
+                    $"{Http.UserInfo.Redact(request.Uri)}: no answer within {deadline.TotalSeconds:0.#} s, so there is nothing to stream.");
             }
 
-            if (download.TotalBytes < 0)
+            ProbeInfo probe = await download.Probed.ConfigureAwait(false);
+            if (probe.Length < 0)
             {
-                if (!download.Completion.IsCompleted)
-                {
-                    throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.");
-                }
-
-                DownloadResult result = await download.Completion.ConfigureAwait(false);
-                throw result.Status == DownloadStatus.Completed
-                    ? new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.")
-                    : new DownloadException(result.ErrorKind ?? DownloadErrorKind.Unknown, result.Error ?? "The download failed.");
+                throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.");
             }
 
             _server = new LocalRangeServer(new StreamingSource(download, _selector), address, port);

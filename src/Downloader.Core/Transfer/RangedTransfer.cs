@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using Downloader.Core.Pipeline;
 using Downloader.Core.Planning;
+using Downloader.Core.Results;
 using Downloader.Core.Resume;
 using Downloader.Core.Storage;
 
@@ -15,7 +18,7 @@ namespace Downloader.Core.Transfer;
 /// records that snapshot. The first connection runs on the download's own budget lease; every further connection
 /// takes a lease of its own while it has work, so a batch's budget flows to the files that can use it.
 /// </summary>
-internal sealed class RangedTransfer
+internal sealed class RangedTransfer : ITransfer
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
     private readonly TransferContext _context;
@@ -41,11 +44,25 @@ internal sealed class RangedTransfer
 
     public int ConnectionsUsed => Volatile.Read(ref _connectionsUsed);
 
+    /// <summary>Who owns what, and what is done: streaming reads it to serve and to steer the connections.</summary>
+    public SegmentMap Map => _map;
+
+    public long BytesReceived => _map.CompletedBytes;
+
+    public long Length => _map.Length;
+
+    public string? Sha256 => null;
+
+    public IReadOnlyList<ConnectionProgress> Connections => _map.Snapshot()
+        .Where(s => s.IsOwned)
+        .Select(s => new ConnectionProgress(s.Id, s.Start, s.Position, s.End, s.BytesPerSecond))
+        .ToList();
+
     /// <summary>Whether a state file was ever written, and so needs removing once the download is published.</summary>
     public bool Checkpointed { get; private set; }
 
     /// <param name="initialEnd">Where the initial response's body ends (exclusive).</param>
-    public async Task RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
+    public async Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var complete = new CancellationTokenSource();
@@ -103,12 +120,20 @@ internal sealed class RangedTransfer
             }
         }
 
-        if (firstError != null && !cancellationToken.IsCancellationRequested)
-        {
-            throw firstError;
-        }
-
         cancellationToken.ThrowIfCancellationRequested();
+        switch (firstError)
+        {
+            case null when _map.IsComplete:
+                return TransferOutcome.Completed;
+            case null:
+                throw new DownloadException(DownloadErrorKind.Unknown, $"{_requestUri}: the transfer stopped before the file was complete.");
+            case DownloadException { Kind: DownloadErrorKind.RangeNotHonoured }:
+                return TransferOutcome.RangeNotHonoured;
+            case DownloadException { Kind: DownloadErrorKind.RemoteChanged }:
+                return TransferOutcome.RemoteChanged;
+            default:
+                throw firstError;
+        }
     }
 
     public void Checkpoint()

@@ -20,6 +20,18 @@ internal sealed class TransferContext
 
     public RequestSender Sender { get; }
 
+    /// <summary>Takes what every request of the transfer must agree with from the probe that preceded it.</summary>
+    public void Adopt(Probing.ProbeResult probe)
+    {
+        Uri = probe.FinalUri;
+        Length = probe.Length;
+        ETag = probe.ETag;
+        LastModified = probe.LastModified;
+        IfRange = probe.IfRangeValidator;
+        ContentEncoding = probe.ContentEncoding;
+        UseLanes = probe.HttpVersion.Major >= 2;
+    }
+
     public DownloadOptions Options { get; }
 
     public ResiliencePipeline Retry { get; }

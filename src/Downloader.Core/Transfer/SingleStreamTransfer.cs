@@ -1,13 +1,15 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core.Http;
+using Downloader.Core.Pipeline;
 using Downloader.Core.Probing;
+using Downloader.Core.Results;
 using Downloader.Core.Storage;
 
 namespace Downloader.Core.Transfer;
@@ -18,36 +20,49 @@ namespace Downloader.Core.Transfer;
 /// representation (curl, wget and aria2c save the same). A failure starts again from byte 0, because nothing else is
 /// safe without ranges.
 /// </summary>
-internal sealed class SingleStreamFetcher
+internal sealed class SingleStreamTransfer : ITransfer
 {
     private readonly TransferContext _context;
-    private readonly Func<long, bool> _reportPosition;
+    private readonly IContentSink _sink;
+    private long _position;
+    private long _length;
+    private string? _sha256;
 
-    /// <param name="reportPosition">Receives the bytes written so far; returns false to abort (e.g. too large).</param>
-    public SingleStreamFetcher(TransferContext context, Func<long, bool> reportPosition)
+    public SingleStreamTransfer(TransferContext context, IContentSink sink)
     {
         _context = context;
-        _reportPosition = reportPosition;
+        _sink = sink;
+        _length = context.Length;
     }
 
-    public async Task<(long Bytes, string Sha256)> FetchAsync(Stream destination, Func<Stream, bool> rewind, HttpResponseMessage? initial, CancellationToken cancellationToken)
+    public long BytesReceived => Interlocked.Read(ref _position);
+
+    public long Length => Interlocked.Read(ref _length);
+
+    public int ConnectionsUsed => 1;
+
+    public string? Sha256 => Volatile.Read(ref _sha256);
+
+    public IReadOnlyList<ConnectionProgress> Connections => Array.Empty<ConnectionProgress>();
+
+    public async Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
     {
         HttpResponseMessage? pending = initial;
         try
         {
-            return await _context.RetryAsync(
+            (long bytes, string sha256) = await _context.RetryAsync(
                 ct =>
                 {
                     HttpResponseMessage? response = pending;
                     pending = null;
-                    if (!rewind(destination))
-                    {
-                        throw new DownloadException(DownloadErrorKind.Network, $"{_context.Uri}: the transfer broke and cannot be restarted.");
-                    }
-
-                    return FetchOnceAsync(destination, response, ct);
+                    _sink.Reset();
+                    Interlocked.Exchange(ref _position, 0);
+                    return FetchOnceAsync(response, ct);
                 },
                 cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _length, bytes);
+            Volatile.Write(ref _sha256, sha256);
+            return TransferOutcome.Completed;
         }
         finally
         {
@@ -55,7 +70,7 @@ internal sealed class SingleStreamFetcher
         }
     }
 
-    private Task<(long Bytes, string Sha256)> FetchOnceAsync(Stream destination, HttpResponseMessage? initial, CancellationToken cancellationToken) =>
+    private Task<(long Bytes, string Sha256)> FetchOnceAsync(HttpResponseMessage? initial, CancellationToken cancellationToken) =>
         HttpFailures.AttemptAsync(_context.Uri, async () =>
         {
             HttpResponseMessage? response = initial;
@@ -70,7 +85,7 @@ internal sealed class SingleStreamFetcher
                     }
                 }
 
-                return await CopyAsync(destination, response, cancellationToken).ConfigureAwait(false);
+                return await CopyAsync(response, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -78,7 +93,7 @@ internal sealed class SingleStreamFetcher
             }
         }, cancellationToken);
 
-    private async Task<(long Bytes, string Sha256)> CopyAsync(Stream destination, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(long Bytes, string Sha256)> CopyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         DownloadOptions options = _context.Options;
         Stream raw = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
@@ -101,22 +116,11 @@ internal sealed class SingleStreamFetcher
                     await options.BandwidthLimiter.WaitAsync(read, cancellationToken).ConfigureAwait(false);
                 }
 
-                try
-                {
-                    destination.Write(buffer, 0, read);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-                {
-                    throw new DownloadException(DownloadErrorKind.Storage, $"{_context.Uri}: cannot write the content: {e.Message}", e);
-                }
-
+                _sink.Write(position, buffer, read);
                 hash.AppendData(buffer, 0, read);
                 position += read;
                 _context.Meter.Add(read);
-                if (!_reportPosition(position))
-                {
-                    throw new DownloadException(DownloadErrorKind.TooLarge, $"{_context.Uri}: the content is larger than the allowed size.");
-                }
+                Interlocked.Exchange(ref _position, position);
             }
         }
         finally

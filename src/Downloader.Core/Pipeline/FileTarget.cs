@@ -1,0 +1,126 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using Downloader.Core.Planning;
+using Downloader.Core.Probing;
+using Downloader.Core.Resume;
+using Downloader.Core.Results;
+using Downloader.Core.Storage;
+
+namespace Downloader.Core.Pipeline;
+
+/// <summary>
+/// A download to a file: <c>NAME.part</c> holds the bytes and <c>NAME.downloader</c> the resume state while it runs;
+/// the part file is flushed, verified and renamed to <c>NAME</c> only when complete, so the final name never holds a
+/// partial or wrong file.
+/// </summary>
+internal sealed class FileTarget : IDownloadTarget
+{
+    private readonly DownloadRequest _request;
+    private readonly DownloadOptions _options;
+    private readonly ResumeState? _state;
+    private readonly GroupFlusher _flusher;
+    private PartFile? _part;
+    private bool _ranged;
+
+    /// <param name="state">The state file found beside the destination, if any.</param>
+    public FileTarget(string path, ResumeState? state, DownloadRequest request, DownloadOptions options, GroupFlusher flusher)
+    {
+        Path = path;
+        _state = state;
+        _request = request;
+        _options = options;
+        _flusher = flusher;
+    }
+
+    public string Path { get; }
+
+    public string PartPath => Path + PartFile.Extension;
+
+    public string? StatePath => _ranged ? Path + ResumeStateFile.Extension : null;
+
+    public RangeSet Saved(ProbeResult probe) =>
+        _state != null && _state.Matches(Http.UserInfo.Redacted(_request.Uri), probe.Length, probe.ETag, probe.LastModified) &&
+        DownloadFiles.PartHolds(PartPath, _state.Completed, probe.Length)
+            ? _state.Completed
+            : new RangeSet();
+
+    public IContentSink Open(TransferPlan plan, long length)
+    {
+        _ranged = plan.Ranged;
+        if (plan.Resumed)
+        {
+            return _part = PartFile.Open(PartPath);
+        }
+
+        // Whatever is there belongs to another version, or to a stream that cannot be resumed.
+        if (_state != null || File.Exists(PartPath) || (!plan.Ranged && File.Exists(Path + ResumeStateFile.Extension)))
+        {
+            DownloadFiles.DiscardPartial(Path);
+        }
+
+        return _part = PartFile.Create(PartPath, length, plan.Preallocate);
+    }
+
+    public async Task<DownloadResult> FinishAsync(ITransfer transfer, ProbeResult probe, Func<DownloadResult> success)
+    {
+        using (PartFile part = _part!)
+        {
+            DownloadFiles.Stamp(PartPath, probe);
+            await _flusher.FlushAsync(part).ConfigureAwait(false);
+        }
+
+        _part = null;
+        string? sha256 = transfer.Sha256;
+        if (HashCheck.Wanted(_request, _options))
+        {
+            sha256 ??= FileHasher.Sha256OfFile(PartPath);
+            try
+            {
+                HashCheck.Verify(_request, sha256, "; the data was discarded");
+            }
+            catch (DownloadException)
+            {
+                DownloadFiles.DiscardPartial(Path);
+                throw;
+            }
+        }
+
+        FileMover.Publish(PartPath, Path, _options.ExistingFile == ExistingFilePolicy.Overwrite);
+
+        // Published: what follows is tidying up, and cannot turn a finished download into a failed one. A state file
+        // exists only if one was found or a checkpoint wrote one; a small file fetched at once has none to look for.
+        if (_state != null || transfer is Transfer.RangedTransfer { Checkpointed: true })
+        {
+            DownloadFiles.TryDelete(Path + ResumeStateFile.Extension);
+        }
+
+        return success() with { Path = Path, FileName = System.IO.Path.GetFileName(Path), Bytes = transfer.Length, Sha256 = sha256 };
+    }
+
+    public void Discard()
+    {
+        Dispose();
+        DownloadFiles.DiscardPartial(Path);
+    }
+
+    public void Abandon(bool cancelled, bool deletePartial)
+    {
+        Dispose();
+        if (deletePartial)
+        {
+            DownloadFiles.DiscardPartial(Path);
+        }
+        else if (!_ranged && !cancelled)
+        {
+            // Without ranges nothing can be resumed, so a partial single stream is only clutter.
+            DownloadFiles.TryDelete(PartPath);
+        }
+    }
+
+    public void Dispose()
+    {
+        _part?.Dispose();
+        _part = null;
+    }
+}

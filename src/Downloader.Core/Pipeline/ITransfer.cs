@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Downloader.Core.Results;
+
+namespace Downloader.Core.Pipeline;
+
+/// <summary>
+/// Moves the bytes of one download from the network into a content sink: in ranges over several connections, or as
+/// one stream. Run again after a pause, it continues from what it already holds (a single stream starts over, since
+/// without ranges nothing else is safe). Restart cases come back as a <see cref="TransferOutcome"/>; anything else
+/// that stops it is an exception.
+/// </summary>
+internal interface ITransfer
+{
+    /// <param name="initial">The probe's open response, whose body starts at byte 0; the transfer owns it.</param>
+    /// <param name="initialEnd">Where that body ends (exclusive), or -1.</param>
+    Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken);
+
+    long BytesReceived { get; }
+
+    /// <summary>The length once known; a single stream of unknown length knows it only at the end.</summary>
+    long Length { get; }
+
+    int ConnectionsUsed { get; }
+
+    /// <summary>The SHA-256 when it was computed on the way (a single stream), else null.</summary>
+    string? Sha256 { get; }
+
+    IReadOnlyList<ConnectionProgress> Connections { get; }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Threading.Tasks;
+using Downloader.Core.Planning;
+using Downloader.Core.Probing;
+using Downloader.Core.Results;
+using Downloader.Core.Storage;
+
+namespace Downloader.Core.Pipeline;
+
+/// <summary>An in-memory download: a buffer no larger than the in-memory limit, nothing on disk, nothing to resume.</summary>
+internal sealed class MemoryTarget : IDownloadTarget
+{
+    private readonly DownloadRequest _request;
+    private readonly DownloadOptions _options;
+    private readonly string _name;
+    private MemorySink? _sink;
+
+    public MemoryTarget(DownloadRequest request, DownloadOptions options, string name)
+    {
+        _request = request;
+        _options = options;
+        _name = name;
+    }
+
+    public string? StatePath => null;
+
+    public RangeSet Saved(ProbeResult probe) => new();
+
+    public IContentSink Open(TransferPlan plan, long length) =>
+        _sink = new MemorySink(length, _options.MaxInMemorySize, Http.UserInfo.Redact(_request.Uri));
+
+    public Task<DownloadResult> FinishAsync(ITransfer transfer, ProbeResult probe, Func<DownloadResult> success)
+    {
+        byte[] content = _sink!.Content;
+        string sha256 = transfer.Sha256 ?? FileHasher.Sha256(content);
+        HashCheck.Verify(_request, sha256, string.Empty);
+        return Task.FromResult(success() with { FileName = _name, Bytes = content.LongLength, Sha256 = sha256, Content = content });
+    }
+
+    public void Discard() => _sink = null;
+
+    public void Abandon(bool cancelled, bool deletePartial) => _sink = null;
+
+    public void Dispose() => _sink = null;
+}

@@ -1,0 +1,57 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Downloader.Core.Http;
+using Downloader.Core.Naming;
+using Downloader.Core.Probing;
+
+namespace Downloader.Core.Pipeline;
+
+/// <summary>
+/// The first request of a download. When a local copy sits under the URL's name, the probe is conditional
+/// (If-Modified-Since its date): a 304 means the copy is current and nothing is fetched.
+/// </summary>
+internal sealed class ProbeStep
+{
+    private readonly Prober _prober;
+    private readonly DownloadRequest _request;
+    private readonly DestinationPicker _destination;
+    private readonly string? _localCopy;
+    private DateTimeOffset? _ifModifiedSince;
+
+    public ProbeStep(Prober prober, DownloadRequest request, DownloadOptions options, DestinationPicker destination)
+    {
+        _prober = prober;
+        _request = request;
+        _destination = destination;
+        _localCopy = request.InMemory || options.ExistingFile != ExistingFilePolicy.SkipOrRename ? null : destination.ExpectedPathBeforeProbe();
+        _ifModifiedSince = _localCopy != null && File.Exists(_localCopy) ? File.GetLastWriteTimeUtc(_localCopy) : null;
+    }
+
+    public Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset? condition = _ifModifiedSince;
+        return HttpFailures.AttemptAsync(_request.Uri, () => _prober.ProbeAsync(_request.Uri, condition, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The local copy's path when the server said 304 and this download may own that name. When another item of the
+    /// batch owns it, this one needs its own copy: the next probe is unconditional, and null is returned.
+    /// </summary>
+    public string? LocalCopyIsCurrent(ProbeResult probe)
+    {
+        if (!probe.NotModified)
+        {
+            return null;
+        }
+
+        if (_destination.Reserve(_localCopy!))
+        {
+            return _localCopy;
+        }
+
+        _ifModifiedSince = null;
+        return null;
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Downloader.Core.Http;
+using Downloader.Core.Probing;
+using Downloader.Core.Results;
+
+namespace Downloader.Core.Pipeline;
+
+/// <summary>
+/// Builds a download's results from one shared description: the request and what the probe learned. URLs are shown
+/// with their password redacted, since results reach output, logs, JSON and error records.
+/// </summary>
+internal sealed class ResultBuilder
+{
+    private readonly DownloadRequest _request;
+    private readonly Func<int> _retries;
+
+    public ResultBuilder(DownloadRequest request, Func<int> retries)
+    {
+        _request = request;
+        _retries = retries;
+        Start = DateTimeOffset.UtcNow;
+    }
+
+    public DateTimeOffset Start { get; }
+
+    public DownloadResult Describe(ProbeResult? probe) => new()
+    {
+        Url = UserInfo.Redacted(_request.Uri),
+        Input = UserInfo.Redact(_request.Uri.OriginalString),
+        FinalUrl = probe == null ? null : UserInfo.Redacted(probe.FinalUri),
+        ContentType = probe?.ContentType,
+        ETag = probe?.ETag,
+        LastModified = probe?.LastModified,
+        StartTime = Start,
+        EndTime = DateTimeOffset.UtcNow,
+        Retries = _retries(),
+        HttpStatus = probe?.StatusCode,
+        HttpVersion = probe == null ? null : probe.HttpVersion.Major >= 2 ? "HTTP/" + probe.HttpVersion.Major : "HTTP/" + probe.HttpVersion.ToString(2),
+        Headers = probe?.Headers ?? new Dictionary<string, string>(),
+    };
+
+    public DownloadResult Success(ProbeResult probe, int connections, bool resumed) =>
+        Describe(probe) with { Connections = connections, Resumed = resumed, Status = DownloadStatus.Completed };
+
+    /// <summary>The local copy is current (304, or the same size and date): nothing was fetched.</summary>
+    public DownloadResult Skipped(ProbeResult probe, string path) => Describe(probe) with
+    {
+        Path = path,
+        FileName = System.IO.Path.GetFileName(path),
+        Bytes = new FileInfo(path).Length,
+        LastModified = probe.LastModified ?? File.GetLastWriteTimeUtc(path),
+        Status = DownloadStatus.Skipped,
+    };
+
+    public DownloadResult Failure(ProbeResult? probe, string? path, long bytes, DownloadException error, DownloadStatus status) =>
+        Describe(probe) with
+        {
+            FileName = path == null ? null : System.IO.Path.GetFileName(path),
+            Bytes = bytes,
+            Status = status,
+            Error = UserInfo.Redact(error.Message),
+            ErrorKind = error.Kind,
+            HttpStatus = error.StatusCode,
+        };
+}

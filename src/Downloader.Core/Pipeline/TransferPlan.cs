@@ -1,0 +1,48 @@
+using Downloader.Core.Planning;
+using Downloader.Core.Probing;
+
+namespace Downloader.Core.Pipeline;
+
+/// <summary>
+/// The decision between the probe and the transfer, made without touching the network or the disk: fetch in ranges
+/// over several connections or as one stream, how many segments to cut up front, and where the transfer resumes.
+/// </summary>
+internal sealed record TransferPlan
+{
+    public bool Ranged { get; init; }
+
+    /// <summary>The bytes already saved (a resumed file); empty for a fresh download and always for a single stream.</summary>
+    public RangeSet Done { get; init; } = new();
+
+    /// <summary>Segments cut before any connection starts (1: connections split work off as they come).</summary>
+    public int InitialSegments { get; init; } = 1;
+
+    /// <summary>Whether the part file is worth reserving in full up front: several connections write far apart.</summary>
+    public bool Preallocate { get; init; }
+
+    /// <summary>Whether the probe's open response can be the first connection's body: it starts at byte 0.</summary>
+    public bool ReuseProbeResponse { get; init; }
+
+    public bool Resumed => Done.TotalLength > 0;
+
+    /// <param name="done">What the destination already holds for this version of the file (empty if nothing).</param>
+    /// <param name="forceSingle">The restart policy asked for a single stream.</param>
+    public static TransferPlan Decide(ProbeResult probe, DownloadOptions options, RangeSet done, bool forceSingle)
+    {
+        if (!probe.CanSplit || forceSingle)
+        {
+            // A single stream starts from byte 0; the probe's response is usable unless ranges were just found untrustworthy.
+            return new TransferPlan { Ranged = false, ReuseProbeResponse = !forceSingle };
+        }
+
+        bool split = probe.Length >= 2 * options.MinSplitSize && options.MaxConnectionsPerFile > 1;
+        return new TransferPlan
+        {
+            Ranged = true,
+            Done = done,
+            InitialSegments = options.SplitOnStart ? options.MaxConnectionsPerFile : 1,
+            Preallocate = split && done.TotalLength == 0,
+            ReuseProbeResponse = done.ContiguousFrom(0) == 0,
+        };
+    }
+}
