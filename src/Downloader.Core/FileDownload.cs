@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core.Http;
@@ -27,17 +26,16 @@ public sealed class FileDownload
     private readonly DownloadClient _client;
     private readonly DestinationPicker _destination;
     private readonly CancellationTokenSource _cancel;
-    private readonly PauseGate _pause = new();
     private readonly ThroughputMeter _meter = new();
     private readonly RetryPipelineFactory.StrongBox _retries = new();
     private readonly DownloadStateMachine _state = new();
+    private readonly PausableSteps _steps;
     private readonly TaskCompletionSource<DownloadResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ProbeInfo> _probed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITransfer? _transfer;
     private ProbeResult? _probe;
     private string? _path;
     private volatile bool _deletePartialOnCancel;
-    private IDisposable? _lease;
 
     internal FileDownload(DownloadClient client, DownloadRequest request, CancellationToken cancellationToken)
     {
@@ -45,6 +43,7 @@ public sealed class FileDownload
         Request = request;
         _destination = new DestinationPicker(client.Names, request, client.Options.ExistingFile);
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _steps = new PausableSteps(_state, client.Budget, request.Uri.Host, _cancel.Token);
     }
 
     public DownloadRequest Request { get; }
@@ -71,10 +70,10 @@ public sealed class FileDownload
     private DownloadOptions Options => _client.Options;
 
     /// <summary>Stops all transfer within moments; bytes on disk are kept and recorded.</summary>
-    public void Pause() => _pause.Pause();
+    public void Pause() => _steps.Pause();
 
     /// <summary>Continues from the bytes on disk, after a pause of any length.</summary>
-    public void Resume() => _pause.Resume();
+    public void Resume() => _steps.Resume();
 
     /// <summary>Cancels; the part and state files stay for a later resume unless <paramref name="deletePartial"/>.</summary>
     public void Cancel(bool deletePartial = false)
@@ -119,19 +118,17 @@ public sealed class FileDownload
             // The name of a failed item is free for whoever comes next.
             _destination.Release();
             bool cancelled = _cancel.IsCancellationRequested;
-            DownloadException error = cancelled ? new DownloadException(DownloadErrorKind.Cancelled, $"{Request.Uri}: cancelled.")
-                : e as DownloadException ?? new DownloadException(DownloadErrorKind.Unknown, $"{Request.Uri}: {e.Message}", e);
             if (cancelled && _deletePartialOnCancel && Path != null)
             {
                 DownloadFiles.DiscardPartial(Path);
             }
 
             _state.Finish(cancelled ? DownloadState.Cancelled : DownloadState.Failed);
-            result = results.Failure(_probe, _path, GetProgress().BytesReceived, error, cancelled ? DownloadStatus.Cancelled : DownloadStatus.Failed);
+            result = results.Failure(Volatile.Read(ref _probe), Path, GetProgress().BytesReceived, e, cancelled);
         }
         finally
         {
-            ReleaseConnection();
+            _steps.ReleaseConnection();
         }
 
         _probed.TrySetException(new DownloadException(result.ErrorKind ?? DownloadErrorKind.Unknown, result.Error ?? "The download ended before its probe."));
@@ -140,18 +137,13 @@ public sealed class FileDownload
 
     private async Task<DownloadResult> RunStagesAsync(ResultBuilder results)
     {
-        if (Request.Uri.Scheme != Uri.UriSchemeHttp && Request.Uri.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Request.Uri}: unsupported scheme '{Request.Uri.Scheme}'; only http and https are downloaded.");
-        }
-
         var sender = new RequestSender(_client.Lanes, Options, Request.Uri);
-        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter) { Stopping = _cancel.Token };
         var probing = new ProbeStep(new Prober(sender, Options.MinSplitSize), Request, Options, _destination);
+        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter) { Stopping = _cancel.Token };
         bool single = false;
         for (int restarts = 0; ; restarts++)
         {
-            using ProbeResult probe = await PausableAsync(DownloadState.Probing, ct => context.RetryAsync(probing.ProbeAsync, ct)).ConfigureAwait(false);
+            using ProbeResult probe = await _steps.RunAsync(DownloadState.Probing, ct => context.RetryAsync(probing.ProbeAsync, ct)).ConfigureAwait(false);
             if (probing.LocalCopyIsCurrent(probe) is string current)
             {
                 Volatile.Write(ref _path, current);
@@ -166,19 +158,21 @@ public sealed class FileDownload
             Volatile.Write(ref _probe, probe);
             context.Adopt(probe);
             ContentTypeFilter.Check(Options.AcceptContentTypes, probe.ContentType, UserInfo.Redacted(Request.Uri));
-            using IDownloadTarget? target = OpenTarget(probe);
+            using IDownloadTarget? target = Targets.Open(_client, Request, _destination, probe, out string? path);
+            Volatile.Write(ref _path, path);
             if (target == null)
             {
-                return results.Skipped(probe, _path!);
+                return results.Skipped(probe, path!);
             }
 
             try
             {
                 TransferPlan plan = TransferPlan.Decide(probe, Options, target.Saved(probe), single);
-                ITransfer transfer = Plan(context, plan, target, probe);
+                ITransfer transfer = Targets.Transfer(_client, context, plan, target, probe, Request);
+                Volatile.Write(ref _transfer, transfer);
                 _probed.TrySetResult(new ProbeInfo { Length = probe.Length, ContentType = probe.ContentType, Path = _path });
-                TransferOutcome outcome = await PausableAsync(DownloadState.Downloading, ct => transfer.RunAsync(plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd, ct)).ConfigureAwait(false);
-                ReleaseConnection();
+                TransferOutcome outcome = await _steps.RunAsync(DownloadState.Downloading, ct => transfer.RunAsync(plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd, ct)).ConfigureAwait(false);
+                _steps.ReleaseConnection();
                 NextStep next = RestartPolicy.After(outcome, restarts, single, UserInfo.Redact(Request.Uri));
                 if (next == NextStep.Finish)
                 {
@@ -193,64 +187,6 @@ public sealed class FileDownload
             {
                 target.Abandon(_cancel.IsCancellationRequested, _cancel.IsCancellationRequested && _deletePartialOnCancel);
                 throw;
-            }
-        }
-    }
-
-    /// <summary>Memory, or a file at a chosen path; null when the file there is already this version (skip it).</summary>
-    private IDownloadTarget? OpenTarget(ProbeResult probe)
-    {
-        if (Request.InMemory)
-        {
-            return new MemoryTarget(Request, Options, _destination.ChooseName(probe));
-        }
-
-        (string path, bool unchanged, Resume.ResumeState? saved) = _destination.Resolve(probe);
-        Volatile.Write(ref _path, path);
-        if (unchanged)
-        {
-            return null;
-        }
-
-        DownloadFiles.CreateDirectory(path, _client.KnownDirectories);
-        return new FileTarget(path, saved, Request, Options, _client.Flusher);
-    }
-
-    private ITransfer Plan(TransferContext context, TransferPlan plan, IDownloadTarget target, ProbeResult probe)
-    {
-        IContentSink sink = target.Open(plan, probe.Length);
-        ITransfer transfer = plan.Ranged
-            ? new RangedTransfer(context, SegmentMap.FromDone(probe.Length, plan.Done, plan.InitialSegments, Options.MinSplitSize), sink, target.StatePath, Request.Uri, _client.Budget)
-            : new SingleStreamTransfer(context, sink);
-        Volatile.Write(ref _transfer, transfer);
-        return transfer;
-    }
-
-    /// <summary>The network part is over: flushing, hashing and renaming need no connection from the budget.</summary>
-    private void ReleaseConnection() => Interlocked.Exchange(ref _lease, null)?.Dispose();
-
-    /// <summary>Runs a step that a pause interrupts; after a resume the step runs again from the saved state.</summary>
-    private async Task<T> PausableAsync<T>(DownloadState busy, Func<CancellationToken, Task<T>> step)
-    {
-        while (true)
-        {
-            await _pause.WaitWhilePausedAsync(_cancel.Token).ConfigureAwait(false);
-            if (_client.Budget != null && Volatile.Read(ref _lease) == null)
-            {
-                Volatile.Write(ref _lease, await _client.Budget.AcquireAsync(Request.Uri.Host, _cancel.Token).ConfigureAwait(false));
-            }
-
-            _state.Move(busy);
-            using CancellationTokenSource session = _pause.BeginSession(_cancel.Token);
-            try
-            {
-                return await step(session.Token).ConfigureAwait(false);
-            }
-            catch (Exception) when (session.IsCancellationRequested && !_cancel.IsCancellationRequested)
-            {
-                // A paused download gives its connection back to the budget.
-                ReleaseConnection();
-                _state.Move(DownloadState.Paused);
             }
         }
     }

@@ -151,6 +151,18 @@ public sealed class BatchTests
         Assert.Empty(dir.Files());
     }
 
+    [Fact]
+    public async Task In_memory_a_file_changing_midway_restarts_like_a_file_on_disk()
+    {
+        using var client = new DownloadClient(DownloadHarness.FastOptions());
+
+        DownloadResult result = await client.Start(new DownloadRequest(_origin.Url($"changing/{TestData.Key()}")) { InMemory = true }).Completion;
+
+        Assert.True(result.Status == DownloadStatus.Completed, result.Error);
+        Assert.Equal(_origin.ContentV2, result.Content);
+        Assert.Equal("\"v2\"", result.ETag);
+    }
+
     [Theory]
     [InlineData("file")]
     [InlineData("nolength")]

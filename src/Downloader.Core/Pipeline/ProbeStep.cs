@@ -22,6 +22,11 @@ internal sealed class ProbeStep
 
     public ProbeStep(Prober prober, DownloadRequest request, DownloadOptions options, DestinationPicker destination)
     {
+        if (request.Uri.Scheme != Uri.UriSchemeHttp && request.Uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{request.Uri}: unsupported scheme '{request.Uri.Scheme}'; only http and https are downloaded.");
+        }
+
         _prober = prober;
         _request = request;
         _destination = destination;

@@ -54,8 +54,13 @@ internal sealed class ResultBuilder
         Status = DownloadStatus.Skipped,
     };
 
-    public DownloadResult Failure(ProbeResult? probe, string? path, long bytes, DownloadException error, DownloadStatus status) =>
-        Describe(probe) with
+    /// <summary>A failed or cancelled download: what went wrong, and how far it got.</summary>
+    public DownloadResult Failure(ProbeResult? probe, string? path, long bytes, Exception exception, bool cancelled)
+    {
+        DownloadException error = cancelled ? new DownloadException(DownloadErrorKind.Cancelled, $"{_request.Uri}: cancelled.")
+            : exception as DownloadException ?? new DownloadException(DownloadErrorKind.Unknown, $"{_request.Uri}: {exception.Message}", exception);
+        DownloadStatus status = cancelled ? DownloadStatus.Cancelled : DownloadStatus.Failed;
+        return Describe(probe) with
         {
             FileName = path == null ? null : System.IO.Path.GetFileName(path),
             Bytes = bytes,
@@ -64,4 +69,5 @@ internal sealed class ResultBuilder
             ErrorKind = error.Kind,
             HttpStatus = error.StatusCode,
         };
+    }
 }

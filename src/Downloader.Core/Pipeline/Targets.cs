@@ -1,0 +1,43 @@
+using Downloader.Core.Naming;
+using Downloader.Core.Planning;
+using Downloader.Core.Probing;
+using Downloader.Core.Resume;
+using Downloader.Core.Storage;
+using Downloader.Core.Transfer;
+
+namespace Downloader.Core.Pipeline;
+
+/// <summary>Builds the two variable stages of a download: where its bytes go, and how they are fetched.</summary>
+internal static class Targets
+{
+    /// <summary>
+    /// Memory, or a file at a path chosen now that the server's name is known (<paramref name="path"/>); null when
+    /// the file there is already this version, so the download is skipped.
+    /// </summary>
+    public static IDownloadTarget? Open(DownloadClient client, DownloadRequest request, DestinationPicker destination, ProbeResult probe, out string? path)
+    {
+        if (request.InMemory)
+        {
+            path = null;
+            return new MemoryTarget(request, client.Options, destination.ChooseName(probe));
+        }
+
+        (path, bool unchanged, ResumeState? saved) = destination.Resolve(probe);
+        if (unchanged)
+        {
+            return null;
+        }
+
+        DownloadFiles.CreateDirectory(path, client.KnownDirectories);
+        return new FileTarget(path, saved, request, client.Options, client.Flusher);
+    }
+
+    /// <summary>The transfer the plan asks for, writing into the target's sink.</summary>
+    public static ITransfer Transfer(DownloadClient client, TransferContext context, TransferPlan plan, IDownloadTarget target, ProbeResult probe, DownloadRequest request)
+    {
+        IContentSink sink = target.Open(plan, probe.Length);
+        return plan.Ranged
+            ? new RangedTransfer(context, SegmentMap.FromDone(probe.Length, plan.Done, plan.InitialSegments, client.Options.MinSplitSize), sink, target.StatePath, request.Uri, client.Budget)
+            : new SingleStreamTransfer(context, sink);
+    }
+}
