@@ -72,42 +72,41 @@ internal static class StreamCommand
             Console.Error.WriteLine($"Serving {session.Download!.Path} at {local}; Ctrl+C stops.");
             try
             {
-                DownloadResult ended = await session.Download.Completion.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-                if (ended.Status != DownloadStatus.Completed)
+                await session.Ended.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                if (session.State == StreamState.Serving)
                 {
-                    // Nothing more will arrive: a player would wait forever, so stop serving and say why.
-                    session.StopServing(discard: false);
-                    Console.Error.WriteLine("downloader: the download failed: " + ended.Error);
-                    return ExitCodes.Failed;
+                    Console.Error.WriteLine("Download complete; still serving until Ctrl+C.");
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
                 }
-
-                Console.Error.WriteLine("Download complete; still serving until Ctrl+C.");
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
             }
 
+            // The session's state says how it ended; the exit code follows from it alone.
             bool drop = parse.GetValue(discard);
-            session.StopServing(drop);
-            if (!drop && parse.GetValue(finish) && !session.Download.Completion.IsCompleted)
+            if (session.State is StreamState.Serving or StreamState.Suspended && !drop && parse.GetValue(finish) && !session.Ended.IsCompleted)
             {
+                session.Finish();
                 Console.Error.WriteLine("Finishing the download...");
-                await session.Download.Completion.ConfigureAwait(false);
+                await session.Ended.ConfigureAwait(false);
             }
-            else if (!drop)
+            else
             {
-                session.Download.Cancel();
+                session.Stop(drop);
             }
 
-            DownloadResult result = await session.Download.Completion.ConfigureAwait(false);
-            if (result.Status == DownloadStatus.Failed)
+            DownloadResult result = await session.Ended.ConfigureAwait(false);
+            switch (session.State)
             {
-                Console.Error.WriteLine("downloader: the download failed: " + result.Error);
-                return ExitCodes.Failed;
+                case StreamState.Failed:
+                    Console.Error.WriteLine("downloader: the download failed: " + session.Error);
+                    return ExitCodes.Failed;
+                case StreamState.Completed:
+                    return ExitCodes.Success;
+                default:
+                    return result.Status == DownloadStatus.Completed ? ExitCodes.Success : ExitCodes.Cancelled;
             }
-
-            return result.Status == DownloadStatus.Completed ? ExitCodes.Success : ExitCodes.Cancelled;
         });
         return command;
     }

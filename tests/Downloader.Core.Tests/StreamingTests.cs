@@ -199,7 +199,7 @@ public sealed class StreamingTests
 
         Assert.Equal(content.AsSpan(2_500_000, 300_000).ToArray(), got[0]);
         Assert.Equal(content.AsSpan(6_000_000, 300_000).ToArray(), got[1]);
-        session.StopServing(discard: true);
+        session.Stop(discard: true);
     }
 
     [Theory]

@@ -10,13 +10,16 @@ namespace Downloader.Core.Streaming;
 /// <summary>
 /// Watch while downloading: one download that fetches in play order and a local server that hands the bytes to a
 /// player as they arrive. The download is an ordinary resumable one (part file and state file), so stopping keeps
-/// or discards it like any other.
+/// or discards it like any other. Its life is an explicit state machine (<see cref="StreamState"/>), which the stream
+/// job and the CLI map one way, as the download job maps a <see cref="Sessions.DownloadSession"/>.
 /// </summary>
 public sealed class StreamSession : IDisposable
 {
     private readonly DownloadClient _client;
     private readonly StreamingSelector _selector;
+    private readonly StreamStateMachine _state = new();
     private LocalRangeServer? _server;
+    private DownloadException? _failure;
 
     public StreamSession(DownloadOptions baseOptions, long pieceSize = 1024 * 1024, long edgeSize = 2 * 1024 * 1024)
     {
@@ -39,6 +42,26 @@ public sealed class StreamSession : IDisposable
 
     public FileDownload? Download { get; private set; }
 
+    public StreamState State => _state.State;
+
+    /// <summary>
+    /// The download's result, once the session has taken it into its state (Failed when it failed while serving, or
+    /// Completed when finishing); await this rather than the download, so the state is current when it completes.
+    /// </summary>
+    public Task<DownloadResult> Ended { get; private set; } = Task.FromResult(new DownloadResult { Status = DownloadStatus.Cancelled });
+
+    /// <summary>Raised on every move, in order, from the thread that made it.</summary>
+    public event EventHandler<StreamState>? Changed
+    {
+        add => _state.Changed += value;
+        remove => _state.Changed -= value;
+    }
+
+    /// <summary>Why the session failed: a start that could not serve, or the download failing; null otherwise.</summary>
+    public DownloadException? Failure => System.Threading.Volatile.Read(ref _failure);
+
+    public string? Error => Failure?.Message;
+
     /// <summary>The options the stream's download runs with: the caller's, with streaming's own changes.</summary>
     public DownloadOptions Options => _client.Options;
 
@@ -53,6 +76,11 @@ public sealed class StreamSession : IDisposable
     /// </summary>
     public async Task<Uri> StartAsync(DownloadRequest request, IPAddress address, int port, CancellationToken cancellationToken)
     {
+        if (!_state.TryMove(StreamState.Starting))
+        {
+            throw new InvalidOperationException($"A stream session in state {State} cannot start.");
+        }
+
         // Not tied to the token once serving: stopping the player must not cancel a download the user chose to finish.
         FileDownload download = _client.Start(request);
         Download = download;
@@ -80,30 +108,127 @@ public sealed class StreamSession : IDisposable
 
             _server = new LocalRangeServer(new StreamingSource(download, _selector), address, port);
             _server.Start(Path.GetFileName(download.Path) ?? "stream");
+            if (!_state.TryMove(StreamState.Serving))
+            {
+                // Stopped while starting.
+                throw new OperationCanceledException("The stream was stopped while starting.");
+            }
+
+            Ended = download.Completion.ContinueWith(
+                t =>
+                {
+                    OnDownloadEnded(t.Result);
+                    return t.Result;
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             return _server.Url;
         }
-        catch (Exception)
+        catch (Exception e)
         {
+            Fail(e switch
+            {
+                OperationCanceledException => null,
+                DownloadException known => known,
+                _ => new DownloadException(DownloadErrorKind.Unknown, e.Message, e),
+            });
             download.Cancel();
             await download.Completion.ConfigureAwait(false);
             throw;
         }
     }
 
-    /// <summary>Stops serving. Kept, the download goes on to completion; discarded, it is cancelled and its files deleted.</summary>
-    public void StopServing(bool discard)
+    /// <summary>Pauses the download; what is on disk is still served.</summary>
+    public bool Suspend()
     {
-        _server?.Dispose();
-        _server = null;
-        if (discard)
+        if (!_state.TryMove(StreamState.Suspended))
         {
-            Download?.Cancel(deletePartial: true);
+            return false;
+        }
+
+        Download?.Pause();
+        return true;
+    }
+
+    public bool Resume()
+    {
+        if (!_state.TryMove(StreamState.Serving))
+        {
+            return false;
+        }
+
+        Download?.Resume();
+        return true;
+    }
+
+    /// <summary>
+    /// Playback is over but the file is wanted: stop serving and let the download run to the end, after which the
+    /// session is Completed (or Failed with the download's error).
+    /// </summary>
+    public bool Finish()
+    {
+        if (!_state.TryMove(StreamState.Finishing))
+        {
+            return false;
+        }
+
+        CloseServer();
+        Download!.Resume();
+        if (Download.Completion.IsCompleted)
+        {
+            OnDownloadEnded(Download.Completion.Result);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Stops serving, and the download unless it already completed. The partial file is kept for a later resume
+    /// unless <paramref name="discard"/>, which deletes it.
+    /// </summary>
+    public void Stop(bool discard)
+    {
+        _state.TryMove(StreamState.Stopped);
+        CloseServer();
+        if (Download is FileDownload download && (discard || !download.Completion.IsCompleted))
+        {
+            download.Cancel(deletePartial: discard);
         }
     }
 
     public void Dispose()
     {
-        StopServing(discard: false);
+        Stop(discard: false);
         _client.Dispose();
     }
+
+    private void OnDownloadEnded(DownloadResult result)
+    {
+        if (result.Status == DownloadStatus.Completed)
+        {
+            // Complete while serving: the player keeps reading the final file until the user stops.
+            _state.TryMove(StreamState.Completed);
+            return;
+        }
+
+        // Nothing more will arrive: a player would wait forever, so stop serving and say why.
+        if (!StreamStateMachine.IsFinal(State))
+        {
+            Fail(new DownloadException(result.ErrorKind ?? DownloadErrorKind.Unknown, result.Error ?? "The download failed."));
+            CloseServer();
+        }
+    }
+
+    private void Fail(DownloadException? error)
+    {
+        if (error != null)
+        {
+            System.Threading.Interlocked.CompareExchange(ref _failure, error, null);
+        }
+
+        _state.TryMove(error == null ? StreamState.Stopped : StreamState.Failed);
+    }
+
+    private void CloseServer() => System.Threading.Interlocked.Exchange(ref _server, null)?.Dispose();
 }

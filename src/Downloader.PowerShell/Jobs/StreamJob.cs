@@ -16,6 +16,8 @@ namespace Downloader.PowerShell.Jobs;
 /// <summary>
 /// A watch-while-downloading session as a job: it serves the file on a local URL until stopped. Its output is one
 /// <see cref="StreamInfo"/> with that URL. Stop-Download (or Stop-Job) ends it, keeping the partial file unless asked.
+/// The job's state is never set ad hoc: it follows the session's <see cref="StreamState"/> one way, in
+/// <see cref="OnSessionChanged"/>, as <see cref="DownloadJob"/> follows its download session.
 /// </summary>
 public sealed class StreamJob : DownloaderJob
 {
@@ -25,19 +27,19 @@ public sealed class StreamJob : DownloaderJob
     private readonly IPAddress _address;
     private readonly int _port;
     private readonly TaskCompletionSource<StreamInfo?> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _stopped;
 
     internal StreamJob(string command, string? name, DownloadOptions options, DownloadRequest request, IPAddress address, int port)
         : base(command, name)
     {
         PSJobTypeName = JobTypeName;
         _session = new StreamSession(options);
+        _session.Changed += OnSessionChanged;
         _request = request;
         _address = address;
         _port = port;
     }
 
-    public override string StatusMessage => _session.Url?.AbsoluteUri ?? "starting";
+    public override string StatusMessage => _session.Url?.AbsoluteUri ?? _session.State.ToString();
 
     /// <summary>Completes with the stream's description once it serves, or null if it could not start.</summary>
     internal Task<StreamInfo?> Ready => _ready.Task;
@@ -46,13 +48,14 @@ public sealed class StreamJob : DownloaderJob
     {
         FileDownload? download = _session.Download;
         var progress = download?.GetProgress();
-        var state = JobStateInfo.State switch
+        var state = _session.State switch
         {
-            JobState.Running => Core.Sessions.SessionState.Running,
-            JobState.Suspended => Core.Sessions.SessionState.Suspended,
-            JobState.Stopped => Core.Sessions.SessionState.Stopped,
-            JobState.Failed => Core.Sessions.SessionState.Failed,
-            _ => Core.Sessions.SessionState.NotStarted,
+            StreamState.NotStarted => Core.Sessions.SessionState.NotStarted,
+            StreamState.Suspended => Core.Sessions.SessionState.Suspended,
+            StreamState.Completed => Core.Sessions.SessionState.Completed,
+            StreamState.Stopped => Core.Sessions.SessionState.Stopped,
+            StreamState.Failed => Core.Sessions.SessionState.Failed,
+            _ => Core.Sessions.SessionState.Running,
         };
         return new SessionSnapshot(
             state,
@@ -65,19 +68,7 @@ public sealed class StreamJob : DownloaderJob
             progress == null ? Array.Empty<Downloader.Core.Results.DownloadProgress>() : new[] { progress });
     }
 
-    internal override void Stop(bool deletePartial)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-
-        SetJobState(JobState.Stopping);
-        _session.StopServing(deletePartial);
-        _session.Download?.Cancel(deletePartial);
-        SetJobState(JobState.Stopped);
-        _ready.TrySetResult(null);
-    }
+    internal override void Stop(bool deletePartial) => _session.Stop(deletePartial);
 
     /// <summary>
     /// Playback is over but the file is wanted: stop serving and let the download run to the end. The job then
@@ -85,50 +76,67 @@ public sealed class StreamJob : DownloaderJob
     /// </summary>
     internal void FinishInBackground()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        if (!_session.Finish())
         {
-            return;
+            _session.Stop(discard: false);
         }
+    }
 
-        _session.StopServing(discard: false);
-        _ready.TrySetResult(null);
-        FileDownload? download = _session.Download;
-        if (download == null)
+    /// <summary>The one mapping from the session's state to the job's; records go out before the state that ends the job.</summary>
+    private void OnSessionChanged(object? sender, StreamState state)
+    {
+        try
         {
-            SetJobState(JobState.Stopped);
-            return;
-        }
-
-        download.Completion.ContinueWith(
-            t =>
+            switch (state)
             {
-                DownloadResult result = t.Result;
-                try
-                {
-                    if (result.Status == DownloadStatus.Completed)
-                    {
-                        Output.Add(new PSObject(new DownloadItem(result)));
-                        SetJobState(JobState.Completed);
-                    }
-                    else
-                    {
-                        Error.Add(ErrorRecords.FromResult(result));
-                        SetJobState(JobState.Failed);
-                    }
-                }
-                catch (Exception e) when (e is ObjectDisposedException or PSInvalidOperationException)
-                {
-                    // Removed while finishing.
-                }
-            },
-            TaskScheduler.Default);
+                case StreamState.Starting:
+                case StreamState.Serving:
+                case StreamState.Finishing:
+                    SetJobState(JobState.Running);
+                    break;
+                case StreamState.Suspended:
+                    SetJobState(JobState.Suspended);
+                    break;
+                case StreamState.Completed:
+                    // Completed is reached only once the download completed.
+                    Output.Add(new PSObject(new DownloadItem(_session.Download!.Completion.Result)));
+                    SetJobState(JobState.Completed);
+                    break;
+                case StreamState.Stopped:
+                    SetJobState(JobState.Stopped);
+                    break;
+                case StreamState.Failed:
+                    Error.Add(FailureRecord());
+                    SetJobState(JobState.Failed);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or PSInvalidOperationException)
+        {
+            // The job was removed: what arrives late has nowhere to go.
+        }
+
+        if (state is StreamState.Completed or StreamState.Stopped or StreamState.Failed)
+        {
+            _ready.TrySetResult(null);
+        }
+    }
+
+    private ErrorRecord FailureRecord()
+    {
+        if (_session.Download?.Completion is { IsCompleted: true } done && done.Result.Status == DownloadStatus.Failed)
+        {
+            return ErrorRecords.FromResult(done.Result);
+        }
+
+        DownloadException error = _session.Failure ?? new DownloadException(DownloadErrorKind.Unknown, "The stream failed.");
+        return new ErrorRecord(error, "Downloader." + error.Kind, ErrorCategory.ConnectionError, Core.Http.UserInfo.Redact(_request.Uri));
     }
 
     #region Overrides
 
     public override void StartJob()
     {
-        SetJobState(JobState.Running);
         Task.Run(async () =>
         {
             try
@@ -138,19 +146,10 @@ public sealed class StreamJob : DownloaderJob
                 Output.Add(new PSObject(info));
                 _ready.TrySetResult(info);
             }
-            catch (Exception e)
+            catch (Exception)
             {
-                if (Volatile.Read(ref _stopped) == 1)
-                {
-                    // Stopped while starting (Ctrl+C, Stop-Download): Stopped is the state, not Failed.
-                    return;
-                }
-
-                Interlocked.Exchange(ref _stopped, 1);
-                string id = e is DownloadException d ? "Downloader." + d.Kind : "Downloader.StreamFailed";
-                Error.Add(new ErrorRecord(e, id, ErrorCategory.ConnectionError, Core.Http.UserInfo.Redact(_request.Uri)));
+                // The session is Failed (its error record went out) or Stopped; the job followed it.
                 _ready.TrySetResult(null);
-                SetJobState(JobState.Failed);
             }
         });
     }
@@ -185,11 +184,7 @@ public sealed class StreamJob : DownloaderJob
         OnSuspendJobCompleted(new AsyncCompletedEventArgs(null, false, null));
     }
 
-    public override void ResumeJob()
-    {
-        _session.Download?.Resume();
-        SetJobState(JobState.Running);
-    }
+    public override void ResumeJob() => _session.Resume();
 
     public override void ResumeJobAsync()
     {
@@ -211,16 +206,12 @@ public sealed class StreamJob : DownloaderJob
     {
         if (disposing)
         {
-            Stop(deletePartial: false);
             _session.Dispose();
+            _session.Changed -= OnSessionChanged;
         }
 
         base.Dispose(disposing);
     }
 
-    private void Suspend()
-    {
-        _session.Download?.Pause();
-        SetJobState(JobState.Suspended);
-    }
+    private void Suspend() => _session.Suspend();
 }
