@@ -13,7 +13,6 @@ public enum DownloadErrorKind
     InsecureRedirect,
     RangeNotHonoured,
     RemoteChanged,
-    SizeMismatch,
     ChecksumMismatch,
     ContentTypeRejected,
     FileExists,

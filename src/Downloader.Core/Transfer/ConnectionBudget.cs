@@ -14,8 +14,6 @@ public sealed class ConnectionBudget
 {
     private readonly SemaphoreSlim _total;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
-    private int _inUse;
-    private int _peak;
 
     public ConnectionBudget(int totalConnections, int connectionsPerHost)
     {
@@ -33,11 +31,6 @@ public sealed class ConnectionBudget
 
     public int PerHost { get; }
 
-    public int InUse => Volatile.Read(ref _inUse);
-
-    /// <summary>The most leases ever held at once.</summary>
-    public int Peak => Volatile.Read(ref _peak);
-
     /// <summary>Waits for a connection to <paramref name="host"/>; dispose the lease to give it back.</summary>
     public async Task<IDisposable> AcquireAsync(string host, CancellationToken cancellationToken)
     {
@@ -53,12 +46,6 @@ public sealed class ConnectionBudget
         {
             perHost.Release();
             throw;
-        }
-
-        int now = Interlocked.Increment(ref _inUse);
-        int peak;
-        while ((peak = Volatile.Read(ref _peak)) < now && Interlocked.CompareExchange(ref _peak, now, peak) != peak)
-        {
         }
 
         return new Lease(this, perHost);
@@ -80,7 +67,6 @@ public sealed class ConnectionBudget
             ConnectionBudget? budget = Interlocked.Exchange(ref _budget, null);
             if (budget != null)
             {
-                Interlocked.Decrement(ref budget._inUse);
                 budget._total.Release();
                 _host.Release();
             }

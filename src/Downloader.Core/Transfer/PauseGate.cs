@@ -14,17 +14,6 @@ internal sealed class PauseGate
     private CancellationTokenSource? _session;
     private TaskCompletionSource<bool>? _resumed;
 
-    public bool IsPaused
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _resumed != null;
-            }
-        }
-    }
-
     /// <summary>Starts a session whose token is cancelled by <see cref="Pause"/> or by <paramref name="outer"/>.</summary>
     public CancellationTokenSource BeginSession(CancellationToken outer)
     {

@@ -21,7 +21,7 @@ internal static class ErrorRecords
         DownloadErrorKind.Network => ErrorCategory.ConnectionError,
         DownloadErrorKind.Timeout => ErrorCategory.OperationTimeout,
         DownloadErrorKind.Tls or DownloadErrorKind.InsecureRedirect => ErrorCategory.SecurityError,
-        DownloadErrorKind.RangeNotHonoured or DownloadErrorKind.RemoteChanged or DownloadErrorKind.SizeMismatch => ErrorCategory.ProtocolError,
+        DownloadErrorKind.RangeNotHonoured or DownloadErrorKind.RemoteChanged => ErrorCategory.ProtocolError,
         DownloadErrorKind.ChecksumMismatch => ErrorCategory.InvalidData,
         DownloadErrorKind.ContentTypeRejected => ErrorCategory.InvalidType,
         DownloadErrorKind.FileExists => ErrorCategory.ResourceExists,
