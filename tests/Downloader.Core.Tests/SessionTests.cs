@@ -179,6 +179,10 @@ public sealed class SessionTests
 
         public void WriteFailure(DownloadResult result) => FailuresQueue.Enqueue(result);
 
+        public ConcurrentQueue<DownloadResult> CancelledQueue { get; } = new();
+
+        public void WriteCancelled(DownloadResult result) => CancelledQueue.Enqueue(result);
+
         public void WriteProgress(ProgressInfo progress) => ProgressQueue.Enqueue(progress);
 
         public void WriteVerbose(string message)
