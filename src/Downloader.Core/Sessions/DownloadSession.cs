@@ -9,9 +9,10 @@ using Downloader.Core.Results;
 namespace Downloader.Core.Sessions;
 
 /// <summary>
-/// One <c>Start-Download</c> invocation as the engine sees it: items pushed in, a batch running them, results and
-/// throttled progress pushed out to a sink, and suspend, resume and stop for the whole lot. Free of PowerShell, so
-/// the PowerShell job is a thin wrapper and this is what the tests exercise.
+/// One <c>Start-Download</c> or <c>downloader</c> invocation as the engine sees it: items pushed in, a batch running
+/// them, results and throttled progress pushed out to a sink, and suspend, resume and stop for the whole lot. Free of
+/// PowerShell, so the PowerShell job and the CLI are thin wrappers over the same pipeline, and this is what the tests
+/// exercise.
 /// </summary>
 public sealed class DownloadSession : IDisposable
 {
