@@ -1,49 +1,19 @@
-using System.Diagnostics;
-using System.Threading;
-using Downloader.Core;
+using System;
 using Downloader.Core.Formatting;
-using Downloader.Core.Results;
+using Downloader.Core.Sessions;
 
 namespace Downloader.Cli;
 
-/// <summary>Counts, not results: a batch of 100,000 items keeps four numbers, not 100,000 objects.</summary>
-internal sealed class BatchSummary
+/// <summary>The summary line a list download ends with, read from the session's statistics.</summary>
+internal static class BatchSummary
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private int _completed;
-    private int _skipped;
-    private int _failed;
-    private long _bytes;
-
-    public int Completed => Volatile.Read(ref _completed);
-
-    public int Skipped => Volatile.Read(ref _skipped);
-
-    public int Failed => Volatile.Read(ref _failed);
-
-    public long Bytes => Interlocked.Read(ref _bytes);
-
-    public void Add(DownloadResult result)
+    public static string Format(BatchStatistics s, TimeSpan elapsed)
     {
-        switch (result.Status)
-        {
-            case DownloadStatus.Completed:
-                Interlocked.Increment(ref _completed);
-                Interlocked.Add(ref _bytes, result.Bytes);
-                break;
-            case DownloadStatus.Skipped:
-                Interlocked.Increment(ref _skipped);
-                break;
-            default:
-                Interlocked.Increment(ref _failed);
-                break;
-        }
-    }
-
-    public override string ToString()
-    {
-        double seconds = _clock.Elapsed.TotalSeconds;
-        return $"{Completed} completed, {Skipped} skipped, {Failed} failed; {ByteSize.Format(Bytes)} in {seconds:0.00} s " +
-            $"({ByteSize.FormatSpeed(seconds > 0 ? Bytes / seconds : 0)})";
+        // The speed is of what this run downloaded, so skipped items' bytes are left out of it. Cancelled items show
+        // as failed, as they always have in this line.
+        double seconds = elapsed.TotalSeconds;
+        long bytes = s.CompletedBytes;
+        return $"{s.Completed} completed, {s.Skipped} skipped, {s.Failed + s.Cancelled} failed; {ByteSize.Format(bytes)} in {seconds:0.00} s " +
+            $"({ByteSize.FormatSpeed(seconds > 0 ? bytes / seconds : 0)})";
     }
 }

@@ -1,18 +1,18 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core;
-using Downloader.Core.Http;
 using Downloader.Core.Batch;
-using Downloader.Core.Results;
+using Downloader.Core.Http;
+using Downloader.Core.Sessions;
 using Downloader.Core.Transfer;
 
 namespace Downloader.Cli;
 
-/// <summary>Turns the command line into engine options and items, runs them as a batch, and reports.</summary>
+/// <summary>Turns the command line into engine options and items, runs them in a download session, and reports.</summary>
 internal sealed class DownloadCommand
 {
     private readonly DownloadCommandSettings _settings;
@@ -42,34 +42,51 @@ internal sealed class DownloadCommand
             BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
         };
 
-        using var client = new DownloadClient(options);
-        var runner = new BatchRunner(client);
-        var summary = new BatchSummary();
-        bool terminal = !_settings.Quiet && !Console.IsErrorRedirected;
-        using var progress = terminal ? new BatchProgressLine(runner, summary, Console.Error) : null;
-        try
+        bool drawProgress = !_settings.Quiet && !Console.IsErrorRedirected;
+        var sink = new ConsoleSink(_settings, single, drawProgress);
+        var clock = Stopwatch.StartNew();
+
+        // The same session type as Start-Download: the CLI feeds it items and renders what it reports.
+        using var session = new DownloadSession(options, sink, ConsoleSink.Interval);
+        session.Start();
+        using (cancellationToken.Register(() => session.Stop()))
         {
-            await foreach (DownloadResult result in runner.RunAsync(Items(single, directory, cancellationToken), cancellationToken).ConfigureAwait(false))
+            try
             {
-                summary.Add(result);
-                progress?.Clear();
-                Report(result, single);
+                await foreach (BatchItem item in Items(single, directory, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!await session.AddAsync(item, cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
             }
-        }
-        catch (IOException e)
-        {
-            Console.Error.WriteLine($"downloader: cannot read the list '{_settings.Input}': {e.Message}");
-            return ExitCodes.Failed;
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (IOException e)
+            {
+                await session.StopAsync().ConfigureAwait(false);
+                sink.ClearProgress();
+                Console.Error.WriteLine($"downloader: cannot read the list '{_settings.Input}': {e.Message}");
+                return ExitCodes.Failed;
+            }
+            finally
+            {
+                session.CompleteInput();
+            }
+
+            await session.Completion.ConfigureAwait(false);
         }
 
-        progress?.Clear();
+        sink.ClearProgress();
         if (!single && !_settings.Quiet)
         {
-            Console.Error.WriteLine(summary.ToString());
+            Console.Error.WriteLine(BatchSummary.Format(session.Statistics, clock.Elapsed));
         }
 
         return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled
-            : summary.Failed > 0 ? ExitCodes.Failed
+            : session.FailedCount > 0 ? ExitCodes.Failed
             : ExitCodes.Success;
     }
 
@@ -92,38 +109,6 @@ internal sealed class DownloadCommand
         await foreach (BatchItem item in UrlListReader.ReadAsync(reader, directory, cancellationToken).ConfigureAwait(false))
         {
             yield return item;
-        }
-    }
-
-    private void Report(DownloadResult result, bool single)
-    {
-        if (_settings.Json)
-        {
-            Console.Out.WriteLine(ResultJson.Serialize(result));
-        }
-
-        switch (result.Status)
-        {
-            case DownloadStatus.Completed when _settings.ToStdout:
-                using (Stream stdout = Console.OpenStandardOutput())
-                {
-                    stdout.Write(result.Content!, 0, result.Content!.Length);
-                }
-
-                break;
-            case DownloadStatus.Completed or DownloadStatus.Skipped:
-                if (single && !_settings.Json && !_settings.Quiet)
-                {
-                    string verb = result.Status == DownloadStatus.Skipped ? "unchanged, skipped" : $"{Core.Formatting.ByteSize.Format(result.Bytes)} in {result.Seconds:0.00} s";
-                    Console.Error.WriteLine($"{result.Path}: {verb}");
-                }
-
-                break;
-            case DownloadStatus.Cancelled:
-                break;
-            default:
-                Console.Error.WriteLine("downloader: " + result.Error);
-                break;
         }
     }
 }

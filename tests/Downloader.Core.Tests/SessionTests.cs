@@ -158,6 +158,10 @@ public sealed class SessionTests
     [InlineData(SessionState.Stopped, SessionState.Running, false)]
     [InlineData(SessionState.Failed, SessionState.Stopping, false)]
     [InlineData(SessionState.NotStarted, SessionState.Suspending, false)]
+    [InlineData(SessionState.Suspending, SessionState.Completed, true)]
+    [InlineData(SessionState.Completed, SessionState.Suspending, false)]
+    [InlineData(SessionState.Stopping, SessionState.Running, false)]
+    [InlineData(SessionState.Stopped, SessionState.Stopped, false)]
     public void Session_state_moves(SessionState from, SessionState to, bool legal) =>
         Assert.Equal(legal, SessionStateMachine.IsLegal(from, to));
 
@@ -178,6 +182,10 @@ public sealed class SessionTests
         public void WriteResult(DownloadResult result) => ResultsQueue.Enqueue(result);
 
         public void WriteFailure(DownloadResult result) => FailuresQueue.Enqueue(result);
+
+        public ConcurrentQueue<DownloadResult> CancelledQueue { get; } = new();
+
+        public void WriteCancelled(DownloadResult result) => CancelledQueue.Enqueue(result);
 
         public void WriteProgress(ProgressInfo progress) => ProgressQueue.Enqueue(progress);
 

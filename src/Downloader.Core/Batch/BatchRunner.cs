@@ -23,11 +23,20 @@ public sealed class BatchRunner
         _client = client;
     }
 
-    /// <summary>Raised on a thread-pool thread when an item starts downloading.</summary>
+    /// <summary>Raised on a thread-pool thread when an item starts downloading. An exception from a handler is swallowed.</summary>
     public event Action<FileDownload>? Started;
 
-    /// <summary>Raised on a thread-pool thread when an item that started has ended, before its result is yielded.</summary>
+    /// <summary>
+    /// Raised on a thread-pool thread when an item that started has ended, before its result is yielded. An exception
+    /// from a handler is swallowed: it never stops the batch or loses the result.
+    /// </summary>
     public event Action<FileDownload, DownloadResult>? Finished;
+
+    /// <summary>
+    /// Raised when an item that could never start (invalid input) ends, before its result is yielded. An exception from
+    /// a handler is swallowed.
+    /// </summary>
+    public event Action<DownloadResult>? Rejected;
 
     /// <summary>The downloads running now.</summary>
     public ICollection<FileDownload> Active => _active.Keys;
@@ -59,22 +68,34 @@ public sealed class BatchRunner
             {
                 if (item.Request == null)
                 {
-                    results.Add(Invalid(item));
+                    DownloadResult invalid = Invalid(item);
+                    try
+                    {
+                        Rejected?.Invoke(invalid);
+                    }
+                    catch (Exception)
+                    {
+                        // As for Finished: the result still goes out.
+                    }
+
+                    results.Add(invalid);
                     continue;
                 }
 
                 await admission.WaitAsync(cancellationToken).ConfigureAwait(false);
                 FileDownload download = _client.Start(item.Request, cancellationToken);
                 _active[download] = 0;
-                Started?.Invoke(download);
+                try
+                {
+                    Started?.Invoke(download);
+                }
+                catch (Exception)
+                {
+                    // As for Finished: the continuation below must still be registered, or this slot never returns.
+                }
+
                 _ = download.Completion.ContinueWith(
-                    t =>
-                    {
-                        _active.TryRemove(download, out _);
-                        Finished?.Invoke(download, t.Result);
-                        results.Add(t.Result);
-                        admission.Release();
-                    },
+                    t => Finish(download, t.Result, admission, results),
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
@@ -92,6 +113,29 @@ public sealed class BatchRunner
             }
 
             results.Complete();
+        }
+    }
+
+    /// <summary>
+    /// The bookkeeping of an ended item comes first and cannot be skipped: its slot goes back and its result is queued
+    /// whatever <see cref="Finished"/> does. A handler that throws (a removed job's closed stream) loses its own
+    /// update; letting it skip the release would leave the producer waiting for that slot forever.
+    /// </summary>
+    private void Finish(FileDownload download, DownloadResult result, SemaphoreSlim admission, ResultQueue results)
+    {
+        try
+        {
+            _active.TryRemove(download, out _);
+            Finished?.Invoke(download, result);
+        }
+        catch (Exception)
+        {
+            // The handler's failure is the handler's problem; see the summary.
+        }
+        finally
+        {
+            results.Add(result);
+            admission.Release();
         }
     }
 

@@ -9,13 +9,18 @@ using Downloader.Core.Results;
 namespace Downloader.Core.Sessions;
 
 /// <summary>
-/// One <c>Start-Download</c> invocation as the engine sees it: items pushed in, a batch running them, results and
-/// throttled progress pushed out to a sink, and suspend, resume and stop for the whole lot. Free of PowerShell, so
-/// the PowerShell job is a thin wrapper and this is what the tests exercise.
+/// One <c>Start-Download</c> or <c>downloader</c> invocation as the engine sees it: items pushed in, a batch running
+/// them, results and throttled progress pushed out to a sink, and suspend, resume and stop for the whole lot. Free of
+/// PowerShell, so the PowerShell job and the CLI are thin wrappers over the same pipeline, and this is what the tests
+/// exercise.
 /// </summary>
 public sealed class DownloadSession : IDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
+
+    // Dispose is synchronous (Remove-Job, the end of a foreground command): it waits this long for running downloads
+    // to write their last checkpoint and close their files before it takes their connections away.
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(10);
     private readonly DownloadClient _client;
     private readonly BatchRunner _runner;
     private readonly ItemQueue _queue = new();
@@ -23,10 +28,10 @@ public sealed class DownloadSession : IDisposable
     private readonly ProgressReporter _progress;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TaskCompletionSource<bool> _downloadsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _runGate = new();
     private int _total;
-    private int _completed;
-    private int _failed;
-    private long _bytes;
+    private int _batchFailures;
     private Task? _run;
     private int _disposed;
 
@@ -34,41 +39,74 @@ public sealed class DownloadSession : IDisposable
     {
         _client = new DownloadClient(options);
         _runner = new BatchRunner(_client);
-        _sink = sink;
-        _progress = new ProgressReporter(sink, () => _clock.Elapsed, progressInterval);
+        _sink = new GuardedSink(sink);
+        _progress = new ProgressReporter(_sink, () => _clock.Elapsed, progressInterval, Statistics);
         _runner.Started += OnStarted;
-        _runner.Finished += (download, result) => _progress.Finished(download, result);
+        _runner.Finished += _progress.Finished;
+        _runner.Rejected += _progress.Rejected;
     }
 
     public SessionStateMachine State { get; } = new();
 
-    public Task Completion => _run ?? Task.CompletedTask;
+    /// <summary>Ended items, counted once for the snapshot, the progress records and the CLI summary alike.</summary>
+    public BatchStatistics Statistics { get; } = new();
+
+    /// <summary>The run loop: done once every download the session started has ended and the final state is set.</summary>
+    public Task Completion
+    {
+        get
+        {
+            lock (_runGate)
+            {
+                return _run ?? Task.CompletedTask;
+            }
+        }
+    }
 
     public int Total => Volatile.Read(ref _total);
 
-    public int CompletedCount => Volatile.Read(ref _completed);
+    /// <summary>Completed and skipped items.</summary>
+    public int CompletedCount => Statistics.Done;
 
-    public int FailedCount => Volatile.Read(ref _failed);
+    /// <summary>Failed items, plus one if the batch itself stopped on an unexpected error.</summary>
+    public int FailedCount => Statistics.Failed + Volatile.Read(ref _batchFailures);
 
-    /// <summary>A live view: every running download's progress plus what finished.</summary>
+    /// <summary>A live view: every running download's progress plus the finished bytes (see <see cref="BatchStatistics"/>).</summary>
     public SessionSnapshot Snapshot()
     {
         var active = _runner.Active.Select(d => d.GetProgress()).ToList();
+        long finished = Statistics.FinishedBytes;
         return new SessionSnapshot(
             State.State,
             Total,
             CompletedCount,
             FailedCount,
-            Interlocked.Read(ref _bytes) + active.Sum(p => p.BytesReceived),
-            active.All(p => p.TotalBytes >= 0) ? Interlocked.Read(ref _bytes) + active.Sum(p => p.TotalBytes) : -1,
+            finished + active.Sum(p => p.BytesReceived),
+            active.All(p => p.TotalBytes >= 0) ? finished + active.Sum(p => p.TotalBytes) : -1,
             active.Sum(p => p.BytesPerSecond),
             active);
     }
 
+    /// <summary>Queues an item without waiting, as a PowerShell pipeline hands them over.</summary>
     public void Add(BatchItem item)
     {
         Interlocked.Increment(ref _total);
         _queue.Add(item);
+    }
+
+    /// <summary>
+    /// Queues an item once the batch has room for it, so a producer reading a long list holds only a window of it.
+    /// False if the session has ended and will take no more.
+    /// </summary>
+    public async Task<bool> AddAsync(BatchItem item, CancellationToken cancellationToken = default)
+    {
+        if (!await _queue.AddAsync(item, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _total);
+        return true;
     }
 
     /// <summary>No more items will come; the session completes when the ones it has are done.</summary>
@@ -76,9 +114,13 @@ public sealed class DownloadSession : IDisposable
 
     public void Start()
     {
-        if (State.TryMove(SessionState.Running))
+        // Under the lock with the move, so Completion never misses a run that has begun.
+        lock (_runGate)
         {
-            _run = Task.Run(RunAsync);
+            if (Volatile.Read(ref _disposed) == 0 && State.TryMove(SessionState.Running))
+            {
+                _run = Task.Run(RunAsync);
+            }
         }
     }
 
@@ -146,7 +188,21 @@ public sealed class DownloadSession : IDisposable
         return true;
     }
 
-    /// <summary>Ends whatever still runs and releases the connections; the counters and state stay readable.</summary>
+    /// <summary>
+    /// Stops and waits: completes once every download the session ran has ended (its last checkpoint written, its part
+    /// file closed) and the run loop has set the final state. Never faults.
+    /// </summary>
+    public Task StopAsync(bool deletePartial = false)
+    {
+        Stop(deletePartial);
+        return Completion;
+    }
+
+    /// <summary>
+    /// Ends whatever still runs and releases the connections; the counters and state stay readable. Running downloads
+    /// are cancelled and waited for (up to ten seconds) before the client goes, so none loses its last checkpoint or
+    /// has its connection pulled from under it.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -155,6 +211,20 @@ public sealed class DownloadSession : IDisposable
         }
 
         _stop.Cancel();
+
+        // Downloads, not the run loop: Dispose may be called from the run loop's own final state change (a job
+        // removed as it completes), when the downloads have ended but the loop has not.
+        bool started;
+        lock (_runGate)
+        {
+            started = _run != null;
+        }
+
+        if (started)
+        {
+            _downloadsEnded.Task.Wait(DisposeWait);
+        }
+
         _client.Dispose();
         _stop.Dispose();
     }
@@ -181,11 +251,14 @@ public sealed class DownloadSession : IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Interlocked.Increment(ref _failed);
+            Interlocked.Increment(ref _batchFailures);
             _sink.WriteVerbose("The batch stopped: " + e.Message);
         }
         finally
         {
+            // The runner ends only after every download it started has ended.
+            _downloadsEnded.TrySetResult(true);
+            _queue.Close();
             ticking.Cancel();
             await ticker.ConfigureAwait(false);
             _progress.Complete();
@@ -196,25 +269,18 @@ public sealed class DownloadSession : IDisposable
         }
     }
 
+    // Counting happened already, in the progress reporter (BatchRunner's Finished and Rejected); this only writes.
     private void Deliver(DownloadResult result)
     {
         switch (result.Status)
         {
             case DownloadStatus.Completed or DownloadStatus.Skipped:
-                Interlocked.Increment(ref _completed);
-                Interlocked.Add(ref _bytes, result.Bytes);
                 _sink.WriteResult(result);
                 break;
             case DownloadStatus.Cancelled:
-                _sink.WriteVerbose($"{result.Input}: cancelled; partial data kept for resuming.");
+                _sink.WriteCancelled(result);
                 break;
             default:
-                if (result.Url == null)
-                {
-                    _progress.Rejected();
-                }
-
-                Interlocked.Increment(ref _failed);
                 _sink.WriteFailure(result);
                 break;
         }

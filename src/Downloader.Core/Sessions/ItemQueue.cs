@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
@@ -8,22 +9,59 @@ using Downloader.Core.Batch;
 namespace Downloader.Core.Sessions;
 
 /// <summary>
-/// Items pushed by a producer (a cmdlet's ProcessRecord) and pulled by the batch as it has room. While the session is
-/// suspended the queue hands out nothing, so no new download starts.
+/// Items pushed by a producer (a cmdlet's ProcessRecord, or the CLI reading a list) and pulled by the batch as it has
+/// room. While the session is suspended the queue hands out nothing, so no new download starts.
 /// </summary>
 internal sealed class ItemQueue
 {
-    private readonly ConcurrentQueue<BatchItem> _items = new();
+    /// <summary>How many items a waiting producer may have queued ahead of the batch.</summary>
+    public const int PendingLimit = 1024;
+    private readonly ConcurrentQueue<(BatchItem Item, bool HoldsRoom)> _items = new();
     private readonly SemaphoreSlim _available = new(0);
+    private readonly SemaphoreSlim _room = new(PendingLimit);
+    private readonly CancellationTokenSource _closed = new();
     private readonly object _gate = new();
     private TaskCompletionSource<bool>? _resumed;
     private int _completed;
 
+    /// <summary>Adds without waiting: a PowerShell pipeline hands items over as they come.</summary>
     public void Add(BatchItem item)
     {
-        _items.Enqueue(item);
+        _items.Enqueue((item, false));
         _available.Release();
     }
+
+    /// <summary>
+    /// Adds once fewer than <see cref="PendingLimit"/> waiting-added items are queued, so a list of 100,000 lines is
+    /// read as the batch takes them rather than held whole. False once the queue is closed: nobody will read it.
+    /// </summary>
+    public async Task<bool> AddAsync(BatchItem item, CancellationToken cancellationToken)
+    {
+        if (_closed.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (!_room.Wait(0))
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
+            try
+            {
+                await _room.WaitAsync(either.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+
+        _items.Enqueue((item, true));
+        _available.Release();
+        return true;
+    }
+
+    /// <summary>The batch has ended: a producer waiting for room stops waiting.</summary>
+    public void Close() => _closed.Cancel();
 
     public void Complete()
     {
@@ -67,9 +105,14 @@ internal sealed class ItemQueue
                 await held.ConfigureAwait(false);
             }
 
-            if (_items.TryDequeue(out BatchItem? item))
+            if (_items.TryDequeue(out var entry))
             {
-                yield return item;
+                if (entry.HoldsRoom)
+                {
+                    _room.Release();
+                }
+
+                yield return entry.Item;
             }
             else if (Volatile.Read(ref _completed) == 1)
             {

@@ -20,18 +20,21 @@ public sealed class ProgressReporter
     private readonly TimeSpan _interval;
     private readonly Dictionary<FileDownload, int> _ids = new();
     private readonly Dictionary<int, TimeSpan> _lastSent = new();
+    private readonly BatchStatistics _statistics;
     private readonly object _gate = new();
     private int _nextId = 1;
-    private int _finished;
-    private int _known;
-    private long _finishedBytes;
 
     /// <param name="clock">Elapsed time since start; injectable so tests need no sleeping.</param>
-    public ProgressReporter(IPipelineSink sink, Func<TimeSpan> clock, TimeSpan? interval = null)
+    /// <param name="statistics">
+    /// Where ended items are counted; the reporter records each result there under its own lock, in the same step
+    /// that drops the item from the active ones, so a record never counts an item twice or not at all.
+    /// </param>
+    public ProgressReporter(IPipelineSink sink, Func<TimeSpan> clock, TimeSpan? interval = null, BatchStatistics? statistics = null)
     {
         _sink = sink;
         _clock = clock;
         _interval = interval ?? TimeSpan.FromSeconds(1);
+        _statistics = statistics ?? new BatchStatistics();
     }
 
     public void Started(FileDownload download)
@@ -39,26 +42,24 @@ public sealed class ProgressReporter
         lock (_gate)
         {
             _ids[download] = _nextId++;
-            _known++;
         }
     }
 
-    /// <summary>Counts an item that failed before it could start (e.g. an invalid URL).</summary>
-    public void Rejected()
+    /// <summary>Counts an item that ended before it could start (e.g. an invalid URL).</summary>
+    public void Rejected(DownloadResult result)
     {
         lock (_gate)
         {
-            _known++;
-            _finished++;
+            _statistics.Add(result);
         }
     }
 
+    /// <summary>Counts a started item's result and closes its activity with a Completed record.</summary>
     public void Finished(FileDownload download, DownloadResult result)
     {
         lock (_gate)
         {
-            _finished++;
-            _finishedBytes += result.Bytes;
+            _statistics.Add(result);
             if (_ids.TryGetValue(download, out int id))
             {
                 _ids.Remove(download);
@@ -111,20 +112,26 @@ public sealed class ProgressReporter
 
     private ProgressInfo Batch(IReadOnlyList<DownloadProgress> active)
     {
-        long received = _finishedBytes + active.Sum(p => p.BytesReceived);
+        // Finished bytes as BatchStatistics defines them (completed and skipped items); a running item counts its own.
+        long finishedBytes = _statistics.FinishedBytes;
+        int finished = _statistics.Ended;
+        int known = finished + _ids.Count;
+        long received = finishedBytes + active.Sum(p => p.BytesReceived);
         long activeTotal = active.Where(p => p.TotalBytes >= 0).Sum(p => p.TotalBytes);
         bool sizesKnown = active.All(p => p.TotalBytes >= 0);
-        long total = _finishedBytes + activeTotal;
+        long total = finishedBytes + activeTotal;
         double speed = active.Sum(p => p.BytesPerSecond);
-        int percent = _known == 0 ? 0 : sizesKnown && total > 0
-            ? Clamp(received * 100.0 / total * (_known - (double)_finished) / _known + (_finished * 100.0 / _known))
-            : Clamp(_finished * 100.0 / _known);
+        int percent = known == 0 ? 0 : sizesKnown && total > 0
+            ? Clamp(received * 100.0 / total * (known - (double)finished) / known + (finished * 100.0 / known))
+            : Clamp(finished * 100.0 / known);
         string status = string.Format(
             CultureInfo.InvariantCulture, "{0}, {1}, {2}", Counts(), ByteSize.Format(received), ByteSize.FormatSpeed(speed));
         return new ProgressInfo(BatchActivityId, -1, "Downloading", status, percent, -1, IsCompleted: false);
     }
 
-    private string Counts() => string.Format(CultureInfo.InvariantCulture, "{0} of {1} files done", _finished, _known);
+    // Ended items (failed ones too) of every item that started or was rejected.
+    private string Counts() => string.Format(
+        CultureInfo.InvariantCulture, "{0} of {1} files done", _statistics.Ended, _statistics.Ended + _ids.Count);
 
     private static ProgressInfo File(int id, FileDownload download, DownloadProgress p)
     {

@@ -7,9 +7,17 @@ namespace Downloader.Core.Sessions;
 /// given, so the rules live here, where they are tested: a finished session never moves again, and suspend and
 /// resume only apply while it runs.
 /// </summary>
+/// <remarks>
+/// Changed is delivered in the order the states changed, one delivery at a time, and TryMove returns after its own
+/// delivery. Moves take a delivery lock around the change and the event, so a move that races a slow handler waits
+/// for it instead of overtaking it: otherwise a job could receive Completed and then a stale Suspending. Reading
+/// <see cref="State"/> takes only the state lock, so a handler never blocks a reader. A handler may move the
+/// machine again on its own thread (the lock is re-entrant); that move is delivered before the handler returns.
+/// </remarks>
 public sealed class SessionStateMachine
 {
     private readonly object _gate = new();
+    private readonly object _delivery = new();
     private SessionState _state = SessionState.NotStarted;
 
     public event Action<SessionState>? Changed;
@@ -31,18 +39,21 @@ public sealed class SessionStateMachine
     /// <summary>Moves to <paramref name="next"/> if that is legal from where the session is; returns whether it moved.</summary>
     public bool TryMove(SessionState next)
     {
-        lock (_gate)
+        lock (_delivery)
         {
-            if (!IsLegal(_state, next))
+            lock (_gate)
             {
-                return false;
+                if (!IsLegal(_state, next))
+                {
+                    return false;
+                }
+
+                _state = next;
             }
 
-            _state = next;
+            Changed?.Invoke(next);
+            return true;
         }
-
-        Changed?.Invoke(next);
-        return true;
     }
 
     public static bool IsLegal(SessionState from, SessionState to) => from switch

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core;
 using Downloader.Core.Batch;
@@ -17,7 +18,13 @@ namespace Downloader.PowerShell.Jobs;
 public sealed class DownloadJob : DownloaderJob
 {
     public const string JobTypeName = "DownloadJob";
+
+    // How long ending the foreground or Stop-Job waits for the downloads to write their last checkpoint and close
+    // their files. Bounded, because PowerShell calls these on its pipeline thread; the downloads only have to wind
+    // down, which takes moments, so the bound is reached only by an engine that hangs.
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
     private readonly DownloadSession _session;
+    private int _disposed;
 
     internal DownloadJob(string command, string? name, DownloadOptions options)
         : base(command, name)
@@ -28,6 +35,9 @@ public sealed class DownloadJob : DownloaderJob
     }
 
     internal DownloadSession Session => _session;
+
+    /// <summary>True once Remove-Job (or the end of the foreground) has disposed the job; its streams are closed.</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     public override string StatusMessage
     {
@@ -49,11 +59,12 @@ public sealed class DownloadJob : DownloaderJob
 
     /// <summary>
     /// The foreground Start-Download that ran this job has ended: nothing may run on without it, and its connections
-    /// go, but the job stays listed by Get-Download among the recent ones.
+    /// go, but the job stays listed by Get-Download among the recent ones. Returns once the downloads have ended (or
+    /// the bound passed), so a command run again right away finds the part files closed and their state written.
     /// </summary>
     internal void EndForeground()
     {
-        _session.Stop();
+        _session.StopAsync().Wait(StopWait);
         _session.Dispose();
     }
 
@@ -78,16 +89,14 @@ public sealed class DownloadJob : DownloaderJob
             return;
         }
 
-        _session.Stop();
-        _session.Completion.Wait();
+        _session.StopAsync().Wait(StopWait);
     }
 
     public override void StopJobAsync() => StopJobAsync(force: false, reason: null);
 
     public override void StopJobAsync(bool force, string? reason)
     {
-        _session.Stop();
-        _session.Completion.ContinueWith(
+        _session.StopAsync().ContinueWith(
             t => OnStopJobCompleted(new AsyncCompletedEventArgs(t.Exception, false, null)),
             TaskScheduler.Default);
     }
@@ -126,6 +135,8 @@ public sealed class DownloadJob : DownloaderJob
     {
         if (disposing)
         {
+            // First, so the sink drops what the winding-down downloads still report instead of writing to closed streams.
+            Interlocked.Exchange(ref _disposed, 1);
             _session.Stop();
             _session.Dispose();
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using Downloader.Core.Results;
 using Downloader.Core.Sessions;
@@ -7,7 +8,8 @@ namespace Downloader.PowerShell.Jobs;
 
 /// <summary>
 /// The session's output, added to the job's thread-safe streams from worker threads. Nothing here calls a Write*
-/// method: the pipeline thread of Start-Download or Receive-Job reads the streams.
+/// method: the pipeline thread of Start-Download or Receive-Job reads the streams. Once the job is removed, what
+/// still arrives (progress and results of downloads winding down) is dropped: nobody can receive it any more.
 /// </summary>
 internal sealed class JobSink : IPipelineSink
 {
@@ -18,9 +20,12 @@ internal sealed class JobSink : IPipelineSink
         _job = job;
     }
 
-    public void WriteResult(DownloadResult result) => _job.Output.Add(new PSObject(new DownloadItem(result)));
+    public void WriteResult(DownloadResult result) => Add(_job.Output, new PSObject(new DownloadItem(result)));
 
-    public void WriteFailure(DownloadResult result) => _job.Error.Add(ErrorRecords.FromResult(result));
+    public void WriteFailure(DownloadResult result) => Add(_job.Error, ErrorRecords.FromResult(result));
+
+    public void WriteCancelled(DownloadResult result) =>
+        WriteVerbose($"{result.Input}: cancelled; partial data kept for resuming.");
 
     public void WriteProgress(ProgressInfo progress)
     {
@@ -35,8 +40,29 @@ internal sealed class JobSink : IPipelineSink
             record.ParentActivityId = progress.ParentActivityId;
         }
 
-        _job.Progress.Add(record);
+        Add(_job.Progress, record);
     }
 
-    public void WriteVerbose(string message) => _job.Verbose.Add(new VerboseRecord(message));
+    public void WriteVerbose(string message) => Add(_job.Verbose, new VerboseRecord(message));
+
+    private void Add<T>(PSDataCollection<T> stream, T item)
+    {
+        if (_job.IsDisposed)
+        {
+            return;
+        }
+
+        try
+        {
+            stream.Add(item);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Removed between the check and the add.
+        }
+        catch (PSInvalidOperationException)
+        {
+            // The stream was completed (closed) as the job was removed.
+        }
+    }
 }

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using Downloader.Core.Batch;
+using Downloader.Core.Resume;
+using Downloader.Core.Results;
+using Downloader.Core.Sessions;
+using Downloader.Core.Tests.Server;
+
+namespace Downloader.Core.Tests;
+
+/// <summary>
+/// Shutdown is awaited and bookkeeping survives a failing handler: when StopAsync returns nothing of the session
+/// still runs, and a sink or Finished handler that throws costs its own update, never the batch.
+/// </summary>
+[Collection(OriginCollection.Name)]
+public sealed class SessionShutdownTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private readonly OriginServer _origin;
+
+    public SessionShutdownTests(OriginServer origin)
+    {
+        _origin = origin;
+    }
+
+    [Fact]
+    public async Task A_throwing_Finished_handler_still_lets_every_result_out()
+    {
+        using var dir = new TempDirectory();
+        using var client = new DownloadClient(new DownloadOptions { TotalConnections = 1, MaxRetries = 0 });
+        var runner = new BatchRunner(client);
+        runner.Finished += (_, _) => throw new InvalidOperationException("a removed job's closed stream");
+        string k = TestData.Key();
+
+        // Admission holds 2 x 1 items: five items need their slots back, and the producer waits for all of them.
+        List<DownloadResult> results = await Collect(runner.RunAsync(Items(k, dir.Path, 5))).WaitAsync(Bound);
+
+        Assert.Equal(5, results.Count);
+        Assert.All(results, r => Assert.Equal(DownloadStatus.Completed, r.Status));
+    }
+
+    [Fact]
+    public async Task A_sink_that_throws_on_progress_still_gets_every_result_and_the_session_completes()
+    {
+        using var dir = new TempDirectory();
+        var sink = new ThrowingProgressSink();
+        using var session = new DownloadSession(new DownloadOptions { TotalConnections = 1, MaxRetries = 0 }, sink, TimeSpan.Zero);
+        string k = TestData.Key();
+        session.Start();
+        await foreach (BatchItem item in Items(k, dir.Path, 4))
+        {
+            session.Add(item);
+        }
+
+        session.Add(UrlListReader.Parse(_origin.Url($"status/404/{k}").AbsoluteUri, 5, dir.Path));
+        session.CompleteInput();
+        await session.Completion.WaitAsync(Bound);
+
+        Assert.True(sink.ProgressCalls > 0, "the sink was asked for progress and threw");
+        Assert.Equal(4, sink.Results.Count);
+        Assert.Single(sink.Failures);
+        Assert.Equal(SessionState.Failed, session.State.State);
+        Assert.Equal(4, session.Snapshot().Completed);
+    }
+
+    [Fact]
+    public async Task StopAsync_returns_once_every_download_has_closed_its_files_and_connections()
+    {
+        using var dir = new TempDirectory();
+        var options = DownloadHarness.FastOptions() with
+        {
+            TotalConnections = 4,
+
+            // No periodic checkpoint: a state file with bytes in it can only come from the final one, on stop.
+            CheckpointInterval = TimeSpan.FromHours(1),
+        };
+        var session = new DownloadSession(options, new ThrowingProgressSink());
+        string[] keys = { TestData.Key(), TestData.Key() };
+        session.Start();
+        foreach (string key in keys)
+        {
+            session.Add(UrlListReader.Parse(_origin.Url($"slow/300000/{key}").AbsoluteUri, 1, dir.Path));
+        }
+
+        await DownloadHarness.WaitUntilAsync(() => session.Snapshot().Active.Count == 2 && session.Snapshot().Active.All(p => p.BytesReceived > 100_000), 30_000);
+
+        await session.StopAsync(deletePartial: false).WaitAsync(Bound);
+
+        Assert.True(session.Completion.IsCompleted, "the run loop has ended");
+        Assert.Equal(SessionState.Stopped, session.State.State);
+        foreach (string key in keys)
+        {
+            string part = dir.File(key) + ".part";
+            using (new FileStream(part, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+                // Opened exclusively: no download holds it any more.
+            }
+
+            ResumeState? state = ResumeStateFile.TryLoad(dir.File(key) + ResumeStateFile.Extension);
+            Assert.NotNull(state);
+            Assert.True(state!.Completed.TotalLength > 100_000, $"the final checkpoint recorded {state.Completed.TotalLength} bytes");
+        }
+
+        // The engine closed its responses before StopAsync returned; the origin notices that on its own schedule.
+        session.Dispose();
+        await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequests == 0, 5_000);
+    }
+
+    [Fact]
+    public async Task StopAsync_on_a_session_that_never_started_returns_at_once()
+    {
+        using var session = new DownloadSession(new DownloadOptions(), new ThrowingProgressSink());
+
+        await session.StopAsync(deletePartial: true).WaitAsync(Bound);
+
+        Assert.Equal(SessionState.Stopped, session.State.State);
+    }
+
+    [Fact]
+    public async Task Dispose_under_running_downloads_waits_for_them_to_end()
+    {
+        using var dir = new TempDirectory();
+        var options = DownloadHarness.FastOptions() with { TotalConnections = 2, CheckpointInterval = TimeSpan.FromHours(1) };
+        var session = new DownloadSession(options, new ThrowingProgressSink());
+        string k = TestData.Key();
+        session.Start();
+        session.Add(UrlListReader.Parse(_origin.Url($"slow/300000/{k}").AbsoluteUri, 1, dir.Path));
+        await DownloadHarness.WaitUntilAsync(() => session.Snapshot().BytesReceived > 100_000, 30_000);
+
+        session.Stop();
+        session.Dispose();
+
+        using (new FileStream(dir.File(k) + ".part", FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+        }
+
+        Assert.True(ResumeStateFile.TryLoad(dir.File(k) + ResumeStateFile.Extension)!.Completed.TotalLength > 100_000);
+    }
+
+    private static async Task<List<DownloadResult>> Collect(IAsyncEnumerable<DownloadResult> results)
+    {
+        var all = new List<DownloadResult>();
+        await foreach (DownloadResult result in results)
+        {
+            all.Add(result);
+        }
+
+        return all;
+    }
+
+    private async IAsyncEnumerable<BatchItem> Items(string key, string directory, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            yield return UrlListReader.Parse(_origin.Url($"file/{key}-{i}").AbsoluteUri, i + 1, directory);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    /// <summary>A sink whose progress handling always fails, as a removed job's closed streams would.</summary>
+    private sealed class ThrowingProgressSink : IPipelineSink
+    {
+        private int _progressCalls;
+
+        public int ProgressCalls => Volatile.Read(ref _progressCalls);
+
+        public ConcurrentQueue<DownloadResult> ResultQueue { get; } = new();
+
+        public ConcurrentQueue<DownloadResult> FailureQueue { get; } = new();
+
+        public List<DownloadResult> Results => ResultQueue.ToList();
+
+        public List<DownloadResult> Failures => FailureQueue.ToList();
+
+        public void WriteResult(DownloadResult result) => ResultQueue.Enqueue(result);
+
+        public void WriteFailure(DownloadResult result) => FailureQueue.Enqueue(result);
+
+        public void WriteCancelled(DownloadResult result)
+        {
+        }
+
+        public void WriteProgress(ProgressInfo progress)
+        {
+            Interlocked.Increment(ref _progressCalls);
+            throw new InvalidOperationException("The sink's stream is closed.");
+        }
+
+        public void WriteVerbose(string message)
+        {
+        }
+    }
+}
