@@ -246,7 +246,7 @@ public sealed class DownloadSession : IDisposable
         {
             await foreach (DownloadResult result in _runner.RunAsync(_queue.ReadAsync(_stop.Token), _stop.Token).ConfigureAwait(false))
             {
-                Deliver(result);
+                ResultDelivery.Write(_sink, result);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -266,23 +266,6 @@ public sealed class DownloadSession : IDisposable
             {
                 State.TryMove(FailedCount > 0 ? SessionState.Failed : SessionState.Completed);
             }
-        }
-    }
-
-    // Counting happened already, in the progress reporter (BatchRunner's Finished and Rejected); this only writes.
-    private void Deliver(DownloadResult result)
-    {
-        switch (result.Status)
-        {
-            case DownloadStatus.Completed or DownloadStatus.Skipped:
-                _sink.WriteResult(result);
-                break;
-            case DownloadStatus.Cancelled:
-                _sink.WriteCancelled(result);
-                break;
-            default:
-                _sink.WriteFailure(result);
-                break;
         }
     }
 
