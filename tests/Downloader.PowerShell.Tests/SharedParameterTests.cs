@@ -109,6 +109,30 @@ public sealed class SharedParameterTests
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
 
+    [Fact]
+    public void PowerShell_sees_Resume_Download_s_shared_parameters_in_the_Path_set_only_with_their_validation()
+    {
+        using var ps = new PsSession();
+
+        // What the metadata tier cannot prove: the engine takes the override's attributes, not the base's.
+        PsResult result = ps.Run("""
+            $p = (Get-Command Resume-Download).Parameters
+            foreach ($name in 'Headers', 'UserAgent', 'Credential', 'SkipCertificateCheck', 'TimeoutSec', 'ConnectionsPerFile') {
+                $name + ':' + (@($p[$name].ParameterSets.Keys) -join ',')
+            }
+            ($p['TimeoutSec'].Attributes | Where-Object { $_ -is [ValidateRange] }).MaxRange
+            try { Resume-Download -Id 1 -Headers @{ a = 'b' } -ErrorAction Stop; 'bound' } catch { $_.FullyQualifiedErrorId }
+            (Get-Command Start-DownloadStream).Parameters.Keys -contains 'Proxy'
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(
+            new object[] { "Headers:Path", "UserAgent:Path", "Credential:Path", "SkipCertificateCheck:Path", "TimeoutSec:Path", "ConnectionsPerFile:Path", 86400 },
+            result.Values.Take(7));
+        Assert.StartsWith("AmbiguousParameterSet", (string)result.Values[7]);
+        Assert.Equal(true, result.Values[8]);
+    }
+
     /// <summary>An HTTPS origin with an untrusted certificate for one test, disposed synchronously.</summary>
     private sealed class TlsOriginScope : IDisposable
     {
