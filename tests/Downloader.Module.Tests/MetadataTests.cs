@@ -76,6 +76,32 @@ public sealed class MetadataTests : IDisposable
     }
 
     [Fact]
+    public void The_downloading_cmdlets_take_the_shared_parameters_and_Resume_Download_with_Path_only()
+    {
+        Type shared = _metadata.Module.GetType("Downloader.PowerShell.Commands.DownloadCmdletBase")!;
+        string[] names = ModuleMetadata.Parameters(shared).Select(p => p.Name).ToArray();
+        Assert.Contains("UserAgent", names);
+        foreach (string cmdlet in new[] { "StartDownloadCommand", "StartDownloadStreamCommand", "ResumeDownloadCommand" })
+        {
+            Type type = _metadata.Cmdlets.Single(c => c.Name == cmdlet);
+            Assert.Equal(shared, type.BaseType);
+            Assert.Empty(names.Except(ModuleMetadata.Parameters(type).Select(p => p.Name)));
+        }
+
+        // Resume-Download overrides each one into its -Path set; the override must validate as the base does,
+        // because PowerShell reads the attributes of the override alone.
+        Type resume = _metadata.Cmdlets.Single(c => c.Name == "ResumeDownloadCommand");
+        foreach (PropertyInfo property in ModuleMetadata.Parameters(shared))
+        {
+            PropertyInfo own = resume.GetProperty(property.Name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                ?? throw new Xunit.Sdk.XunitException($"Resume-Download does not scope -{property.Name} to -Path");
+            CustomAttributeData parameter = ModuleMetadata.Attributes(own, "ParameterAttribute").Single();
+            Assert.Equal("Path", ModuleMetadata.Named<string>(parameter, "ParameterSetName"));
+            Assert.Equal(Validation(property), Validation(own));
+        }
+    }
+
+    [Fact]
     public void Job_cmdlets_select_by_id_name_or_pipeline()
     {
         foreach (Type cmdlet in _metadata.Cmdlets.Where(c => !c.Name.StartsWith("Start", StringComparison.Ordinal)))
@@ -119,6 +145,13 @@ public sealed class MetadataTests : IDisposable
 
         Assert.Equal(found, exported);
     }
+
+    /// <summary>A parameter's attributes other than [Parameter], with their arguments, for comparing two declarations.</summary>
+    private static string[] Validation(PropertyInfo property) => property.GetCustomAttributesData()
+        .Where(a => a.AttributeType.Name != "ParameterAttribute")
+        .Select(a => a.AttributeType.Name + "(" + string.Join(",", a.ConstructorArguments.Select(c => c.Value?.ToString())) + ")")
+        .Order()
+        .ToArray();
 
     private static void AssertBinding(PropertyInfo property, bool byValue, bool byName, params string[] aliases)
     {

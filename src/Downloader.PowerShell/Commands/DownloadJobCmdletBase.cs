@@ -1,19 +1,20 @@
+using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using Downloader.PowerShell.Jobs;
 
 namespace Downloader.PowerShell.Commands;
 
 /// <summary>
-/// The selection shared by Get-, Suspend-, Resume- and Stop-Download: by -Id, by -Name (wildcards), or from the
-/// pipeline (a download job, or Get-Download's output through its Job property).
+/// The selection shared by Get-, Suspend- and Stop-Download: by -Id, by -Name (wildcards), or from the pipeline (a
+/// download job, or Get-Download's output through its Job property). Resume-Download declares the same three
+/// parameters and uses the same <see cref="JobSelection"/>.
 /// </summary>
 public abstract class DownloadJobCmdletBase : PSCmdlet
 {
-    protected const string IdSet = "Id";
-    protected const string NameSet = "Name";
-    protected const string JobSet = "Job";
+    protected const string IdSet = JobSelection.IdSet;
+    protected const string NameSet = JobSelection.NameSet;
+    protected const string JobSet = JobSelection.JobSet;
 
     #region Parameters
 
@@ -30,32 +31,12 @@ public abstract class DownloadJobCmdletBase : PSCmdlet
     #endregion
 
     /// <summary>The jobs the parameters select; an -Id or -Name that matches nothing is a non-terminating error.</summary>
-    protected IEnumerable<DownloaderJob> SelectJobs()
-    {
-        IReadOnlyList<DownloaderJob> all = DownloadRegistry.All();
-        switch (ParameterSetName)
-        {
-            case JobSet:
-                return Job ?? Enumerable.Empty<DownloaderJob>();
-            case NameSet:
-                return Name!.SelectMany(n => Matching(all, n, j => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(j.Name)));
-            default:
-                return Id == null ? all : Id.SelectMany(i => Matching(all, i.ToString(System.Globalization.CultureInfo.InvariantCulture), j => j.Id == i));
-        }
-    }
+    protected IEnumerable<DownloaderJob> SelectJobs() => JobSelection.Select(this, ParameterSetName, Id, Name, Job);
 
-    private IEnumerable<DownloaderJob> Matching(IReadOnlyList<DownloaderJob> all, string what, System.Func<DownloaderJob, bool> predicate)
-    {
-        var found = all.Where(predicate).ToList();
-        if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(what))
-        {
-            WriteError(new ErrorRecord(
-                new ItemNotFoundException($"No download matches '{what}'."),
-                "Downloader.DownloadNotFound",
-                ErrorCategory.ObjectNotFound,
-                what));
-        }
-
-        return found;
-    }
+    /// <summary>
+    /// For each selected job: ShouldProcess with <paramref name="action"/>, act, and write the job under -PassThru.
+    /// A job <paramref name="applies"/> rejects is skipped; it writes its own error.
+    /// </summary>
+    protected void ForEachSelected(string action, Action<DownloaderJob> act, bool passThru, Func<DownloaderJob, bool>? applies = null) =>
+        JobSelection.ForEach(this, SelectJobs(), action, act, passThru, applies);
 }

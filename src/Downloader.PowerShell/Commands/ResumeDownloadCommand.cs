@@ -1,7 +1,7 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using Downloader.Core;
 using Downloader.Core.Batch;
@@ -13,12 +13,29 @@ namespace Downloader.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Continues suspended downloads, or with -Path a partial download left by a closed or crashed session.</para>
+/// A download from disk is a new job with the shared HTTP parameters, so it derives from <see cref="DownloadCmdletBase"/>;
+/// the -Id, -Name and -Job selection is <see cref="JobSelection"/>'s, as for Suspend- and Stop-Download.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Resume, "Download", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
 [OutputType(typeof(DownloaderJob), typeof(DownloadItem))]
-public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
+public sealed class ResumeDownloadCommand : DownloadCmdletBase
 {
+    private const string IdSet = JobSelection.IdSet;
+    private const string NameSet = JobSelection.NameSet;
+    private const string JobSet = JobSelection.JobSet;
     private const string PathSet = "Path";
+
+    #region Parameters
+
+    [Parameter(Position = 0, ParameterSetName = IdSet)]
+    public int[]? Id { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = NameSet)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+    public DownloaderJob[]? Job { get; set; }
 
     /// <summary>The file being downloaded: its final name, its .part file or its .downloader state file.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
@@ -31,18 +48,54 @@ public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>Request headers for -Path, added to the non-secret ones the state file kept; secrets must be given again.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    public IDictionary? Headers { get; set; }
+    #endregion
 
-    /// <summary>For -Path: the user agent; default, the one the download started with.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    public string? UserAgent { get; set; }
+    #region Shared parameters, for -Path only
 
-    /// <summary>For -Path: the credential the download needed (the state file never keeps one).</summary>
+    // A suspended job keeps the options it started with; only a download from disk takes them. Each override
+    // repeats the base's validation, because PowerShell reads a parameter's attributes from the override alone
+    // (MetadataTests checks that they agree).
+
+    /// <summary>Added to the non-secret headers the state file kept; secrets must be given again.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public override IDictionary? Headers { get; set; }
+
+    /// <summary>Default: the one the download started with.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public override string? UserAgent { get; set; }
+
+    /// <summary>The credential the download needed (the state file never keeps one).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [Credential]
-    public PSCredential? Credential { get; set; }
+    public override PSCredential? Credential { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    public override Uri? Proxy { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    public override SwitchParameter SkipCertificateCheck { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateRange(0, 1000)]
+    public override int MaximumRetryCount { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateRange(0, 3600)]
+    public override int RetryIntervalSec { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateRange(1, 86400)]
+    public override int TimeoutSec { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateRange(0, long.MaxValue)]
+    public override long MaximumBytesPerSecond { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [ValidateRange(1, 64)]
+    public override int ConnectionsPerFile { get; set; }
+
+    #endregion
 
     protected override void ProcessRecord()
     {
@@ -52,17 +105,7 @@ public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
             return;
         }
 
-        foreach (DownloaderJob job in SelectJobs())
-        {
-            if (ShouldProcess(job.Name, "Resume download"))
-            {
-                job.ResumeJob();
-                if (PassThru)
-                {
-                    WriteObject(job);
-                }
-            }
-        }
+        JobSelection.ForEach(this, JobSelection.Select(this, ParameterSetName, Id, Name, Job), "Resume download", job => job.ResumeJob(), PassThru);
     }
 
     private void ResumeFromDisk()
@@ -70,7 +113,7 @@ public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
         string target = GetUnresolvedProviderPathFromPSPath(Path!);
         foreach (string suffix in new[] { ResumeStateFile.Extension, ".part" })
         {
-            if (target.EndsWith(suffix, System.StringComparison.OrdinalIgnoreCase))
+            if (target.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
             {
                 target = target.Substring(0, target.Length - suffix.Length);
             }
@@ -92,43 +135,42 @@ public sealed class ResumeDownloadCommand : DownloadJobCmdletBase
             return;
         }
 
-        var headers = new Dictionary<string, string>(state.Headers.ToDictionary(h => h.Key, h => h.Value), System.StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in Headers ?? new Hashtable())
-        {
-            headers[entry.Key.ToString()!] = entry.Value?.ToString() ?? string.Empty;
-        }
+        var job = new DownloadJob($"Resume-Download -Path '{target}'", null, OptionsFor(state));
+        Launch(job, background: AsJob);
 
-        var options = new DownloadOptions
-        {
-            Headers = headers,
-            UserAgent = UserAgent ?? state.UserAgent ?? new DownloadOptions().UserAgent,
-            Credential = Credential?.GetNetworkCredential(),
-        };
-        var job = new DownloadJob($"Resume-Download -Path '{target}'", null, options);
-        if (AsJob)
-        {
-            JobPump.Register(this, job);
-        }
-
-        job.StartJob();
         // The stored URL shows a password as ***: it is never sent; -Credential gives the real one.
-        System.Uri url = Core.Http.UserInfo.Strip(state.Url);
+        Uri url = Core.Http.UserInfo.Strip(state.Url);
         job.Add(BatchItem.Valid(url.AbsoluteUri, new DownloadRequest(url) { OutputPath = target }));
         job.CompleteInput();
         if (AsJob)
         {
             WriteObject(job);
-            return;
+        }
+        else
+        {
+            RunToEnd(job);
+        }
+    }
+
+    /// <summary>The shared options, over what the state file kept: its headers and user agent, unless given again.</summary>
+    private DownloadOptions OptionsFor(ResumeState state)
+    {
+        DownloadOptions options = BuildOptions(singleUrl: true);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, string> header in state.Headers)
+        {
+            headers[header.Key] = header.Value;
         }
 
-        try
+        foreach (KeyValuePair<string, string> header in options.Headers)
         {
-            JobPump.DrainUntilFinished(this, job);
+            headers[header.Key] = header.Value;
         }
-        finally
+
+        return options with
         {
-            job.EndForeground();
-            DownloadRegistry.Retire(job);
-        }
+            Headers = headers,
+            UserAgent = UserAgent ?? state.UserAgent ?? options.UserAgent,
+        };
     }
 }

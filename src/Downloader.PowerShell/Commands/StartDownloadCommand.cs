@@ -1,10 +1,5 @@
 using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using System.Net;
 using Downloader.Core;
 using Downloader.Core.Batch;
 using Downloader.Core.Transfer;
@@ -20,9 +15,10 @@ namespace Downloader.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "Download", SupportsShouldProcess = true, DefaultParameterSetName = "Default")]
 [OutputType(typeof(DownloadItem), typeof(DownloadJob))]
-public sealed class StartDownloadCommand : PSCmdlet, IDisposable
+public sealed class StartDownloadCommand : DownloadCmdletBase
 {
     private DownloadJob? _job;
+    private bool _singleUrl;
 
     #region Parameters
 
@@ -43,22 +39,18 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
     [ValidatePattern("^([0-9a-fA-F]{64})?$")]
     public string? Sha256 { get; set; }
 
-    /// <summary>Connections the whole batch may use at once.</summary>
+    /// <summary>Connections the whole batch may use at once; unbound, <see cref="ConnectionPolicy"/> decides.</summary>
     [Parameter]
     [Alias("ThrottleLimit")]
     [ValidateRange(1, 1024)]
-    public int Threads { get; set; } = 8;
-
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ConnectionsPerFile { get; set; } = 8;
+    public int Threads { get; set; }
 
     [Parameter]
     public SwitchParameter InMemory { get; set; }
 
     [Parameter]
     [ValidateRange(1, long.MaxValue)]
-    public long MaximumInMemorySize { get; set; } = 256L * 1024 * 1024;
+    public long MaximumInMemorySize { get; set; }
 
     [Parameter]
     public SwitchParameter AsJob { get; set; }
@@ -70,40 +62,6 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter]
-    public IDictionary? Headers { get; set; }
-
-    [Parameter]
-    public string? UserAgent { get; set; }
-
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    public Uri? Proxy { get; set; }
-
-    [Parameter]
-    public SwitchParameter SkipCertificateCheck { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, 1000)]
-    public int MaximumRetryCount { get; set; } = 5;
-
-    [Parameter]
-    [ValidateRange(0, 3600)]
-    public int RetryIntervalSec { get; set; } = 1;
-
-    /// <summary>Seconds without data before a connection is retried.</summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = 30;
-
-    /// <summary>One cap for all connections of the batch; 0 for none.</summary>
-    [Parameter]
-    [ValidateRange(0, long.MaxValue)]
-    public long MaximumBytesPerSecond { get; set; }
-
     /// <summary>Accepted content types such as image/*; other items fail.</summary>
     [Parameter]
     public string[]? Accept { get; set; }
@@ -111,6 +69,13 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
     #endregion
 
     #region Overrides
+
+    protected override void BeginProcessing()
+    {
+        // Only the command line binds before the first record: one URL there is a single download, which may use all
+        // the connections it is given. URLs from the pipeline are a list, however many arrive.
+        _singleUrl = MyInvocation.BoundParameters.TryGetValue(nameof(Uri), out object? bound) && bound is string[] { Length: 1 };
+    }
 
     protected override void ProcessRecord()
     {
@@ -136,7 +101,7 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
 
         if (!AsJob && _job != null)
         {
-            JobPump.Drain(this, _job);
+            WriteAvailable(_job);
         }
     }
 
@@ -150,41 +115,11 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
         _job.CompleteInput();
         if (!AsJob)
         {
-            JobPump.DrainUntilFinished(this, _job);
+            RunToEnd(_job);
         }
     }
-
-    /// <summary>Ctrl+C: stop every transfer and keep partial files, so the same command resumes them.</summary>
-    protected override void StopProcessing() => _job?.Session.Stop();
 
     #endregion
-
-    public void Dispose()
-    {
-        if (_job == null)
-        {
-            return;
-        }
-
-        if (AsJob)
-        {
-            // When the input pipeline fails, EndProcessing never runs: the job gets no more items, so it ends once
-            // those it has are done instead of waiting for input forever.
-            _job.CompleteInput();
-            return;
-        }
-
-        _job.EndForeground();
-        if (_job.Session.Total > 0)
-        {
-            // Get-Download keeps showing what this command did, among the recent downloads.
-            DownloadRegistry.Retire(_job);
-        }
-        else
-        {
-            _job.Dispose();
-        }
-    }
 
     /// <summary>
     /// The job, created with the first item that is to run: under -WhatIf no item is, so nothing is started,
@@ -197,13 +132,8 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
             return _job;
         }
 
-        _job = new DownloadJob(MyInvocation.Line?.Trim() is { Length: > 0 } line ? line : "Start-Download", Name, BuildOptions());
-        if (AsJob)
-        {
-            JobPump.Register(this, _job);
-        }
-
-        _job.StartJob();
+        _job = new DownloadJob(MyInvocation.Line?.Trim() is { Length: > 0 } line ? line : "Start-Download", Name, BuildDownloadOptions());
+        Launch(_job, background: AsJob);
         if (AsJob)
         {
             WriteObject(_job);
@@ -224,23 +154,25 @@ public sealed class StartDownloadCommand : PSCmdlet, IDisposable
         };
     }
 
-    private DownloadOptions BuildOptions() => new()
+    /// <summary>The shared options plus what only Start-Download has: a batch total, -Force, -Accept, in-memory size.</summary>
+    private DownloadOptions BuildDownloadOptions()
     {
-        TotalConnections = Threads,
-        MaxConnectionsPerFile = ConnectionsPerFile,
-        MaxConnectionsPerHost = Math.Max(Threads, ConnectionsPerFile),
-        MaxRetries = MaximumRetryCount,
-        RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec),
-        ReadTimeout = TimeSpan.FromSeconds(TimeoutSec),
-        ExistingFile = Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
-        AcceptContentTypes = Accept ?? Array.Empty<string>(),
-        MaxInMemorySize = MaximumInMemorySize,
-        Headers = Headers?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? string.Empty)
-            ?? new Dictionary<string, string>(),
-        UserAgent = UserAgent ?? new DownloadOptions().UserAgent,
-        Credential = Credential?.GetNetworkCredential(),
-        Proxy = Proxy,
-        SkipCertificateCheck = SkipCertificateCheck,
-        BandwidthLimiter = MaximumBytesPerSecond > 0 ? new BandwidthLimiter(MaximumBytesPerSecond) : null,
-    };
+        DownloadOptions options = BuildOptions(_singleUrl, IsBound(nameof(Threads)) ? Threads : null);
+        if (Force)
+        {
+            options = options with { ExistingFile = ExistingFilePolicy.Overwrite };
+        }
+
+        if (Accept != null)
+        {
+            options = options with { AcceptContentTypes = Accept };
+        }
+
+        if (IsBound(nameof(MaximumInMemorySize)))
+        {
+            options = options with { MaxInMemorySize = MaximumInMemorySize };
+        }
+
+        return options;
+    }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using System.Net;
 using Downloader.Core;
@@ -15,7 +14,7 @@ namespace Downloader.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "DownloadStream", SupportsShouldProcess = true)]
 [OutputType(typeof(StreamInfo))]
-public sealed class StartDownloadStreamCommand : PSCmdlet
+public sealed class StartDownloadStreamCommand : DownloadCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Url", "Source")]
@@ -35,20 +34,9 @@ public sealed class StartDownloadStreamCommand : PSCmdlet
     [Parameter]
     public string BindAddress { get; set; } = "127.0.0.1";
 
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ConnectionsPerFile { get; set; } = 8;
-
     /// <summary>The job's name.</summary>
     [Parameter]
     public string? Name { get; set; }
-
-    /// <summary>Seconds to wait for the server's answer, and for data once it flows.</summary>
-    [Parameter]
-    [ValidateRange(1, 86400)]
-    public int TimeoutSec { get; set; } = 30;
-
-    private StreamJob? _job;
 
     protected override void ProcessRecord()
     {
@@ -70,16 +58,10 @@ public sealed class StartDownloadStreamCommand : PSCmdlet
         }
 
         DownloadRequest request = Commands.Destination.Request(this, uri!, Destination);
-        var options = new DownloadOptions
-        {
-            MaxConnectionsPerFile = ConnectionsPerFile,
-            ResponseTimeout = TimeSpan.FromSeconds(TimeoutSec),
-            ReadTimeout = TimeSpan.FromSeconds(TimeoutSec),
-        };
-        var job = new StreamJob(MyInvocation.Line?.Trim() ?? "Start-DownloadStream", Name, options, request, address!, Port);
-        _job = job;
-        JobPump.Register(this, job);
-        job.StartJob();
+        var job = new StreamJob(MyInvocation.Line?.Trim() ?? "Start-DownloadStream", Name, BuildOptions(singleUrl: true), request, address!, Port);
+
+        // The job serves after this command returns, so it belongs to the job manager from the start.
+        Launch(job, background: true);
 
         // Waiting here is on the pipeline thread, which is where the result must be written from. The job's start has
         // its own deadline (-TimeoutSec), and Ctrl+C (StopProcessing) stops the job, which ends this wait at once.
@@ -96,7 +78,4 @@ public sealed class StartDownloadStreamCommand : PSCmdlet
             WriteObject(info);
         }
     }
-
-    /// <summary>Ctrl+C while starting: stop the job (and its download) so the command returns at once.</summary>
-    protected override void StopProcessing() => _job?.Stop(deletePartial: false);
 }

@@ -22,42 +22,28 @@ public sealed class StopDownloadCommand : DownloadJobCmdletBase
 
     protected override void ProcessRecord()
     {
-        foreach (DownloaderJob job in SelectJobs())
+        if (Finish)
         {
-            if (Finish)
-            {
-                FinishStream(job);
-            }
-            else if (ShouldProcess(job.Name, DeletePartial ? "Stop download and delete partial files" : "Stop download"))
-            {
-                job.Stop(DeletePartial);
-                if (PassThru)
-                {
-                    WriteObject(job);
-                }
-            }
+            ForEachSelected("Stop serving and finish the download", job => ((StreamJob)job).FinishInBackground(), PassThru, IsStream);
+        }
+        else
+        {
+            ForEachSelected(DeletePartial ? "Stop download and delete partial files" : "Stop download", job => job.Stop(DeletePartial), PassThru);
         }
     }
 
-    private void FinishStream(DownloaderJob job)
+    private bool IsStream(DownloaderJob job)
     {
-        if (job is not StreamJob stream)
+        if (job is StreamJob)
         {
-            WriteError(new ErrorRecord(
-                new System.ArgumentException($"-Finish applies to Start-DownloadStream jobs; '{job.Name}' is a download job, which finishes by itself."),
-                "Downloader.FinishNotAStream",
-                ErrorCategory.InvalidArgument,
-                job));
-            return;
+            return true;
         }
 
-        if (ShouldProcess(job.Name, "Stop serving and finish the download"))
-        {
-            stream.FinishInBackground();
-            if (PassThru)
-            {
-                WriteObject(job);
-            }
-        }
+        WriteError(new ErrorRecord(
+            new System.ArgumentException($"-Finish applies to Start-DownloadStream jobs; '{job.Name}' is a download job, which finishes by itself."),
+            "Downloader.FinishNotAStream",
+            ErrorCategory.InvalidArgument,
+            job));
+        return false;
     }
 }

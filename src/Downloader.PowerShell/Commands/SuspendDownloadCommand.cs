@@ -13,18 +13,5 @@ public sealed class SuspendDownloadCommand : DownloadJobCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        foreach (DownloaderJob job in SelectJobs())
-        {
-            if (ShouldProcess(job.Name, "Suspend download"))
-            {
-                job.SuspendJob();
-                if (PassThru)
-                {
-                    WriteObject(job);
-                }
-            }
-        }
-    }
+    protected override void ProcessRecord() => ForEachSelected("Suspend download", job => job.SuspendJob(), PassThru);
 }

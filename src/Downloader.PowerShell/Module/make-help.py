@@ -1,10 +1,36 @@
-"""Writes the module's MAML help (en-US/Downloader.PowerShell.dll-Help.xml) from the table below.
+"""Writes the module's MAML help (en-US/Downloader.PowerShell.dll-Help.xml) from the tables below.
 
-Kept as a script so the help stays one readable table; run it after changing a cmdlet's parameters:
+Kept as a script so the help stays readable prose; run it after changing a cmdlet's parameters:
     python3 src/Downloader.PowerShell/Module/make-help.py
+The tables cannot drift silently: Downloader.Module.Tests/HelpTests.cs fails when a cmdlet of the built assembly has
+a parameter the help lacks, the help names one that does not exist or gives it another type, or a stated default
+differs from DownloadOptions'.
 """
 import os
 from xml.sax.saxutils import escape
+
+# The parameters DownloadCmdletBase owns, described once for Start-Download, Start-DownloadStream and
+# Resume-Download. Defaults stated here are DownloadOptions' (Downloader.Core); HelpTests checks that they agree and
+# that every cmdlet's parameters, read from the built assembly, are exactly the ones documented.
+SHARED = [
+    ("Headers", "IDictionary", "Extra request headers. Authorization and Cookie go to the original host only."),
+    ("UserAgent", "string", "The User-Agent header (default Downloader/VERSION)."),
+    ("Credential", "PSCredential", "Basic credentials, sent to the original host only."),
+    ("Proxy", "Uri", "An HTTP proxy."),
+    ("SkipCertificateCheck", "switch", "Skip TLS certificate validation."),
+    ("MaximumRetryCount", "int", "Retries of a failing connection (default 5); resets, DNS failures, stalls, 408, 429 and 5xx are retried."),
+    ("RetryIntervalSec", "int", "The first retry delay in seconds (default 1); later ones back off exponentially, or follow Retry-After."),
+    ("TimeoutSec", "int", "Seconds to wait for the server's answer, and for data once it flows, before a connection is retried (default 30)."),
+    ("MaximumBytesPerSecond", "long", "One bandwidth cap for all connections of the command (default 0: none)."),
+    ("ConnectionsPerFile", "int", "Most connections for one file (default 8). For a single URL given on the command line, "
+     "the command may use that many in all, so -ConnectionsPerFile 32 gets 32 connections, as the CLI's -x 32 does."),
+]
+
+
+def shared(**descriptions):
+    """The shared parameters, with some descriptions replaced for one cmdlet."""
+    return [(name, ptype, descriptions.get(name, desc)) for name, ptype, desc in SHARED]
+
 
 CMDLETS = [
     ("Start", "Download",
@@ -17,23 +43,14 @@ CMDLETS = [
      [("Uri", "string[]", "The URLs. Binds strings from the pipeline and the Url, Uri or Source property of objects (Import-Csv)."),
       ("Destination", "string", "A folder (default: the current location), or a file path for one URL. Alias OutFile."),
       ("Sha256", "string", "The expected SHA-256; the item fails and keeps nothing when the content differs. Alias Hash."),
-      ("Threads", "int", "Connections the whole batch may use at once (default 8). Alias ThrottleLimit."),
-      ("ConnectionsPerFile", "int", "Most connections for one file (default 8)."),
+      ("Threads", "int", "Connections the whole batch may use at once (default 8; for a single URL, at least -ConnectionsPerFile). Alias ThrottleLimit."),
       ("InMemory", "switch", "Return the content as bytes in the result's Content property instead of writing a file."),
       ("MaximumInMemorySize", "long", "The largest in-memory item (default 256 MiB); a larger one fails."),
       ("AsJob", "switch", "Return a DownloadJob at once; use Receive-Job, Wait-Job, Stop-Job and Remove-Job on it."),
       ("Name", "string", "The job's name."),
       ("Force", "switch", "Overwrite existing files. Without it an unchanged file is skipped (304) and a changed one saved as 'name (1).ext'."),
-      ("Headers", "IDictionary", "Extra request headers. Authorization and Cookie go to the original host only."),
-      ("UserAgent", "string", "The User-Agent header."),
-      ("Credential", "PSCredential", "Basic credentials, sent to the original host only."),
-      ("Proxy", "Uri", "An HTTP proxy."),
-      ("SkipCertificateCheck", "switch", "Skip TLS certificate validation."),
-      ("MaximumRetryCount", "int", "Retries of a failing connection (default 5); resets, DNS failures, stalls, 408, 429 and 5xx are retried."),
-      ("RetryIntervalSec", "int", "The first retry delay; later ones back off exponentially, or follow Retry-After."),
-      ("TimeoutSec", "int", "Seconds without data before a connection is retried (default 30)."),
-      ("MaximumBytesPerSecond", "long", "One bandwidth cap for all connections of the batch."),
-      ("Accept", "string[]", "Accepted content types, such as image/*; an item of another type fails and leaves no file.")],
+      ("Accept", "string[]", "Accepted content types, such as image/*; an item of another type fails and leaves no file.")]
+     + shared(),
      [("Get-Content urls.txt | Start-Download -Threads 10", "Downloads every URL in urls.txt into the current folder, ten connections at a time."),
       ("Import-Csv list.csv | Start-Download -Destination D:\\Downloads", "Each row's Url, OutFile and Sha256 columns bind by name."),
       ("$job = Start-Download https://example.com/big.iso -AsJob; Wait-Job $job; Receive-Job $job", "Runs the download as a job."),
@@ -50,30 +67,36 @@ CMDLETS = [
       ("Destination", "string", "A folder (default: the current location), or a file path. Alias OutFile."),
       ("Port", "int", "Local port (default: any free port)."),
       ("BindAddress", "string", "Address to listen on (default 127.0.0.1; another address exposes the file to the network)."),
-      ("ConnectionsPerFile", "int", "Connections (default 8)."),
-      ("Name", "string", "The job's name.")],
+      ("Name", "string", "The job's name.")]
+     + shared(),
      [("$s = Start-DownloadStream https://example.com/movie.mp4; mpv $s.Url", "Plays the movie while it downloads."),
       ("Stop-Download -Job $s.Job", "Stops serving and downloading; the partial file stays for resuming.")]),
     ("Get", "Download",
      "Lists this session's downloads with live state, bytes, percent, speed and ETA.",
      "Writes one DownloadInfo per download of this PowerShell process: running and suspended ones, -AsJob jobs until Remove-Job, and the last 20 finished foreground Start-Download runs. Its Job property is the job itself.",
-     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline.")],
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline.")],
      [("Get-Download", "Lists all downloads."), ("Get-Download -Name nightly* | Format-List", "Shows the nightly downloads in detail.")]),
     ("Suspend", "Download",
      "Pauses downloads; transfer stops within moments and bytes on disk are kept.",
      "Cancels every in-flight request of the selected downloads and starts no new item until Resume-Download. A pause may last any time. Note: Wait-Job returns when a job is suspended.",
-     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline."), ("PassThru", "switch", "Write the job.")],
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."), ("PassThru", "switch", "Write the job.")],
      [("Suspend-Download -Id 3", "Pauses download job 3."), ("Get-Download | Suspend-Download", "Pauses everything.")]),
     ("Resume", "Download",
      "Continues suspended downloads, or a partial download left by a closed or crashed session.",
-     "With -Id, -Name or a job from the pipeline it resumes suspended downloads. With -Path it reads the .downloader state file next to a partial download and continues it from the bytes on disk.",
-     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline."),
-      ("Path", "string", "The file being downloaded: its final name, .part file or .downloader state file."), ("AsJob", "switch", "With -Path, run as a job."), ("PassThru", "switch", "Write the job.")],
+     "With -Id, -Name or a job from the pipeline it resumes suspended downloads, with the options they started with. "
+     "With -Path it reads the .downloader state file next to a partial download and continues it from the bytes on "
+     "disk; the HTTP and connection parameters apply to -Path only, as a new download's would.",
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."),
+      ("Path", "string", "The file being downloaded: its final name, .part file or .downloader state file."), ("AsJob", "switch", "With -Path, run as a job."), ("PassThru", "switch", "Write the job.")]
+     + shared(
+         Headers="With -Path: request headers, added to the non-secret ones the state file kept; secret ones (Authorization, Cookie, API keys) must be given again.",
+         UserAgent="With -Path: the User-Agent header (default: the one the download started with).",
+         Credential="With -Path: the Basic credentials the download needed; the state file never keeps one."),
      [("Resume-Download -Id 3", "Continues download job 3."), ("Resume-Download -Path .\\big.iso", "Continues big.iso after a crash or reboot.")]),
     ("Stop", "Download",
      "Cancels downloads; partial files stay for a later resume unless -DeletePartial.",
      "Stops every transfer of the selected downloads. Their .part and .downloader files stay, so running the same Start-Download again, or Resume-Download -Path, continues them.",
-     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloadJob[]", "Select from the pipeline."),
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."),
       ("DeletePartial", "switch", "Delete the partial files too."),
       ("Finish", "switch", "For a Start-DownloadStream job: stop serving but let the download finish; the job then completes with the file's result."),
       ("PassThru", "switch", "Write the job.")],

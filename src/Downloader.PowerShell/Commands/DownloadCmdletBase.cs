@@ -1,0 +1,150 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using Downloader.Core;
+using Downloader.Core.Transfer;
+
+namespace Downloader.PowerShell.Commands;
+
+/// <summary>
+/// What every downloading cmdlet shares, the way WebRequestPSCmdlet serves Invoke-WebRequest and Invoke-RestMethod:
+/// the HTTP and connection parameters, the one <see cref="BuildOptions"/> that turns them into
+/// <see cref="DownloadOptions"/>, and the foreground lifecycle (DownloadCmdletBase.Foreground.cs). A concrete cmdlet
+/// adds only its own parameters.
+/// </summary>
+/// <remarks>
+/// The parameters are virtual so that a cmdlet can scope them to one of its parameter sets (Resume-Download takes
+/// them with -Path only) by overriding the property with its own attributes: PowerShell reads a parameter's
+/// attributes from the most derived declaration. They carry no defaults: an unbound parameter leaves the
+/// <see cref="DownloadOptions"/> default in place, so defaults are written only there.
+/// </remarks>
+public abstract partial class DownloadCmdletBase : PSCmdlet
+{
+    #region Parameters
+
+    /// <summary>Extra request headers. Authorization and Cookie go to the original host only.</summary>
+    [Parameter]
+    public virtual IDictionary? Headers { get; set; }
+
+    [Parameter]
+    public virtual string? UserAgent { get; set; }
+
+    /// <summary>Basic credentials, sent to the original host only.</summary>
+    [Parameter]
+    [Credential]
+    public virtual PSCredential? Credential { get; set; }
+
+    [Parameter]
+    public virtual Uri? Proxy { get; set; }
+
+    [Parameter]
+    public virtual SwitchParameter SkipCertificateCheck { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 1000)]
+    public virtual int MaximumRetryCount { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 3600)]
+    public virtual int RetryIntervalSec { get; set; }
+
+    /// <summary>Seconds to wait for the server's answer, and for data once it flows, before a connection is retried.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public virtual int TimeoutSec { get; set; }
+
+    /// <summary>One cap for all connections of the command; 0 for none.</summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public virtual long MaximumBytesPerSecond { get; set; }
+
+    /// <summary>Most connections for one file.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public virtual int ConnectionsPerFile { get; set; }
+
+    #endregion
+
+    /// <summary>
+    /// The options for this command: <see cref="DownloadOptions"/>' defaults, changed only by the parameters the user
+    /// bound, with the connections decided by <see cref="ConnectionPolicy"/>, the rule the CLI follows too.
+    /// </summary>
+    /// <param name="singleUrl">The command downloads one URL, not a list: one file may then use the whole run's
+    /// connections.</param>
+    /// <param name="totalConnections">Connections the whole run may use, when the command has such a parameter and it
+    /// was bound (Start-Download -Threads); null lets the policy decide.</param>
+    protected DownloadOptions BuildOptions(bool singleUrl, int? totalConnections = null)
+    {
+        var options = new DownloadOptions();
+        if (Headers != null)
+        {
+            options = options with { Headers = ToDictionary(Headers) };
+        }
+
+        if (UserAgent != null)
+        {
+            options = options with { UserAgent = UserAgent };
+        }
+
+        if (Credential != null)
+        {
+            options = options with { Credential = Credential.GetNetworkCredential() };
+        }
+
+        if (Proxy != null)
+        {
+            options = options with { Proxy = Proxy };
+        }
+
+        if (SkipCertificateCheck)
+        {
+            options = options with { SkipCertificateCheck = true };
+        }
+
+        if (IsBound(nameof(MaximumRetryCount)))
+        {
+            options = options with { MaxRetries = MaximumRetryCount };
+        }
+
+        if (IsBound(nameof(RetryIntervalSec)))
+        {
+            options = options with { RetryBaseDelay = TimeSpan.FromSeconds(RetryIntervalSec) };
+        }
+
+        if (IsBound(nameof(TimeoutSec)))
+        {
+            // One meaning for every cmdlet: a server that says nothing, before its headers or within the body, for
+            // this long is given up on (and the connection retried).
+            TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
+            options = options with { ResponseTimeout = timeout, ReadTimeout = timeout };
+        }
+
+        if (MaximumBytesPerSecond > 0)
+        {
+            options = options with { BandwidthLimiter = new BandwidthLimiter(MaximumBytesPerSecond) };
+        }
+
+        int? perFile = IsBound(nameof(ConnectionsPerFile)) ? ConnectionsPerFile : null;
+        options = ConnectionPolicy.Apply(options, perFile, totalConnections, perHost: null, singleUrl);
+
+        // What the policy decided, for a user who wonders why a download uses the connections it does.
+        WriteVerbose($"Connections: {options.MaxConnectionsPerFile} per file, {options.TotalConnections} in all, {options.MaxConnectionsPerHost} per host.");
+        return options;
+    }
+
+    /// <summary>Whether the user gave this parameter, as opposed to its property holding the type's default.</summary>
+    protected bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+    /// <summary>A header hashtable as the engine takes it; header names are case-insensitive, as in HTTP.</summary>
+    protected static Dictionary<string, string> ToDictionary(IDictionary headers)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in headers)
+        {
+            result[entry.Key.ToString()!] = entry.Value?.ToString() ?? string.Empty;
+        }
+
+        return result;
+    }
+}
