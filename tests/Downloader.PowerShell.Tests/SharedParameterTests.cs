@@ -95,7 +95,8 @@ public sealed class SharedParameterTests
         // shared parameters: the state file keeps no TLS choice, so -SkipCertificateCheck must be given again.
         PsResult result = ps.Run("""
             $job = Start-Download $args[0] -Destination $args[1] -SkipCertificateCheck -AsJob
-            [Threading.Thread]::Sleep(1000)
+            # Stop once a checkpoint recorded bytes (a loaded machine may take a while to get there), bounded.
+            for ($i = 0; $i -lt 200 -and -not [IO.File]::Exists($args[2] + '.downloader'); $i++) { [Threading.Thread]::Sleep(100) }
             Stop-Job $job
             Remove-Job $job
             $out = Resume-Download -Path $args[2] -SkipCertificateCheck -ConnectionsPerFile 2 -Verbose 4>&1
