@@ -97,6 +97,8 @@ public sealed class SharedParameterTests
             $job = Start-Download $args[0] -Destination $args[1] -SkipCertificateCheck -AsJob
             # Stop once a checkpoint recorded bytes (a loaded machine may take a while to get there), bounded.
             for ($i = 0; $i -lt 200 -and -not [IO.File]::Exists($args[2] + '.downloader'); $i++) { [Threading.Thread]::Sleep(100) }
+            # The first checkpoint can come before the first byte on a loaded machine; let some bytes land.
+            [Threading.Thread]::Sleep(1000)
             Stop-Job $job
             Remove-Job $job
             $out = Resume-Download -Path $args[2] -SkipCertificateCheck -ConnectionsPerFile 2 -Verbose 4>&1
