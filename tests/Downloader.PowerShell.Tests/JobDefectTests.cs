@@ -160,7 +160,7 @@ public sealed class JobDefectTests
             Suspend-Download -Job $job
             [Threading.Thread]::Sleep(6000)
             Resume-Download -Job $job
-            $null = Wait-Job $job
+            $null = Wait-Job $job -Timeout 60
             Receive-Job $job
             Remove-Job $job
             """;

@@ -3,7 +3,10 @@ namespace Downloader.Core.Planning;
 /// <summary>
 /// One stretch of the file that a single connection fetches in order. Bytes [Start, Position) are written,
 /// [Position, Claimed) are being written, and [Claimed, End) are still to fetch. Only <see cref="SegmentMap"/>
-/// changes these fields, under its lock; selectors read them while the map holds that lock.
+/// changes these fields, under its lock; selectors read them while the map holds that lock. The one exception to
+/// reading under the lock: the connection that owns a segment reads its Position and Claimed directly, since only
+/// that connection's own calls into the map move them while it owns the segment. End is moved by other connections
+/// (a split), so even the owner reads it through the map (<see cref="SegmentMap.Unclaimed"/>).
 /// </summary>
 public sealed class Segment
 {

@@ -87,7 +87,7 @@ internal sealed class RangeFetcher
                     if (response == null)
                     {
                         requestStart = segment.Claimed;
-                        responseEnd = Math.Min(segment.End, requestStart + sizer.NextSize);
+                        responseEnd = requestStart + Math.Min(_map.Unclaimed(segment), sizer.NextSize);
                         _map.SetRequestEnd(segment, responseEnd);
                         sizer.Begin();
                         (response, _) = await _context.Sender
