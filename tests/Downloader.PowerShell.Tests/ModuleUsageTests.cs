@@ -126,6 +126,7 @@ public sealed class ModuleUsageTests
         Assert.Contains(records, r => r.ParentActivityId < 0 && r.RecordType == ProgressRecordType.Processing);
         Assert.Contains(records, r => r.ParentActivityId >= 0 && r.RecordType == ProgressRecordType.Processing);
         Assert.Contains(records, r => r.ParentActivityId < 0 && r.RecordType == ProgressRecordType.Completed);
+        Assert.Contains(records, r => r.ParentActivityId >= 0 && r.RecordType == ProgressRecordType.Completed);
         Assert.All(records, r => Assert.InRange(r.PercentComplete, -1, 100));
     }
 

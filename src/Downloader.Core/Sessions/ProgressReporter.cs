@@ -8,29 +8,39 @@ using Downloader.Core.Results;
 namespace Downloader.Core.Sessions;
 
 /// <summary>
-/// Turns download progress into at most one update per activity per interval (a second by default): a parent record
-/// for the batch and one child per active file, parent first, and a Completed record for every file that ends and
-/// for the batch at the end. Windows PowerShell 5.1 draws every record synchronously, so fewer records is faster.
+/// Turns download progress into a bounded number of records per interval (a second by default), whatever the number
+/// of files: the parent record for the batch, which carries the counts, and children for at most a handful of active
+/// files, the busiest. A child gets a Completed record when its file ends or when it drops out of the shown ones; a
+/// file that was never shown gets none. So an interval sends at most 1 + 3 x <c>maxChildren</c> records, and a list
+/// of 100,000 small files costs the host a few records a second, not 100,000 Completed ones (every record is drawn
+/// synchronously by Windows PowerShell 5.1 and costs a host call everywhere).
 /// </summary>
 public sealed class ProgressReporter
 {
     public const int BatchActivityId = 0;
+
+    /// <summary>How many files' bars are shown at once by default.</summary>
+    public const int DefaultMaxChildren = 4;
     private readonly IPipelineSink _sink;
     private readonly Func<TimeSpan> _clock;
     private readonly TimeSpan _interval;
     private readonly Dictionary<FileDownload, int> _ids = new();
-    private readonly Dictionary<int, TimeSpan> _lastSent = new();
+    private readonly HashSet<int> _shown = new();
+    private readonly int _maxChildren;
     private readonly BatchStatistics _statistics;
     private readonly object _gate = new();
     private int _nextId = 1;
+    private TimeSpan? _lastBatch;
 
     /// <param name="clock">Elapsed time since start; injectable so tests need no sleeping.</param>
     /// <param name="statistics">
     /// Where ended items are counted; the reporter records each result there under its own lock, in the same step
     /// that drops the item from the active ones, so a record never counts an item twice or not at all.
     /// </param>
-    public ProgressReporter(IPipelineSink sink, Func<TimeSpan> clock, TimeSpan? interval = null, BatchStatistics? statistics = null)
+    /// <param name="maxChildren">How many files' bars are shown at once (the busiest).</param>
+    public ProgressReporter(IPipelineSink sink, Func<TimeSpan> clock, TimeSpan? interval = null, BatchStatistics? statistics = null, int maxChildren = DefaultMaxChildren)
     {
+        _maxChildren = Math.Max(0, maxChildren);
         _sink = sink;
         _clock = clock;
         _interval = interval ?? TimeSpan.FromSeconds(1);
@@ -54,7 +64,7 @@ public sealed class ProgressReporter
         }
     }
 
-    /// <summary>Counts a started item's result and closes its activity with a Completed record.</summary>
+    /// <summary>Counts a started item's result and, if its activity was shown, closes it with a Completed record.</summary>
     public void Finished(FileDownload download, DownloadResult result)
     {
         lock (_gate)
@@ -63,8 +73,10 @@ public sealed class ProgressReporter
             if (_ids.TryGetValue(download, out int id))
             {
                 _ids.Remove(download);
-                _lastSent.Remove(id);
-                _sink.WriteProgress(new ProgressInfo(id, BatchActivityId, Name(download), result.Status.ToString(), 100, 0, IsCompleted: true));
+                if (_shown.Remove(id))
+                {
+                    _sink.WriteProgress(new ProgressInfo(id, BatchActivityId, Name(download), result.Status.ToString(), 100, 0, IsCompleted: true));
+                }
             }
         }
     }
@@ -75,18 +87,35 @@ public sealed class ProgressReporter
         lock (_gate)
         {
             TimeSpan now = _clock();
-            var snapshots = _ids.Select(p => (Id: p.Value, Download: p.Key, Progress: p.Key.GetProgress())).ToList();
-            if (Due(BatchActivityId, now, force))
+            if (!force && _lastBatch is TimeSpan last && now - last < _interval)
             {
-                _sink.WriteProgress(Batch(snapshots.Select(s => s.Progress).ToList()));
+                // Children are chosen only with the parent, so the records an interval sends stay bounded.
+                return;
             }
 
-            foreach (var s in snapshots.OrderBy(s => s.Id))
+            _lastBatch = now;
+            var snapshots = _ids.Select(p => (Id: p.Value, Download: p.Key, Progress: p.Key.GetProgress())).ToList();
+            _sink.WriteProgress(Batch(snapshots.Select(s => s.Progress).ToList()));
+
+            // The busiest files keep their bars; one already shown wins a tie, so bars don't flicker between equals.
+            var shown = snapshots
+                .OrderByDescending(s => s.Progress.BytesPerSecond)
+                .ThenByDescending(s => _shown.Contains(s.Id))
+                .ThenBy(s => s.Id)
+                .Take(_maxChildren)
+                .OrderBy(s => s.Id)
+                .ToList();
+            var keep = new HashSet<int>(shown.Select(s => s.Id));
+            foreach (var s in snapshots.Where(s => _shown.Contains(s.Id) && !keep.Contains(s.Id)))
             {
-                if (Due(s.Id, now, force))
-                {
-                    _sink.WriteProgress(File(s.Id, s.Download, s.Progress));
-                }
+                _shown.Remove(s.Id);
+                _sink.WriteProgress(new ProgressInfo(s.Id, BatchActivityId, Name(s.Download), s.Progress.State.ToString(), 100, 0, IsCompleted: true));
+            }
+
+            foreach (var s in shown)
+            {
+                _shown.Add(s.Id);
+                _sink.WriteProgress(File(s.Id, s.Download, s.Progress));
             }
         }
     }
@@ -97,17 +126,6 @@ public sealed class ProgressReporter
         {
             _sink.WriteProgress(new ProgressInfo(BatchActivityId, -1, "Downloading", Counts(), 100, 0, IsCompleted: true));
         }
-    }
-
-    private bool Due(int id, TimeSpan now, bool force)
-    {
-        if (!force && _lastSent.TryGetValue(id, out TimeSpan last) && now - last < _interval)
-        {
-            return false;
-        }
-
-        _lastSent[id] = now;
-        return true;
     }
 
     private ProgressInfo Batch(IReadOnlyList<DownloadProgress> active)
