@@ -34,8 +34,8 @@ public sealed class DownloadClient : IDisposable
 
     internal Polly.ResiliencePipeline Retry { get; }
 
-    /// <summary>Flushes finished files in groups before they are renamed.</summary>
-    internal Storage.GroupFlusher Flusher { get; } = new();
+    /// <summary>Flushes each finished file, off the transfers' threads, before it is renamed.</summary>
+    internal Storage.FileFlusher Flusher { get; } = new();
 
     public DownloadOptions Options { get; }
 

@@ -17,6 +17,7 @@ internal sealed class DestinationPicker
     private readonly DownloadRequest _request;
     private readonly ExistingFilePolicy _policy;
     private string? _reserved;
+    private string? _absent;
 
     public DestinationPicker(PathReservations names, DownloadRequest request, ExistingFilePolicy policy)
     {
@@ -40,6 +41,13 @@ internal sealed class DestinationPicker
         }
     }
 
+    /// <summary>
+    /// The probe step looked at <paramref name="path"/> a moment ago and found nothing there, so the choice after the
+    /// probe need not look again. Should a file appear there meanwhile, the rename that publishes ours refuses to
+    /// replace it (it is atomic and never overwrites without -Force), so the worst case is a clear error, not a loss.
+    /// </summary>
+    public void AbsentBeforeProbe(string path) => _absent = path;
+
     /// <summary>The file name: the caller's, else the server's Content-Disposition, else the final URL's last segment.</summary>
     public string ChooseName(ProbeResult probe)
     {
@@ -48,10 +56,10 @@ internal sealed class DestinationPicker
     }
 
     /// <summary>
-    /// A path to write, the existing file when it is unchanged (<c>Unchanged</c>: skip it), and the state file found
-    /// there, if any, for a resume.
+    /// A path to write, the existing file when it is unchanged (<c>Unchanged</c>: skip it), the state file found
+    /// there, if any, for a resume, and whether a state file was there at all (one that could not be read included).
     /// </summary>
-    public (string Path, bool Unchanged, ResumeState? State) Resolve(ProbeResult probe)
+    public (string Path, bool Unchanged, ResumeState? State, bool StatePresent) Resolve(ProbeResult probe)
     {
         string basePath = _request.OutputPath != null
             ? Path.GetFullPath(_request.OutputPath)
@@ -64,16 +72,16 @@ internal sealed class DestinationPicker
                 continue;
             }
 
-            ResumeState? other = ResumeStateFile.TryLoad(candidate + ResumeStateFile.Extension);
+            ResumeState? other = ResumeStateFile.TryLoad(candidate + ResumeStateFile.Extension, out bool statePresent);
             if (other != null && other.Url != _request.Uri)
             {
                 Release();
                 continue;
             }
 
-            if (!File.Exists(candidate) || _policy == ExistingFilePolicy.Overwrite)
+            if (_policy == ExistingFilePolicy.Overwrite || candidate == _absent || !File.Exists(candidate))
             {
-                return (candidate, false, other);
+                return (candidate, false, other, statePresent);
             }
 
             if (_policy == ExistingFilePolicy.Fail)
@@ -84,7 +92,7 @@ internal sealed class DestinationPicker
 
             if (IsUnchanged(candidate, probe))
             {
-                return (candidate, true, null);
+                return (candidate, true, null, statePresent);
             }
 
             Release();

@@ -19,15 +19,18 @@ internal sealed class FileTarget : IDownloadTarget
     private readonly DownloadRequest _request;
     private readonly DownloadOptions _options;
     private readonly ResumeState? _state;
-    private readonly GroupFlusher _flusher;
+    private readonly bool _statePresent;
+    private readonly FileFlusher _flusher;
     private PartFile? _part;
-    private bool _ranged;
+    private bool _keepsState;
 
     /// <param name="state">The state file found beside the destination, if any.</param>
-    public FileTarget(string path, ResumeState? state, DownloadRequest request, DownloadOptions options, GroupFlusher flusher)
+    /// <param name="statePresent">Whether any state file was there, one that could not be read included.</param>
+    public FileTarget(string path, ResumeState? state, bool statePresent, DownloadRequest request, DownloadOptions options, FileFlusher flusher)
     {
         Path = path;
         _state = state;
+        _statePresent = statePresent;
         _request = request;
         _options = options;
         _flusher = flusher;
@@ -37,7 +40,7 @@ internal sealed class FileTarget : IDownloadTarget
 
     public string PartPath => Path + PartFile.Extension;
 
-    public string? StatePath => _ranged ? Path + ResumeStateFile.Extension : null;
+    public string? StatePath => _keepsState ? Path + ResumeStateFile.Extension : null;
 
     public RangeSet Saved(ProbeResult probe) =>
         _state != null && _state.Matches(Http.UserInfo.Redacted(_request.Uri), probe.Length, probe.ETag, probe.LastModified) &&
@@ -47,14 +50,15 @@ internal sealed class FileTarget : IDownloadTarget
 
     public IContentSink Open(TransferPlan plan, long length)
     {
-        _ranged = plan.Ranged;
+        _keepsState = plan.Ranged && plan.KeepsState;
         if (plan.Resumed)
         {
             return _part = PartFile.Open(PartPath);
         }
 
-        // Whatever is there belongs to another version, or to a stream that cannot be resumed.
-        if (_state != null || File.Exists(PartPath) || (!plan.Ranged && File.Exists(Path + ResumeStateFile.Extension)))
+        // Whatever is there belongs to another version, or to a stream that cannot be resumed. A stale part file
+        // alone is replaced by Create itself, which costs nothing when there is none: the common case of a list.
+        if (_statePresent)
         {
             DownloadFiles.DiscardPartial(Path);
         }
@@ -66,7 +70,7 @@ internal sealed class FileTarget : IDownloadTarget
     {
         using (PartFile part = _part!)
         {
-            DownloadFiles.Stamp(PartPath, probe);
+            DownloadFiles.Stamp(part, probe);
             await _flusher.FlushAsync(part).ConfigureAwait(false);
         }
 
@@ -90,7 +94,7 @@ internal sealed class FileTarget : IDownloadTarget
 
         // Published: what follows is tidying up, and cannot turn a finished download into a failed one. A state file
         // exists only if one was found or a checkpoint wrote one; a small file fetched at once has none to look for.
-        if (_state != null || transfer is Transfer.RangedTransfer { Checkpointed: true })
+        if (_statePresent || transfer is Transfer.RangedTransfer { Checkpointed: true })
         {
             DownloadFiles.TryDelete(Path + ResumeStateFile.Extension);
         }
@@ -111,9 +115,9 @@ internal sealed class FileTarget : IDownloadTarget
         {
             DownloadFiles.DiscardPartial(Path);
         }
-        else if (!_ranged && !cancelled)
+        else if (!_keepsState && !cancelled)
         {
-            // Without ranges nothing can be resumed, so a partial single stream is only clutter.
+            // Without a state file nothing can be resumed, so a partial file is only clutter.
             DownloadFiles.TryDelete(PartPath);
         }
     }

@@ -31,7 +31,13 @@ internal sealed class ProbeStep
         _request = request;
         _destination = destination;
         _localCopy = request.InMemory || options.ExistingFile != ExistingFilePolicy.SkipOrRename ? null : destination.ExpectedPathBeforeProbe();
-        _ifModifiedSince = _localCopy != null && File.Exists(_localCopy) ? File.GetLastWriteTimeUtc(_localCopy) : null;
+        // One look at the file gives both answers, and the destination remembers an absent one.
+        FileInfo? local = _localCopy != null ? new FileInfo(_localCopy) : null;
+        _ifModifiedSince = local is { Exists: true } ? local.LastWriteTimeUtc : null;
+        if (local is { Exists: false })
+        {
+            destination.AbsentBeforeProbe(local.FullName);
+        }
     }
 
     public Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)

@@ -22,14 +22,14 @@ internal static class Targets
             return new MemoryTarget(request, client.Options, destination.ChooseName(probe));
         }
 
-        (path, bool unchanged, ResumeState? saved) = destination.Resolve(probe);
+        (path, bool unchanged, ResumeState? saved, bool statePresent) = destination.Resolve(probe);
         if (unchanged)
         {
             return null;
         }
 
         DownloadFiles.CreateDirectory(path, client.KnownDirectories);
-        return new FileTarget(path, saved, request, client.Options, client.Flusher);
+        return new FileTarget(path, saved, statePresent, request, client.Options, client.Flusher);
     }
 
     /// <summary>The transfer the plan asks for, writing into the target's sink.</summary>

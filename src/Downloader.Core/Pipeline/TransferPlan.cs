@@ -25,6 +25,13 @@ internal sealed record TransferPlan
 
     public bool Resumed => Done.TotalLength > 0;
 
+    /// <summary>
+    /// Whether the download keeps a resume state file. A file too small to split is fetched in one response: starting
+    /// it over costs less than writing, flushing and deleting a state file for it, which is most of the work a list
+    /// of small files would otherwise do. A resumed file keeps the state it has.
+    /// </summary>
+    public bool KeepsState { get; init; }
+
     /// <param name="done">What the destination already holds for this version of the file (empty if nothing).</param>
     /// <param name="forceSingle">The restart policy asked for a single stream.</param>
     public static TransferPlan Decide(ProbeResult probe, DownloadOptions options, RangeSet done, bool forceSingle)
@@ -42,6 +49,7 @@ internal sealed record TransferPlan
             Done = done,
             InitialSegments = options.SplitOnStart ? options.MaxConnectionsPerFile : 1,
             Preallocate = split && done.TotalLength == 0,
+            KeepsState = probe.Length >= 2 * options.MinSplitSize || done.TotalLength > 0,
             ReuseProbeResponse = done.ContiguousFrom(0) == 0,
         };
     }

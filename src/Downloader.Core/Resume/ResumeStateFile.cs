@@ -63,8 +63,22 @@ public static class ResumeStateFile
     }
 
     /// <summary>Reads a state file; null when it is missing, truncated or not ours.</summary>
-    public static ResumeState? TryLoad(string path)
+    public static ResumeState? TryLoad(string path) => TryLoad(path, out _);
+
+    /// <summary>
+    /// Reads a state file; null when it is missing, truncated or not ours. <paramref name="present"/> tells whether a
+    /// file was there at all, so a caller can clear away one it cannot use.
+    /// </summary>
+    public static ResumeState? TryLoad(string path, out bool present)
     {
+        // Most downloads have no state file: asking whether it exists costs one call and no exception, where opening
+        // a missing file costs an open, a look at its folder and a thrown exception.
+        present = File.Exists(path);
+        if (!present)
+        {
+            return null;
+        }
+
         string[] lines;
         try
         {

@@ -16,13 +16,13 @@ internal static class DownloadFiles
     /// Gives the part file the server's Last-Modified time before it is flushed, so one flush covers data and time,
     /// and a later run can ask "changed since?" and get a 304.
     /// </summary>
-    public static void Stamp(string partPath, ProbeResult probe)
+    public static void Stamp(PartFile part, ProbeResult probe)
     {
         if (probe.LastModified is DateTimeOffset modified)
         {
             try
             {
-                File.SetLastWriteTimeUtc(partPath, modified.UtcDateTime);
+                part.SetLastWriteTimeUtc(modified.UtcDateTime);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -2,13 +2,14 @@ using Downloader.Core.Storage;
 
 namespace Downloader.Core.Tests.Unit;
 
-public sealed class GroupFlusherTests
+/// <summary>Each finished file is flushed on its own, off the caller's thread, and a failure stays with its file.</summary>
+public sealed class FileFlusherTests
 {
     [Fact]
     public async Task Files_finishing_together_are_all_flushed_with_their_bytes()
     {
         using var dir = new TempDirectory();
-        var flusher = new GroupFlusher();
+        var flusher = new FileFlusher();
         var parts = Enumerable.Range(0, 40).Select(i => PartFile.Create(dir.File($"f{i}.part"), 100, preallocate: false)).ToList();
         try
         {
@@ -34,7 +35,7 @@ public sealed class GroupFlusherTests
     public async Task A_file_that_cannot_be_flushed_fails_its_own_task_and_not_the_others()
     {
         using var dir = new TempDirectory();
-        var flusher = new GroupFlusher();
+        var flusher = new FileFlusher();
         using PartFile good = PartFile.Create(dir.File("good.part"), 10, preallocate: false);
         PartFile closed = PartFile.Create(dir.File("closed.part"), 10, preallocate: false);
         closed.Dispose();
@@ -44,5 +45,22 @@ public sealed class GroupFlusherTests
 
         await ok.WaitAsync(TimeSpan.FromSeconds(30));
         await Assert.ThrowsAnyAsync<ObjectDisposedException>(() => bad.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Flushing_works_again_after_the_idle_threads_have_ended()
+    {
+        using var dir = new TempDirectory();
+        var flusher = new FileFlusher();
+        using PartFile first = PartFile.Create(dir.File("first.part"), 10, preallocate: false);
+        await flusher.FlushAsync(first).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Longer than the idle spell after which the flush threads end.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        using PartFile second = PartFile.Create(dir.File("second.part"), 10, preallocate: false);
+        second.Write(0, new byte[] { 1, 2, 3 }, 3);
+        await flusher.FlushAsync(second).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(dir.File("second.part")));
     }
 }
