@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Security.Cryptography;
 using System.Threading.Tasks;
 using Downloader.Core.Planning;
 using Downloader.Core.Probing;
@@ -24,16 +25,19 @@ internal sealed class FileTarget : IDownloadTarget
     private bool _ranged;
 
     /// <param name="state">The state file found beside the destination, if any.</param>
-    public FileTarget(string path, ResumeState? state, DownloadRequest request, DownloadOptions options, GroupFlusher flusher)
+    public FileTarget(string path, ResumeState? state, DownloadRequest request, DownloadOptions options, GroupFlusher flusher, HashCheck hashes)
     {
         Path = path;
         _state = state;
         _request = request;
         _options = options;
         _flusher = flusher;
+        Hashes = hashes;
     }
 
     public string Path { get; }
+
+    public HashCheck Hashes { get; }
 
     public string PartPath => Path + PartFile.Extension;
 
@@ -71,13 +75,13 @@ internal sealed class FileTarget : IDownloadTarget
         }
 
         _part = null;
-        string? sha256 = transfer.Sha256;
-        if (HashCheck.Wanted(_request, _options))
+        string? hash = null;
+        if (Hashes.Algorithm is HashAlgorithmName algorithm)
         {
-            sha256 ??= FileHasher.Sha256OfFile(PartPath);
+            hash = transfer.Hash ?? FileHasher.OfFile(PartPath, algorithm);
             try
             {
-                HashCheck.Verify(_request, sha256, "; the data was discarded");
+                Hashes.Verify(hash, "; the data was discarded");
             }
             catch (DownloadException)
             {
@@ -95,7 +99,8 @@ internal sealed class FileTarget : IDownloadTarget
             DownloadFiles.TryDelete(Path + ResumeStateFile.Extension);
         }
 
-        return success() with { Path = Path, FileName = System.IO.Path.GetFileName(Path), Bytes = transfer.Length, Sha256 = sha256 };
+        DownloadResult result = success() with { Path = Path, FileName = System.IO.Path.GetFileName(Path), Bytes = transfer.Length };
+        return Hashes.Algorithm is HashAlgorithmName computed ? HashCheck.Stamp(result, computed, hash!) : result;
     }
 
     public void Discard()
