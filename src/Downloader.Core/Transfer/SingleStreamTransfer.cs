@@ -16,9 +16,10 @@ namespace Downloader.Core.Transfer;
 
 /// <summary>
 /// The fallback for servers that cannot be split: no range support, or no length. One GET, read in order, and hashed
-/// on the way when the target wants a hash (in its algorithm), so the finish need not read the file again. The bytes are saved as served, never decoded: whatever the Content-Encoding, the file is the resource's
-/// representation (curl, wget and aria2c save the same). A failure starts again from byte 0, because nothing else is
-/// safe without ranges.
+/// on the way when the target wants a hash (in its algorithm), so the finish need not read the file again; when none
+/// is wanted nothing is hashed. The bytes are saved as served, never decoded: whatever the Content-Encoding, the file
+/// is the resource's representation (curl, wget and aria2c save the same). A failure starts again from byte 0,
+/// because nothing else is safe without ranges.
 /// </summary>
 internal sealed class SingleStreamTransfer : ITransfer
 {
