@@ -11,7 +11,7 @@ internal static class CliApp
     public static RootCommand Build()
     {
         var url = new Argument<string?>("url") { Description = "The URL to download.", Arity = ArgumentArity.ZeroOrOne };
-        var input = new Option<string?>("--input", "-i") { Description = "Read URLs from this file, or '-' for stdin: one per line, optional TAB-separated name and SHA-256." };
+        var input = new Option<string?>("--input", "-i") { Description = "Read URLs from this file, or '-' for stdin: one per line, optional TAB-separated name and hash (ALGORITHM:HEX)." };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file; '-' writes the content to stdout." };
         var directory = new Option<string?>("--dir", "-d") { Description = "Write into this folder, under the server's file name (default: current folder)." };
         var connections = new Option<int?>("--connections", "-x") { Description = "Most connections for one file (default 8)." };
@@ -20,7 +20,21 @@ internal static class CliApp
         jobs.Validators.Add(r => Range(r, r.GetValue(jobs) ?? 1, 1, 1024));
         var perHost = new Option<int?>("--max-per-host") { Description = "Most connections to one host (default 16, or more when -x or -j asks for more)." };
         perHost.Validators.Add(r => Range(r, r.GetValue(perHost) ?? 1, 1, 1024));
-        var sha256 = new Option<string?>("--sha256") { Description = "Expected SHA-256 (hex); the download fails if the content differs." };
+        var checksum = new Option<string?>("--checksum", "--sha256")
+        {
+            Description = "Expected hash, ALGORITHM:HEX (sha256, sha512, sha384, sha1, md5) or 64 hex digits for SHA-256; the download fails, keeping nothing, if the content differs.",
+        };
+        checksum.Validators.Add(r =>
+        {
+            if (r.GetValue(checksum) is string v && !Core.ExpectedHash.TryParse(v, out _, out string? error))
+            {
+                r.AddError($"--checksum: {error}");
+            }
+        });
+        var checksumFile = new Option<string?>("--checksum-file")
+        {
+            Description = "A SHA256SUMS-style file (GNU 'HEX  NAME' or BSD 'SHA256 (NAME) = HEX' lines): each file it names is checked; files it does not name are downloaded unchecked.",
+        };
         var accept = new Option<string[]>("--accept") { Description = "Accepted content type, e.g. image/* (repeatable); other types fail." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "Bandwidth cap for all connections, e.g. 500K or 10M (bytes per second)." };
         limitRate.Validators.Add(r =>
@@ -49,7 +63,7 @@ internal static class CliApp
 
         var root = new RootCommand("Fast, resumable, multi-connection downloads. Running the same command again resumes.")
         {
-            url, input, output, directory, connections, jobs, perHost, sha256, accept, limitRate, retries, force, json, insecure, quiet, timeout,
+            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout,
         };
         root.Subcommands.Add(StreamCommand.Build());
         root.Validators.Add(r =>
@@ -71,9 +85,9 @@ internal static class CliApp
                 r.AddError("-o - writes the content to stdout, so it cannot be combined with --json.");
             }
 
-            if (hasList && r.GetValue(sha256) != null)
+            if (hasList && r.GetValue(checksum) != null)
             {
-                r.AddError("--sha256 is for a single URL; put per-item hashes in the list's third column.");
+                r.AddError("--checksum is for a single URL; put per-item hashes in the list's third column, or use --checksum-file.");
             }
         });
         root.SetAction((parse, cancellationToken) => new DownloadCommand(new DownloadCommandSettings
@@ -85,7 +99,8 @@ internal static class CliApp
             Connections = parse.GetValue(connections),
             Jobs = parse.GetValue(jobs),
             MaxPerHost = parse.GetValue(perHost),
-            Sha256 = parse.GetValue(sha256),
+            Checksum = parse.GetValue(checksum) is string hash ? Core.ExpectedHash.Parse(hash) : null,
+            ChecksumFile = parse.GetValue(checksumFile),
             Accept = parse.GetValue(accept) ?? Array.Empty<string>(),
             LimitRate = parse.GetValue(limitRate) is string rate ? ByteSize.Parse(rate) : 0,
             Retries = parse.GetValue(retries),

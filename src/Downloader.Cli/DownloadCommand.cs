@@ -31,6 +31,21 @@ internal sealed class DownloadCommand
             return ExitCodes.Usage;
         }
 
+        ChecksumFile? checksums = null;
+        if (_settings.ChecksumFile != null)
+        {
+            // Read whole before anything starts: a damaged file stops the run instead of silently checking nothing.
+            try
+            {
+                checksums = ChecksumFile.Read(_settings.ChecksumFile, _settings.ChecksumFile);
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine(e is FormatException ? $"downloader: {e.Message}" : $"downloader: cannot read the checksum file '{_settings.ChecksumFile}': {e.Message}");
+                return ExitCodes.Usage;
+            }
+        }
+
         string directory = Path.GetFullPath(_settings.Directory ?? Directory.GetCurrentDirectory());
         var options = ConnectionPolicy.Apply(new DownloadOptions(), _settings.Connections, _settings.Jobs, _settings.MaxPerHost, single) with
         {
@@ -40,6 +55,7 @@ internal sealed class DownloadCommand
             SkipCertificateCheck = _settings.Insecure,
             ReadTimeout = _settings.ReadTimeout,
             BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
+            Checksums = checksums,
         };
 
         bool drawProgress = !_settings.Quiet && !Console.IsErrorRedirected;
@@ -99,7 +115,7 @@ internal sealed class DownloadCommand
             {
                 OutputPath = _settings.ToStdout ? null : _settings.Output,
                 Directory = directory,
-                ExpectedSha256 = _settings.Sha256,
+                ExpectedHash = _settings.Checksum,
                 InMemory = _settings.ToStdout,
             });
             yield break;

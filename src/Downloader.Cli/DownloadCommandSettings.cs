@@ -20,7 +20,11 @@ internal sealed class DownloadCommandSettings
 
     public int? MaxPerHost { get; init; }
 
-    public string? Sha256 { get; init; }
+    /// <summary>--checksum (or --sha256): the single URL's expected hash.</summary>
+    public Core.ExpectedHash? Checksum { get; init; }
+
+    /// <summary>--checksum-file: a SHA256SUMS-style file, read before anything starts.</summary>
+    public string? ChecksumFile { get; init; }
 
     public IReadOnlyList<string> Accept { get; init; } = Array.Empty<string>();
 

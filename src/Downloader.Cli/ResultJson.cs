@@ -23,6 +23,8 @@ internal static class ResultJson
             w.WriteString("etag", r.ETag);
             w.WriteString("lastModified", r.LastModified?.ToString("r"));
             w.WriteString("sha256", r.Sha256);
+            w.WriteString("hash", r.Hash);
+            w.WriteString("hashAlgorithm", r.HashAlgorithm);
             w.WriteNumber("seconds", System.Math.Round(r.Seconds, 3));
             w.WriteNumber("connections", r.Connections);
             w.WriteNumber("retries", r.Retries);

@@ -84,6 +84,12 @@ public sealed record DownloadOptions
     public bool ComputeSha256 { get; init; }
 
     /// <summary>
+    /// A checksum file (SHA256SUMS style): an item whose file name it lists is checked against it, unless the item
+    /// has a hash of its own; an item it does not list is downloaded unchecked.
+    /// </summary>
+    public Batch.ChecksumFile? Checksums { get; init; }
+
+    /// <summary>
     /// How often the resume state is made durable. Each checkpoint also flushes the part file to disk, and flushing
     /// often keeps the writeback streaming instead of leaving a gigabyte of dirty pages for the final flush.
     /// </summary>

@@ -24,6 +24,9 @@ public sealed class DownloadRequest
     /// <summary>Keep the content in memory (returned in the result) instead of writing a file.</summary>
     public bool InMemory { get; init; }
 
-    /// <summary>The expected SHA-256, hex; the download fails when the content differs.</summary>
-    public string? ExpectedSha256 { get; init; }
+    /// <summary>
+    /// The expected hash (any algorithm <see cref="Core.ExpectedHash"/> knows); the download fails, keeping nothing,
+    /// when the content differs. It wins over a checksum file's entry (<see cref="DownloadOptions.Checksums"/>).
+    /// </summary>
+    public ExpectedHash? ExpectedHash { get; init; }
 }

@@ -203,7 +203,7 @@ public sealed class ControlTests
     public async Task Sha256_mismatch_fails_and_discards_the_data()
     {
         using var dir = new TempDirectory();
-        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{TestData.Key()}"), dir.Path, expectedSha256: new string('0', 64));
+        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{TestData.Key()}"), dir.Path, expectedHash: new string('0', 64));
 
         Assert.Equal(DownloadErrorKind.ChecksumMismatch, result.ErrorKind);
         Assert.Empty(dir.Files());
@@ -215,7 +215,7 @@ public sealed class ControlTests
         using var dir = new TempDirectory();
         string key = TestData.Key();
         string expected = TestData.Sha256(_origin.Content);
-        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path, expectedSha256: expected.ToUpperInvariant());
+        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path, expectedHash: expected.ToUpperInvariant());
 
         MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
         Assert.Equal(expected, result.Sha256);

@@ -17,10 +17,10 @@ public static class DownloadHarness
         CheckpointInterval = TimeSpan.FromMilliseconds(100),
     };
 
-    public static async Task<DownloadResult> DownloadAsync(Uri uri, string directory, DownloadOptions? options = null, string? expectedSha256 = null)
+    public static async Task<DownloadResult> DownloadAsync(Uri uri, string directory, DownloadOptions? options = null, string? expectedHash = null)
     {
         using var client = new DownloadClient(options ?? FastOptions());
-        FileDownload download = client.Start(new DownloadRequest(uri) { Directory = directory, ExpectedSha256 = expectedSha256 });
+        FileDownload download = client.Start(new DownloadRequest(uri) { Directory = directory, ExpectedHash = expectedHash == null ? null : ExpectedHash.Parse(expectedHash) });
         return await download.Completion.WaitAsync(TimeSpan.FromSeconds(60));
     }
 

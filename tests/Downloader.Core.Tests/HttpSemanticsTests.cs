@@ -68,7 +68,7 @@ public sealed class HttpSemanticsTests
         using var dir = new TempDirectory();
         string key = TestData.Key();
         DownloadResult result = await DownloadHarness.DownloadAsync(
-            _origin.Url($"labelled-gz/{key}"), dir.Path, expectedSha256: TestData.Sha256(_origin.Content));
+            _origin.Url($"labelled-gz/{key}"), dir.Path, expectedHash: TestData.Sha256(_origin.Content));
 
         Assert.Equal(DownloadErrorKind.ChecksumMismatch, result.ErrorKind);
         Assert.False(File.Exists(dir.File(key)));

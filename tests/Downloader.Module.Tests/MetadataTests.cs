@@ -67,7 +67,7 @@ public sealed class MetadataTests : IDisposable
         AssertBinding(parameters["Uri"], byValue: true, byName: true, "Url", "Source");
         Assert.Equal(typeof(string[]).FullName, parameters["Uri"].PropertyType.FullName);
         AssertBinding(parameters["Destination"], byValue: false, byName: true, "OutFile");
-        AssertBinding(parameters["Sha256"], byValue: false, byName: true, "Hash");
+        AssertBinding(parameters["Hash"], byValue: false, byName: true, "Sha256");
         AssertBinding(parameters["Threads"], byValue: false, byName: false, "ThrottleLimit");
         foreach (string name in new[] { "InMemory", "AsJob", "Force", "Headers", "UserAgent", "Credential", "Proxy", "SkipCertificateCheck", "MaximumRetryCount", "RetryIntervalSec", "TimeoutSec", "MaximumBytesPerSecond", "ConnectionsPerFile", "Name" })
         {

@@ -146,6 +146,25 @@ Describe 'Start-Download' -Tag 'CI' {
         ($rows | Start-Download -Destination $out).Count | Should -Be 2
     }
 
+    It 'checks -Hash in another algorithm and the files a -ChecksumFile lists' {
+        $dir = Join-Path $out 'hashes'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $md5 = (Get-FileHash -Algorithm MD5 (Join-Path $www 'a.bin')).Hash
+        $item = Start-Download "$($server.BaseUri)/a.bin" -Destination $dir -Hash "md5:$md5"
+        $item.HashAlgorithm | Should -Be 'MD5'
+        $item.Hash | Should -Be $md5.ToLowerInvariant()
+
+        $sums = Join-Path $out 'SHA512SUMS'
+        $sha512 = (Get-FileHash -Algorithm SHA512 (Join-Path $www 'b.bin')).Hash.ToLowerInvariant()
+        Set-Content -Path $sums -Value "SHA512 (b.bin) = $sha512", "$('0' * 64)  c.bin"
+        $items = "$($server.BaseUri)/b.bin", "$($server.BaseUri)/c.bin" |
+            Start-Download -Destination $dir -ChecksumFile $sums -ErrorVariable failed -ErrorAction SilentlyContinue
+        @($items).Count | Should -Be 1
+        $items.Hash | Should -Be $sha512
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'Downloader.ChecksumMismatch*'
+        Join-Path $dir 'c.bin' | Should -Not -Exist
+    }
+
     It 'keeps a job invisible to another runspace' {
         $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
         try {

@@ -9,7 +9,8 @@ namespace Downloader.Core.Batch;
 
 /// <summary>
 /// Streams a URL list, one item per line, as it is read: blank lines and <c>#</c> comments are skipped, and optional
-/// tab-separated columns give the file name and the expected SHA-256. The list is never held in memory whole.
+/// tab-separated columns give the file name and the expected hash (<c>ALGORITHM:HEX</c>, or 64 hex digits for SHA-256,
+/// see <see cref="ExpectedHash"/>). The list is never held in memory whole.
 /// </summary>
 public static class UrlListReader
 {
@@ -42,36 +43,19 @@ public static class UrlListReader
         string[] columns = line.Split('\t');
         string url = columns[0].Trim();
         string? name = columns.Length > 1 && columns[1].Trim().Length > 0 ? columns[1].Trim() : null;
-        string? sha256 = columns.Length > 2 && columns[2].Trim().Length > 0 ? columns[2].Trim() : null;
+        string? hashText = columns.Length > 2 && columns[2].Trim().Length > 0 ? columns[2].Trim() : null;
         string where = $"line {number} '{url}'";
         if (!UrlParser.TryParse(url, out Uri? uri, out string? error))
         {
             return BatchItem.Invalid(url, $"{where}: {error}");
         }
 
-        if (sha256 != null && !IsSha256(sha256))
+        ExpectedHash? hash = null;
+        if (hashText != null && !ExpectedHash.TryParse(hashText, out hash, out string? hashError))
         {
-            return BatchItem.Invalid(url, $"{where}: '{sha256}' is not a SHA-256 (64 hex digits).");
+            return BatchItem.Invalid(url, $"{where}: {hashError}");
         }
 
-        return BatchItem.Valid(url, new DownloadRequest(uri!) { Directory = directory, FileName = name, ExpectedSha256 = sha256 });
-    }
-
-    private static bool IsSha256(string text)
-    {
-        if (text.Length != 64)
-        {
-            return false;
-        }
-
-        foreach (char c in text)
-        {
-            if (!Uri.IsHexDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return BatchItem.Valid(url, new DownloadRequest(uri!) { Directory = directory, FileName = name, ExpectedHash = hash });
     }
 }

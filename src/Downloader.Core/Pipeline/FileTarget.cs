@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Security.Cryptography;
 using System.Threading.Tasks;
 using Downloader.Core.Planning;
 using Downloader.Core.Probing;
@@ -26,7 +27,7 @@ internal sealed class FileTarget : IDownloadTarget
 
     /// <param name="state">The state file found beside the destination, if any.</param>
     /// <param name="statePresent">Whether any state file was there, one that could not be read included.</param>
-    public FileTarget(string path, ResumeState? state, bool statePresent, DownloadRequest request, DownloadOptions options, FileFlusher flusher)
+    public FileTarget(string path, ResumeState? state, bool statePresent, DownloadRequest request, DownloadOptions options, FileFlusher flusher, HashCheck hashes)
     {
         Path = path;
         _state = state;
@@ -34,9 +35,12 @@ internal sealed class FileTarget : IDownloadTarget
         _request = request;
         _options = options;
         _flusher = flusher;
+        Hashes = hashes;
     }
 
     public string Path { get; }
+
+    public HashCheck Hashes { get; }
 
     public string PartPath => Path + PartFile.Extension;
 
@@ -75,13 +79,13 @@ internal sealed class FileTarget : IDownloadTarget
         }
 
         _part = null;
-        string? sha256 = transfer.Sha256;
-        if (HashCheck.Wanted(_request, _options))
+        string? hash = null;
+        if (Hashes.Algorithm is HashAlgorithmName algorithm)
         {
-            sha256 ??= FileHasher.Sha256OfFile(PartPath);
+            hash = transfer.Hash ?? FileHasher.OfFile(PartPath, algorithm);
             try
             {
-                HashCheck.Verify(_request, sha256, "; the data was discarded");
+                Hashes.Verify(hash, "; the data was discarded");
             }
             catch (DownloadException)
             {
@@ -99,7 +103,8 @@ internal sealed class FileTarget : IDownloadTarget
             DownloadFiles.TryDelete(Path + ResumeStateFile.Extension);
         }
 
-        return success() with { Path = Path, FileName = System.IO.Path.GetFileName(Path), Bytes = transfer.Length, Sha256 = sha256 };
+        DownloadResult result = success() with { Path = Path, FileName = System.IO.Path.GetFileName(Path), Bytes = transfer.Length };
+        return Hashes.Algorithm is HashAlgorithmName computed ? HashCheck.Stamp(result, computed, hash!) : result;
     }
 
     public void Discard()

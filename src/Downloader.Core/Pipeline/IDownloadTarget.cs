@@ -19,6 +19,9 @@ internal interface IDownloadTarget : IDisposable
     /// <summary>Opens the sink the transfer writes to, fresh or resumed as the plan says.</summary>
     IContentSink Open(TransferPlan plan, long length);
 
+    /// <summary>Which hash the content must have, if any, and so which one a single stream computes on the way.</summary>
+    HashCheck Hashes { get; }
+
     /// <summary>The state file a ranged transfer keeps current, or null when nothing can be resumed.</summary>
     string? StatePath { get; }
 

@@ -25,8 +25,8 @@ internal interface ITransfer
 
     int ConnectionsUsed { get; }
 
-    /// <summary>The SHA-256 when it was computed on the way (a single stream), else null.</summary>
-    string? Sha256 { get; }
+    /// <summary>The digest the target asked for (hex), when it was computed on the way (a single stream), else null.</summary>
+    string? Hash { get; }
 
     IReadOnlyList<ConnectionProgress> Connections { get; }
 }

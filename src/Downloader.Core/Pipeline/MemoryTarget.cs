@@ -1,4 +1,5 @@
 using System;
+using System.Security.Cryptography;
 using System.Threading.Tasks;
 using Downloader.Core.Planning;
 using Downloader.Core.Probing;
@@ -15,12 +16,15 @@ internal sealed class MemoryTarget : IDownloadTarget
     private readonly string _name;
     private MemorySink? _sink;
 
-    public MemoryTarget(DownloadRequest request, DownloadOptions options, string name)
+    public MemoryTarget(DownloadRequest request, DownloadOptions options, string name, HashCheck hashes)
     {
         _request = request;
         _options = options;
         _name = name;
+        Hashes = hashes;
     }
+
+    public HashCheck Hashes { get; }
 
     public string? StatePath => null;
 
@@ -32,9 +36,13 @@ internal sealed class MemoryTarget : IDownloadTarget
     public Task<DownloadResult> FinishAsync(ITransfer transfer, ProbeResult probe, Func<DownloadResult> success)
     {
         byte[] content = _sink!.Content;
-        string sha256 = transfer.Sha256 ?? FileHasher.Sha256(content);
-        HashCheck.Verify(_request, sha256, string.Empty);
-        return Task.FromResult(success() with { FileName = _name, Bytes = content.LongLength, Sha256 = sha256, Content = content });
+
+        // The bytes are at hand, so an in-memory result always carries a hash: SHA-256 unless another was expected.
+        HashAlgorithmName algorithm = Hashes.Algorithm ?? HashAlgorithmName.SHA256;
+        string hash = transfer.Hash ?? FileHasher.Of(content, algorithm);
+        Hashes.Verify(hash, string.Empty);
+        DownloadResult result = success() with { FileName = _name, Bytes = content.LongLength, Content = content };
+        return Task.FromResult(HashCheck.Stamp(result, algorithm, hash));
     }
 
     public void Discard() => _sink = null;

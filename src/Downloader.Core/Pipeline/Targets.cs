@@ -19,7 +19,8 @@ internal static class Targets
         if (request.InMemory)
         {
             path = null;
-            return new MemoryTarget(request, client.Options, destination.ChooseName(probe));
+            string name = destination.ChooseName(probe);
+            return new MemoryTarget(request, client.Options, name, new HashCheck(request, client.Options, name));
         }
 
         (path, bool unchanged, ResumeState? saved, bool statePresent) = destination.Resolve(probe);
@@ -29,7 +30,11 @@ internal static class Targets
         }
 
         DownloadFiles.CreateDirectory(path, client.KnownDirectories);
-        return new FileTarget(path, saved, statePresent, request, client.Options, client.Flusher);
+
+        // A checksum file lists the name the file was meant to have, also when it is saved as "name (1).ext".
+        string meant = request.OutputPath != null ? System.IO.Path.GetFileName(request.OutputPath) : destination.ChooseName(probe);
+        var hashes = new HashCheck(request, client.Options, System.IO.Path.GetFileName(path), meant);
+        return new FileTarget(path, saved, statePresent, request, client.Options, client.Flusher, hashes);
     }
 
     /// <summary>The transfer the plan asks for, writing into the target's sink.</summary>
@@ -38,6 +43,6 @@ internal static class Targets
         IContentSink sink = target.Open(plan, probe.Length);
         return plan.Ranged
             ? new RangedTransfer(context, SegmentMap.FromDone(probe.Length, plan.Done, plan.InitialSegments, client.Options.MinSplitSize), sink, target.StatePath, request.Uri, client.Budget)
-            : new SingleStreamTransfer(context, sink);
+            : new SingleStreamTransfer(context, sink, target.Hashes.Algorithm);
     }
 }

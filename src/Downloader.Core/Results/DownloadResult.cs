@@ -30,8 +30,14 @@ public sealed record DownloadResult
 
     public DateTimeOffset? LastModified { get; init; }
 
-    /// <summary>Hex SHA-256 of the content, when it was computed or verified.</summary>
+    /// <summary>Hex SHA-256 of the content, when that is the hash computed or verified (see <see cref="Hash"/>).</summary>
     public string? Sha256 { get; init; }
+
+    /// <summary>Lower-case hex digest of the content, when one was computed or verified, in <see cref="HashAlgorithm"/>.</summary>
+    public string? Hash { get; init; }
+
+    /// <summary>SHA256, SHA512, SHA384, SHA1 or MD5 (as Get-FileHash names them), when <see cref="Hash"/> is set.</summary>
+    public string? HashAlgorithm { get; init; }
 
     public DateTimeOffset StartTime { get; init; }
 

@@ -5,19 +5,28 @@ using System.Text;
 
 namespace Downloader.Core.Storage;
 
+/// <summary>Digests of a finished file or buffer, in any algorithm <see cref="ExpectedHash"/> knows, as lower-case hex.</summary>
 internal static class FileHasher
 {
-    public static string Sha256OfFile(string path)
+    public static string OfFile(string path, HashAlgorithmName algorithm)
     {
-        using var sha = SHA256.Create();
+        using IncrementalHash hash = IncrementalHash.CreateHash(algorithm);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1024 * 1024);
-        return ToHex(sha.ComputeHash(stream));
+        byte[] buffer = new byte[1024 * 1024];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        return ToHex(hash.GetHashAndReset());
     }
 
-    public static string Sha256(byte[] content)
+    public static string Of(byte[] content, HashAlgorithmName algorithm)
     {
-        using var sha = SHA256.Create();
-        return ToHex(sha.ComputeHash(content));
+        using IncrementalHash hash = IncrementalHash.CreateHash(algorithm);
+        hash.AppendData(content);
+        return ToHex(hash.GetHashAndReset());
     }
 
     public static string ToHex(byte[] hash)
@@ -30,7 +39,4 @@ internal static class FileHasher
 
         return sb.ToString();
     }
-
-    public static bool SameHash(string expected, string actual) =>
-        string.Equals(expected.Trim(), actual, StringComparison.OrdinalIgnoreCase);
 }

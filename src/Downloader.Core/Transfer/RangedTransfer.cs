@@ -51,7 +51,7 @@ internal sealed class RangedTransfer : ITransfer
 
     public long Length => _map.Length;
 
-    public string? Sha256 => null;
+    public string? Hash => null;
 
     public IReadOnlyList<ConnectionProgress> Connections => _map.Snapshot()
         .Where(s => s.IsOwned)

@@ -15,23 +15,27 @@ using Downloader.Core.Storage;
 namespace Downloader.Core.Transfer;
 
 /// <summary>
-/// The fallback for servers that cannot be split: no range support, or no length. One GET, read in order, hashed on
-/// the way. The bytes are saved as served, never decoded: whatever the Content-Encoding, the file is the resource's
-/// representation (curl, wget and aria2c save the same). A failure starts again from byte 0, because nothing else is
-/// safe without ranges.
+/// The fallback for servers that cannot be split: no range support, or no length. One GET, read in order, and hashed
+/// on the way when the target wants a hash (in its algorithm), so the finish need not read the file again; when none
+/// is wanted nothing is hashed. The bytes are saved as served, never decoded: whatever the Content-Encoding, the file
+/// is the resource's representation (curl, wget and aria2c save the same). A failure starts again from byte 0,
+/// because nothing else is safe without ranges.
 /// </summary>
 internal sealed class SingleStreamTransfer : ITransfer
 {
     private readonly TransferContext _context;
     private readonly IContentSink _sink;
+    private readonly HashAlgorithmName? _hashAlgorithm;
     private long _position;
     private long _length;
-    private string? _sha256;
+    private string? _hash;
 
-    public SingleStreamTransfer(TransferContext context, IContentSink sink)
+    /// <param name="hashAlgorithm">The digest to compute while streaming; null computes none.</param>
+    public SingleStreamTransfer(TransferContext context, IContentSink sink, HashAlgorithmName? hashAlgorithm)
     {
         _context = context;
         _sink = sink;
+        _hashAlgorithm = hashAlgorithm;
         _length = context.Length;
     }
 
@@ -41,7 +45,7 @@ internal sealed class SingleStreamTransfer : ITransfer
 
     public int ConnectionsUsed => 1;
 
-    public string? Sha256 => Volatile.Read(ref _sha256);
+    public string? Hash => Volatile.Read(ref _hash);
 
     public IReadOnlyList<ConnectionProgress> Connections => Array.Empty<ConnectionProgress>();
 
@@ -50,7 +54,7 @@ internal sealed class SingleStreamTransfer : ITransfer
         HttpResponseMessage? pending = initial;
         try
         {
-            (long bytes, string sha256) = await _context.RetryAsync(
+            (long bytes, string? hash) = await _context.RetryAsync(
                 ct =>
                 {
                     HttpResponseMessage? response = pending;
@@ -61,7 +65,7 @@ internal sealed class SingleStreamTransfer : ITransfer
                 },
                 cancellationToken).ConfigureAwait(false);
             Interlocked.Exchange(ref _length, bytes);
-            Volatile.Write(ref _sha256, sha256);
+            Volatile.Write(ref _hash, hash);
             return TransferOutcome.Completed;
         }
         finally
@@ -70,7 +74,7 @@ internal sealed class SingleStreamTransfer : ITransfer
         }
     }
 
-    private Task<(long Bytes, string Sha256)> FetchOnceAsync(HttpResponseMessage? initial, CancellationToken cancellationToken) =>
+    private Task<(long Bytes, string? Hash)> FetchOnceAsync(HttpResponseMessage? initial, CancellationToken cancellationToken) =>
         HttpFailures.AttemptAsync(_context.Uri, async () =>
         {
             HttpResponseMessage? response = initial;
@@ -93,12 +97,12 @@ internal sealed class SingleStreamTransfer : ITransfer
             }
         }, cancellationToken);
 
-    private async Task<(long Bytes, string Sha256)> CopyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(long Bytes, string? Hash)> CopyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         DownloadOptions options = _context.Options;
         Stream raw = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         using var reader = new ReadLoop(raw, response, options.ReadTimeout, cancellationToken);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using IncrementalHash? hash = _hashAlgorithm is HashAlgorithmName algorithm ? IncrementalHash.CreateHash(algorithm) : null;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
         long position = 0;
         try
@@ -117,7 +121,7 @@ internal sealed class SingleStreamTransfer : ITransfer
                 }
 
                 _sink.Write(position, buffer, read);
-                hash.AppendData(buffer, 0, read);
+                hash?.AppendData(buffer, 0, read);
                 position += read;
                 _context.Meter.Add(read);
                 Interlocked.Exchange(ref _position, position);
@@ -136,7 +140,7 @@ internal sealed class SingleStreamTransfer : ITransfer
             throw new DownloadException(DownloadErrorKind.Network, $"{_context.Uri}: the body ended at byte {position} of {expected}.") { IsTransient = true };
         }
 
-        return (position, FileHasher.ToHex(hash.GetHashAndReset()));
+        return (position, hash == null ? null : FileHasher.ToHex(hash.GetHashAndReset()));
     }
 
     private static long ExpectedLength(HttpResponseMessage response)

@@ -19,6 +19,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 {
     private DownloadJob? _job;
     private bool _singleUrl;
+    private ChecksumFile? _checksums;
 
     #region Parameters
 
@@ -32,12 +33,19 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [Alias("OutFile")]
     public string? Destination { get; set; }
 
-    /// <summary>The expected SHA-256; empty (an empty CSV cell) means no check.</summary>
+    /// <summary>
+    /// The expected hash, ALGORITHM:HEX or 64 hex digits for SHA-256; empty (an empty CSV cell) means no check. Not
+    /// validated at binding: a malformed value fails its own item, naming it, and the rest of the batch carries on.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Hash")]
+    [Alias("Sha256")]
     [AllowEmptyString]
-    [ValidatePattern("^([0-9a-fA-F]{64})?$")]
-    public string? Sha256 { get; set; }
+    public string? Hash { get; set; }
+
+    /// <summary>A SHA256SUMS-style file: each item whose file name it lists is checked against it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ChecksumFile { get; set; }
 
     /// <summary>Connections the whole batch may use at once; unbound, <see cref="ConnectionPolicy"/> decides.</summary>
     [Parameter]
@@ -75,6 +83,10 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         // Only the command line binds before the first record: one URL there is a single download, which may use all
         // the connections it is given. URLs from the pipeline are a list, however many arrive.
         _singleUrl = MyInvocation.BoundParameters.TryGetValue(nameof(Uri), out object? bound) && bound is string[] { Length: 1 };
+        if (ChecksumFile != null)
+        {
+            _checksums = ReadChecksumFile(ChecksumFile);
+        }
     }
 
     protected override void ProcessRecord()
@@ -95,7 +107,9 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
             if (ShouldProcess(Core.Http.UserInfo.Redact(uri!), action))
             {
-                EnsureJob().Add(BatchItem.Valid(text, BuildRequest(uri!)));
+                EnsureJob().Add(ExpectedHashOf(uri!, out ExpectedHash? hash, out string? hashError)
+                    ? BatchItem.Valid(text, BuildRequest(uri!, hash))
+                    : BatchItem.Invalid(text, hashError!));
             }
         }
 
@@ -142,16 +156,46 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         return _job;
     }
 
-    private DownloadRequest BuildRequest(Uri uri)
+    private DownloadRequest BuildRequest(Uri uri, ExpectedHash? hash)
     {
         DownloadRequest target = Commands.Destination.Request(this, uri, Destination);
         return new DownloadRequest(uri)
         {
             Directory = target.Directory,
             OutputPath = target.OutputPath,
-            ExpectedSha256 = string.IsNullOrWhiteSpace(Sha256) ? null : Sha256,
+            ExpectedHash = hash,
             InMemory = InMemory,
         };
+    }
+
+    /// <summary>This record's -Hash (or Hash/Sha256 property), or why it is not one, naming the item.</summary>
+    private bool ExpectedHashOf(Uri uri, out ExpectedHash? hash, out string? error)
+    {
+        hash = null;
+        error = null;
+        if (string.IsNullOrWhiteSpace(Hash) || ExpectedHash.TryParse(Hash, out hash, out string? cause))
+        {
+            return true;
+        }
+
+        error = $"'{Core.Http.UserInfo.Redact(uri)}': -Hash {cause}";
+        return false;
+    }
+
+    /// <summary>The whole -ChecksumFile, before any item starts; a damaged one stops the command.</summary>
+    private ChecksumFile ReadChecksumFile(string path)
+    {
+        string resolved = GetUnresolvedProviderPathFromPSPath(path);
+        try
+        {
+            return Core.Batch.ChecksumFile.Read(resolved, path);
+        }
+        catch (Exception e) when (e is FormatException or System.IO.IOException or UnauthorizedAccessException)
+        {
+            Exception error = e is FormatException ? e : new System.IO.IOException($"Cannot read the checksum file '{path}': {e.Message}", e);
+            ThrowTerminatingError(new ErrorRecord(error, "Downloader.ChecksumFile", e is FormatException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, path));
+            throw;
+        }
     }
 
     /// <summary>The shared options plus what only Start-Download has: a batch total, -Force, -Accept, in-memory size.</summary>
@@ -171,6 +215,11 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         if (IsBound(nameof(MaximumInMemorySize)))
         {
             options = options with { MaxInMemorySize = MaximumInMemorySize };
+        }
+
+        if (_checksums != null)
+        {
+            options = options with { Checksums = _checksums };
         }
 
         return options;

@@ -42,7 +42,16 @@ CMDLETS = [
      "returns the job at once; otherwise Ctrl+C stops it and keeps partial files for resuming.",
      [("Uri", "string[]", "The URLs. Binds strings from the pipeline and the Url, Uri or Source property of objects (Import-Csv)."),
       ("Destination", "string", "A folder (default: the current location), or a file path for one URL. Alias OutFile."),
-      ("Sha256", "string", "The expected SHA-256; the item fails and keeps nothing when the content differs. Alias Hash."),
+      ("Hash", "string", "The expected hash: ALGORITHM:HEX with sha256, sha512, sha384, sha1 or md5 (case-insensitive; sha-256 also "
+       "accepted), or 64 hex digits for SHA-256. The item fails and keeps nothing when the content differs; a malformed "
+       "value fails that item only. Binds the Hash or Sha256 property of objects (Import-Csv). Alias Sha256 (the old name, "
+       "which still works). The result carries Hash and HashAlgorithm, and Sha256 when the algorithm is SHA-256."),
+      ("ChecksumFile", "string", "A SHA256SUMS-style file, read before anything starts: GNU lines ('HEX  NAME' or 'HEX *NAME', "
+       "the algorithm told by the digest's length: 32 MD5, 40 SHA1, 64 SHA256, 96 SHA384, 128 SHA512) and BSD lines "
+       "('SHA256 (NAME) = HEX', also SHA512, SHA384, SHA1, MD5); blank lines and # comments are skipped. Each item whose "
+       "file name the file lists (exactly, or before ' (1)' was added) is checked against it; an item it does not list is "
+       "downloaded unchecked, and an item's own -Hash wins over the file. A line that is neither format stops the "
+       "command, naming the file and the line."),
       ("Threads", "int", "Connections the whole batch may use at once (default 8; for a single URL, at least -ConnectionsPerFile). Alias ThrottleLimit."),
       ("InMemory", "switch", "Return the content as bytes in the result's Content property instead of writing a file."),
       ("MaximumInMemorySize", "long", "The largest in-memory item (default 256 MiB); a larger one fails."),
@@ -52,7 +61,9 @@ CMDLETS = [
       ("Accept", "string[]", "Accepted content types, such as image/*; an item of another type fails and leaves no file.")]
      + shared(),
      [("Get-Content urls.txt | Start-Download -Threads 10", "Downloads every URL in urls.txt into the current folder, ten connections at a time."),
-      ("Import-Csv list.csv | Start-Download -Destination D:\\Downloads", "Each row's Url, OutFile and Sha256 columns bind by name."),
+      ("Import-Csv list.csv | Start-Download -Destination D:\\Downloads", "Each row's Url, OutFile and Hash (or Sha256) columns bind by name."),
+      ("Start-Download https://example.com/tool.zip -Hash sha512:9b71d224bd62f378...", "Checks the download's SHA-512."),
+      ("Get-Content urls.txt | Start-Download -ChecksumFile .\\SHA256SUMS", "Checks every file SHA256SUMS lists; others are downloaded unchecked."),
       ("$job = Start-Download https://example.com/big.iso -AsJob; Wait-Job $job; Receive-Job $job", "Runs the download as a job."),
       ("(Start-Download https://example.com/data.json -InMemory).Content", "Downloads into memory and returns the bytes.")]),
     ("Start", "DownloadStream",

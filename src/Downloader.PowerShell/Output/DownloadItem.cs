@@ -22,6 +22,8 @@ public sealed class DownloadItem
         ETag = result.ETag;
         LastModified = result.LastModified;
         Sha256 = result.Sha256;
+        Hash = result.Hash;
+        HashAlgorithm = result.HashAlgorithm;
         StartTime = result.StartTime;
         EndTime = result.EndTime;
         Duration = result.EndTime - result.StartTime;
@@ -50,7 +52,14 @@ public sealed class DownloadItem
 
     public DateTimeOffset? LastModified { get; }
 
+    /// <summary>The SHA-256, when that is the hash computed or verified; kept for scripts written before -Hash.</summary>
     public string? Sha256 { get; }
+
+    /// <summary>The content's hash (lower-case hex) when one was computed or verified, in <see cref="HashAlgorithm"/>.</summary>
+    public string? Hash { get; }
+
+    /// <summary>SHA256, SHA512, SHA384, SHA1 or MD5, as Get-FileHash names them.</summary>
+    public string? HashAlgorithm { get; }
 
     public DateTimeOffset StartTime { get; }
 
