@@ -194,17 +194,23 @@ public sealed class RemotingRoundTripTests
             }
             Stop-Download -Job $s.Job -Finish
             $null = Wait-Job $s.Job -Timeout 30
+
+            # What Invoke-Command adds to every object it returns: the table gains a PSComputerName column.
+            $item[1].psobject.Properties.Add([psnoteproperty]::new('PSComputerName', 'dl1'))
+            $item[1].psobject.Properties.Add([psnoteproperty]::new('PSShowComputerName', $true))
+            $item[1] | Out-Host
             """, null, _origin.Url($"file/{TestData.Key()}").AbsoluteUri, itemDir.Path, jobDir.Path, streamDir.Path);
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
-        string[] rendered = host.Text.Split("<next>\n")[..3];
+        string[] rendered = host.Text.Split("<next>\n");
+        Assert.Equal(4, rendered.Length);
         string[][] headers =
         {
             new[] { "Name", "Size", "Speed", "Time", "Status", "Path" },
             new[] { "Id", "Name", "State", "Files", "Size", "%", "Speed", "ETA" },
             new[] { "Url", "Path" },
         };
-        for (int i = 0; i < rendered.Length; i++)
+        for (int i = 0; i < headers.Length; i++)
         {
             string[] both = rendered[i].Split("<copy>\n");
             Assert.Equal(2, both.Length);
@@ -212,5 +218,8 @@ public sealed class RemotingRoundTripTests
             string header = both[1].Split('\n').First(line => line.Trim().Length > 0);
             Assert.Equal(headers[i], header.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
+
+        string remote = rendered[3].Split('\n').First(line => line.Trim().Length > 0);
+        Assert.Equal(headers[0].Append("PSComputerName"), remote.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 }
