@@ -10,6 +10,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('Downloader.format.ps1xml')
+    TypesToProcess         = @('Downloader.types.ps1xml')
     CmdletsToExport        = @('Get-Download', 'Resume-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download')
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -17,9 +17,15 @@ public sealed class PsSession : IDisposable
     private readonly Runspace _runspace;
 
     public PsSession(bool importModule = true)
+        : this(host: null, importModule)
+    {
+    }
+
+    /// <summary>A session whose console is <paramref name="host"/> (e.g. a <see cref="CapturingHost"/> to read what Out-Host renders).</summary>
+    public PsSession(System.Management.Automation.Host.PSHost? host, bool importModule = true)
     {
         InitialSessionState state = InitialSessionState.CreateDefault2();
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
         if (importModule)
         {

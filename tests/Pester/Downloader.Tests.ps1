@@ -296,6 +296,32 @@ Describe 'Start-DownloadStream, finished in the background' -Tag 'CI' {
     }
 }
 
+Describe 'Beyond one machine' -Tag 'CI' {
+    # PSSerializer is what remoting and Receive-Job from a remote job do to what a remote Start-Download writes.
+    It 'keeps a result and an error record readable after a PSSerializer round trip' {
+        $out = Join-Path $root ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $item = Start-Download "$($server.BaseUri)/a.bin" -Destination $out
+        $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($item))
+        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.Downloader.PowerShell.Output.DownloadItem'
+        foreach ($name in $item.PSObject.Properties.Name) { $copy.PSObject.Properties.Name | Should -Contain $name }
+        $copy.Path | Should -Be $item.Path
+        $copy.Size | Should -Be $item.Size
+        $copy.Url | Should -Be $item.Url
+        $copy.Status | Should -Be 'Completed'
+        $copy.Duration | Should -Be $item.Duration
+        $copy.StartTime.UtcDateTime | Should -Be $item.StartTime.UtcDateTime
+        $copy.Headers.Count | Should -Be $item.Headers.Count
+        ($copy | Format-Table | Out-String) | Should -Be ($item | Format-Table | Out-String)
+
+        Start-Download "$($server.BaseUri)/status/404" -Destination $out -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failure = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($failures[0]))
+        $failure.FullyQualifiedErrorId | Should -Be $failures[0].FullyQualifiedErrorId
+        $failure.TargetObject | Should -Be $failures[0].TargetObject
+        $failure.Exception.Message | Should -Be $failures[0].Exception.Message
+    }
+}
+
 Describe 'Ctrl+C' -Tag 'CI' {
     It 'keeps partial data when the pipeline is stopped' {
         $out = Join-Path $root ([guid]::NewGuid().ToString('N'))
