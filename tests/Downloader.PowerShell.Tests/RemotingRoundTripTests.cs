@@ -206,7 +206,7 @@ public sealed class RemotingRoundTripTests
         Assert.Equal(4, rendered.Length);
         string[][] headers =
         {
-            new[] { "Name", "Size", "Speed", "Time", "Status", "Path" },
+            new[] { "Name", "Size", "Speed", "Time", "Status", "Hash", "Path" },
             new[] { "Id", "Name", "State", "Files", "Size", "%", "Speed", "ETA" },
             new[] { "Url", "Path" },
         };
