@@ -40,6 +40,7 @@ internal sealed class DownloadCommand
             SkipCertificateCheck = _settings.Insecure,
             ReadTimeout = _settings.ReadTimeout,
             BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
+            UrlRefresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null,
         };
 
         bool drawProgress = !_settings.Quiet && !Console.IsErrorRedirected;
