@@ -49,6 +49,22 @@ public sealed class UrlRefreshTests
     }
 
     [Fact]
+    public async Task Single_stream_starts_again_from_byte_zero_on_the_new_url()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        ExpiringTokens tokens = _origin.Tokens(key);
+        var hook = new Hook(_ => _origin.SignedWholeUrl(403, key, tokens.Issue()));
+
+        DownloadResult result = await DownloadAsync(_origin.SignedWholeUrl(403, key, "t1"), dir, hook);
+
+        // Without ranges nothing else is safe: the new URL serves the whole file, which is then whole and exact.
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.Single(hook.Calls);
+        Assert.Equal(OriginServer.FileSize, tokens.ServedUnder("t2"));
+    }
+
+    [Fact]
     public async Task Expired_url_without_a_hook_fails_as_before()
     {
         using var dir = new TempDirectory();

@@ -15,9 +15,17 @@ public sealed partial class OriginServer
     /// <summary>The signed URL of <paramref name="key"/> with <paramref name="token"/>, refused with <paramref name="status"/> once expired.</summary>
     public Uri SignedUrl(int status, string key, string token) => Url($"expiring/{status}/{key}?token={token}");
 
+    /// <summary>The same, from a server that ignores Range (a single-stream download).</summary>
+    public Uri SignedWholeUrl(int status, string key, string token) => Url($"expiring-whole/{status}/{key}?token={token}");
+
     private void MapExpiring(ServeOptions good)
     {
-        _app.MapGet("/expiring/{status:int}/{key}", c =>
+        _app.MapGet("/expiring/{status:int}/{key}", c => ServeSigned(c, good));
+        _app.MapGet("/expiring-whole/{status:int}/{key}", c => ServeSigned(c, good with { HonourRange = false }));
+    }
+
+    private Task ServeSigned(HttpContext c, ServeOptions options)
+    {
         {
             ExpiringTokens tokens = Tokens((string)c.Request.RouteValues["key"]!);
             string token = c.Request.Query["token"].ToString();
@@ -28,7 +36,7 @@ public sealed partial class OriginServer
             }
 
             c.Response.Body = tokens.Wrap(c, token);
-            return RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 4_000_000 });
-        });
+            return RangeResponder.ServeAsync(c, Content, options with { BytesPerSecond = 4_000_000 });
+        }
     }
 }
