@@ -39,17 +39,8 @@ internal sealed class RefreshableSource
 
     public Uri Original { get; }
 
-    /// <summary>The URL requests go to now.</summary>
-    public Uri Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current;
-            }
-        }
-    }
+    /// <summary>The URL requests go to now. Read on every request and read, so published, not locked.</summary>
+    public Uri Current => Volatile.Read(ref _current);
 
     /// <summary>
     /// What a probe asks: the last refreshed URL, else the original one (whose redirects a probe follows afresh).
@@ -79,7 +70,7 @@ internal sealed class RefreshableSource
     {
         lock (_gate)
         {
-            _current = uri;
+            Volatile.Write(ref _current, uri);
         }
     }
 
@@ -149,7 +140,7 @@ internal sealed class RefreshableSource
 
         lock (_gate)
         {
-            _current = next;
+            Volatile.Write(ref _current, next);
             _refreshed = next;
         }
 
