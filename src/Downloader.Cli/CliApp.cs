@@ -61,9 +61,15 @@ internal static class CliApp
             DefaultValueFactory = _ => 30,
         };
 
+        var refresh = new Option<string?>("--refresh-command")
+        {
+            Description = "When a URL expires part-way (401, 403, 410), run this shell command for a new one and continue: it gets "
+                + "DOWNLOADER_URL, DOWNLOADER_CURRENT_URL, DOWNLOADER_STATUS in its environment and prints the new URL (60 s at most; 5 refreshes per file).",
+        };
+
         var root = new RootCommand("Fast, resumable, multi-connection downloads. Running the same command again resumes.")
         {
-            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout,
+            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout, refresh,
         };
         root.Subcommands.Add(StreamCommand.Build());
         root.Validators.Add(r =>
@@ -109,6 +115,7 @@ internal static class CliApp
             Insecure = parse.GetValue(insecure),
             Quiet = parse.GetValue(quiet),
             ReadTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+            RefreshCommand = parse.GetValue(refresh),
         }).RunAsync(cancellationToken));
         return root;
     }

@@ -56,6 +56,7 @@ internal sealed class DownloadCommand
             ReadTimeout = _settings.ReadTimeout,
             BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
             Checksums = checksums,
+            UrlRefresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null,
         };
 
         bool drawProgress = !_settings.Quiet && !Console.IsErrorRedirected;

@@ -42,5 +42,8 @@ internal sealed class DownloadCommandSettings
 
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A shell command that prints a new URL when the current one expired (401, 403, 410) part-way.</summary>
+    public string? RefreshCommand { get; init; }
+
     public bool ToStdout => Output == "-";
 }

@@ -107,6 +107,15 @@ public sealed record DownloadOptions
     /// </summary>
     public bool SplitOnStart { get; init; } = true;
 
+    /// <summary>
+    /// Asked for a new URL when the source answers 401, 403 or 410 after the download began (an expired signed URL);
+    /// null: such an answer fails the item, as any other refusal.
+    /// </summary>
+    public IUrlRefresher? UrlRefresher { get; init; }
+
+    /// <summary>The most URL refreshes for one item; one more refusal fails it.</summary>
+    public int MaxUrlRefreshes { get; init; } = 5;
+
     /// <summary>Chooses the next piece for an idle connection.</summary>
     public Func<IPieceSelector> PieceSelectorFactory { get; init; } = () => new LargestRemainingSelector();
 }

@@ -138,8 +138,9 @@ public sealed class FileDownload
     private async Task<DownloadResult> RunStagesAsync(ResultBuilder results)
     {
         var sender = new RequestSender(_client.Lanes, Options, Request.Uri);
-        var probing = new ProbeStep(new Prober(sender, Options.MinSplitSize), Request, Options, _destination);
-        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter) { Stopping = _cancel.Token };
+        var source = new RefreshableSource(Request.Uri, Options.UrlRefresher, Options.MaxUrlRefreshes, () => Path);
+        var probing = new ProbeStep(new Prober(sender, Options.MinSplitSize), Request, Options, _destination, () => source.ProbeTarget);
+        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter, source) { Stopping = _cancel.Token };
         bool single = false;
         for (int restarts = 0; ; restarts++)
         {

@@ -140,6 +140,12 @@ Describe 'Start-Download' -Tag 'CI' {
         @(Get-Job).Count | Should -Be $before
     }
 
+    It 'refuses -RefreshUrl with -AsJob, starting nothing' {
+        { Start-Download "$($server.BaseUri)/a.bin" -Destination $out -AsJob -RefreshUrl { 'http://127.0.0.1/' } } |
+            Should -Throw -ErrorId 'Downloader.RefreshUrlWithAsJob'
+        Get-ChildItem $out | Should -BeNullOrEmpty
+    }
+
     It 'treats an empty Sha256 column as no hash' {
         $rows = [pscustomobject]@{ Url = "$($server.BaseUri)/a.bin"; Sha256 = '' },
                 [pscustomobject]@{ Url = "$($server.BaseUri)/b.bin"; Sha256 = (Get-Sha256 (Join-Path $www 'b.bin')) }

@@ -18,9 +18,11 @@ internal sealed class ProbeStep
     private readonly DownloadRequest _request;
     private readonly DestinationPicker _destination;
     private readonly string? _localCopy;
+    private readonly Func<Uri> _target;
     private DateTimeOffset? _ifModifiedSince;
 
-    public ProbeStep(Prober prober, DownloadRequest request, DownloadOptions options, DestinationPicker destination)
+    /// <param name="target">The URL to probe now, when it may differ from the request's (a refreshed URL).</param>
+    public ProbeStep(Prober prober, DownloadRequest request, DownloadOptions options, DestinationPicker destination, Func<Uri>? target = null)
     {
         if (request.Uri.Scheme != Uri.UriSchemeHttp && request.Uri.Scheme != Uri.UriSchemeHttps)
         {
@@ -30,6 +32,7 @@ internal sealed class ProbeStep
         _prober = prober;
         _request = request;
         _destination = destination;
+        _target = target ?? (() => request.Uri);
         _localCopy = request.InMemory || options.ExistingFile != ExistingFilePolicy.SkipOrRename ? null : destination.ExpectedPathBeforeProbe();
         // One look at the file gives both answers, and the destination remembers an absent one.
         FileInfo? local = _localCopy != null ? new FileInfo(_localCopy) : null;
@@ -43,7 +46,8 @@ internal sealed class ProbeStep
     public Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset? condition = _ifModifiedSince;
-        return HttpFailures.AttemptAsync(_request.Uri, () => _prober.ProbeAsync(_request.Uri, condition, cancellationToken), cancellationToken);
+        Uri target = _target();
+        return HttpFailures.AttemptAsync(target, () => _prober.ProbeAsync(target, condition, cancellationToken), cancellationToken);
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ internal sealed class RangeFetcher
     private readonly IContentSink _part;
     private readonly int _lane;
 
+    // The URL this connection's last request went to: a refusal refreshes only if it is still the current one.
+    private Uri? _sentTo;
+
     /// <param name="index">The connection's index in its transfer: its lane when the server speaks HTTP/2.</param>
     public RangeFetcher(TransferContext context, SegmentMap map, IContentSink part, int index = 0)
     {
@@ -46,6 +49,7 @@ internal sealed class RangeFetcher
         while (true)
         {
             long before = segment.Position;
+            DownloadException? refused = null;
             try
             {
                 await _context.RetryAsync(
@@ -66,9 +70,20 @@ internal sealed class RangeFetcher
             catch (DownloadException e) when (e.IsTransient && segment.Position > before && !cancellationToken.IsCancellationRequested)
             {
             }
+            catch (DownloadException e) when (_context.Source.CanRefresh(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // The URL expired part-way: continue from where the segment stands, against a new URL.
+                refused = e;
+            }
             finally
             {
                 pending?.Dispose();
+            }
+
+            if (refused != null)
+            {
+                // The download's token, not this segment's: other connections may be waiting for the same refresh.
+                await _context.Source.RefreshAsync(_sentTo ?? _context.Uri, refused.StatusCode!.Value, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -77,6 +92,7 @@ internal sealed class RangeFetcher
         HttpFailures.AttemptAsync(_context.Uri, async () =>
         {
             HttpResponseMessage? response = initial;
+            _sentTo = _context.Uri;
             try
             {
                 var sizer = new RequestSizer(_context.Options);
@@ -90,6 +106,7 @@ internal sealed class RangeFetcher
                         responseEnd = requestStart + Math.Min(_map.Unclaimed(segment), sizer.NextSize);
                         _map.SetRequestEnd(segment, responseEnd);
                         sizer.Begin();
+                        _sentTo = _context.Uri;
                         (response, _) = await _context.Sender
                             .GetAsync(_context.Uri, requestStart, responseEnd, _context.IfRange, cancellationToken, lane: _context.UseLanes ? _lane : 0)
                             .ConfigureAwait(false);

@@ -30,6 +30,9 @@ internal sealed class SingleStreamTransfer : ITransfer
     private long _length;
     private string? _hash;
 
+    // The URL of the last request: a refusal refreshes only if it is still the current one.
+    private Uri? _sentTo;
+
     /// <param name="hashAlgorithm">The digest to compute while streaming; null computes none.</param>
     public SingleStreamTransfer(TransferContext context, IContentSink sink, HashAlgorithmName? hashAlgorithm)
     {
@@ -52,25 +55,37 @@ internal sealed class SingleStreamTransfer : ITransfer
     public async Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
     {
         HttpResponseMessage? pending = initial;
-        try
+        while (true)
         {
-            (long bytes, string? hash) = await _context.RetryAsync(
-                ct =>
-                {
-                    HttpResponseMessage? response = pending;
-                    pending = null;
-                    _sink.Reset();
-                    Interlocked.Exchange(ref _position, 0);
-                    return FetchOnceAsync(response, ct);
-                },
-                cancellationToken).ConfigureAwait(false);
-            Interlocked.Exchange(ref _length, bytes);
-            Volatile.Write(ref _hash, hash);
-            return TransferOutcome.Completed;
-        }
-        finally
-        {
-            pending?.Dispose();
+            DownloadException? refused = null;
+            try
+            {
+                (long bytes, string? hash) = await _context.RetryAsync(
+                    ct =>
+                    {
+                        HttpResponseMessage? response = pending;
+                        pending = null;
+                        _sink.Reset();
+                        Interlocked.Exchange(ref _position, 0);
+                        return FetchOnceAsync(response, ct);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                Interlocked.Exchange(ref _length, bytes);
+                Volatile.Write(ref _hash, hash);
+                return TransferOutcome.Completed;
+            }
+            catch (DownloadException e) when (_context.Source.CanRefresh(e) && !cancellationToken.IsCancellationRequested)
+            {
+                // The URL expired part-way: a single stream has no ranges, so the new URL serves it from byte 0.
+                refused = e;
+            }
+            finally
+            {
+                pending?.Dispose();
+                pending = null;
+            }
+
+            await _context.Source.RefreshAsync(_sentTo ?? _context.Uri, refused.StatusCode!.Value, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -78,6 +93,7 @@ internal sealed class SingleStreamTransfer : ITransfer
         HttpFailures.AttemptAsync(_context.Uri, async () =>
         {
             HttpResponseMessage? response = initial;
+            _sentTo = _context.Uri;
             try
             {
                 if (response == null)

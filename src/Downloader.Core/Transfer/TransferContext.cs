@@ -9,9 +9,10 @@ namespace Downloader.Core.Transfer;
 /// <summary>What every connection of one download shares: where to fetch, which version, and the counters.</summary>
 internal sealed class TransferContext
 {
-    public TransferContext(RequestSender sender, DownloadOptions options, ResiliencePipeline retry, RetryPipelineFactory.StrongBox retries, ThroughputMeter meter)
+    public TransferContext(RequestSender sender, DownloadOptions options, ResiliencePipeline retry, RetryPipelineFactory.StrongBox retries, ThroughputMeter meter, RefreshableSource source)
     {
         Sender = sender;
+        Source = source;
         Options = options;
         Retry = retry;
         Retries = retries;
@@ -23,7 +24,7 @@ internal sealed class TransferContext
     /// <summary>Takes what every request of the transfer must agree with from the probe that preceded it.</summary>
     public void Adopt(Probing.ProbeResult probe)
     {
-        Uri = probe.FinalUri;
+        Source.Adopt(probe.FinalUri);
         Length = probe.Length;
         ETag = probe.ETag;
         LastModified = probe.LastModified;
@@ -50,7 +51,11 @@ internal sealed class TransferContext
     /// </summary>
     public CancellationToken Stopping { get; set; }
 
-    public Uri Uri { get; set; } = null!;
+    /// <summary>The URL every request goes to now; a refresh (see <see cref="RefreshableSource"/>) changes it.</summary>
+    public Uri Uri => Source.Current;
+
+    /// <summary>Where the requests go, and the one refresh at a time when that URL expires.</summary>
+    public RefreshableSource Source { get; }
 
     public long Length { get; set; } = -1;
 

@@ -13,6 +13,8 @@ internal static class JobPump
     /// <summary>Writes whatever the job has produced so far, without waiting.</summary>
     public static void Drain(Cmdlet cmdlet, DownloadJob job)
     {
+        // Scriptblocks run here, on the pipeline thread, never on the engine's (ScriptBlockRefresher says why).
+        job.Refresher?.RunPending();
         foreach (ProgressRecord progress in job.Progress.ReadAll())
         {
             cmdlet.WriteProgress(progress);

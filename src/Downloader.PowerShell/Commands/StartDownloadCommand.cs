@@ -74,12 +74,30 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [Parameter]
     public string[]? Accept { get; set; }
 
+    /// <summary>
+    /// Gives a new URL when one expires part-way (401, 403, 410): <c>param($Item)</c>, returns a string or Uri. Runs on
+    /// this pipeline thread, in the caller's session; so not with -AsJob, whose downloads outlive the command.
+    /// </summary>
+    [Parameter]
+    public ScriptBlock? RefreshUrl { get; set; }
+
     #endregion
 
     #region Overrides
 
     protected override void BeginProcessing()
     {
+        if (AsJob && RefreshUrl != null)
+        {
+            // A job's downloads run on after this command returns, when no pipeline thread is left to run the
+            // scriptblock in the caller's session (see ScriptBlockRefresher).
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("-RefreshUrl cannot be used with -AsJob: the scriptblock runs on the command's pipeline thread, which a job outlives. Run Start-Download in the foreground (for example inside Start-ThreadJob) to refresh URLs.", nameof(RefreshUrl)),
+                "Downloader.RefreshUrlWithAsJob",
+                ErrorCategory.InvalidArgument,
+                RefreshUrl));
+        }
+
         // Only the command line binds before the first record: one URL there is a single download, which may use all
         // the connections it is given. URLs from the pipeline are a list, however many arrive.
         _singleUrl = MyInvocation.BoundParameters.TryGetValue(nameof(Uri), out object? bound) && bound is string[] { Length: 1 };
@@ -146,7 +164,11 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
             return _job;
         }
 
-        _job = new DownloadJob(MyInvocation.Line?.Trim() is { Length: > 0 } line ? line : "Start-Download", Name, BuildDownloadOptions());
+        ScriptBlockRefresher? refresher = RefreshUrl == null ? null : new ScriptBlockRefresher(RefreshUrl);
+        _job = new DownloadJob(MyInvocation.Line?.Trim() is { Length: > 0 } line ? line : "Start-Download", Name, BuildDownloadOptions() with { UrlRefresher = refresher })
+        {
+            Refresher = refresher,
+        };
         Launch(_job, background: AsJob);
         if (AsJob)
         {

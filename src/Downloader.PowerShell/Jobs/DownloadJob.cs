@@ -36,6 +36,9 @@ public sealed class DownloadJob : DownloaderJob
 
     internal DownloadSession Session => _session;
 
+    /// <summary>Start-Download -RefreshUrl's hook, whose scriptblocks the foreground pump runs; null without one.</summary>
+    internal ScriptBlockRefresher? Refresher { get; set; }
+
     /// <summary>True once Remove-Job (or the end of the foreground) has disposed the job; its streams are closed.</summary>
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 

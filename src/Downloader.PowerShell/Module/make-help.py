@@ -58,14 +58,23 @@ CMDLETS = [
       ("AsJob", "switch", "Return a DownloadJob at once; use Receive-Job, Wait-Job, Stop-Job and Remove-Job on it."),
       ("Name", "string", "The job's name."),
       ("Force", "switch", "Overwrite existing files. Without it an unchanged file is skipped (304) and a changed one saved as 'name (1).ext'."),
-      ("Accept", "string[]", "Accepted content types, such as image/*; an item of another type fails and leaves no file.")]
+      ("Accept", "string[]", "Accepted content types, such as image/*; an item of another type fails and leaves no file."),
+      ("RefreshUrl", "ScriptBlock", "Gives a new URL when a signed URL expires part-way: when a source answers 401, 403 or 410 after "
+       "the download began, the scriptblock is called as param($Item) ($Item.Url, CurrentUrl, StatusCode, Attempt, Path) and returns "
+       "the new URL as a string or Uri; the download continues from the bytes on disk, checked with If-Range against the same "
+       "ETag/Last-Modified (a changed file starts over, never spliced). It runs on this command's pipeline thread, in your "
+       "session (your variables and modules), one call at a time per file. The same URL, no URL, a non-http(s) URL, more than 5 "
+       "refreshes for one file, or a throw fails that item with a clear error; the others carry on. Not with -AsJob: a job "
+       "outlives the pipeline thread the scriptblock needs (run a foreground Start-Download inside Start-ThreadJob instead).")]
      + shared(),
      [("Get-Content urls.txt | Start-Download -Threads 10", "Downloads every URL in urls.txt into the current folder, ten connections at a time."),
       ("Import-Csv list.csv | Start-Download -Destination D:\\Downloads", "Each row's Url, OutFile and Hash (or Sha256) columns bind by name."),
       ("Start-Download https://example.com/tool.zip -Hash sha512:9b71d224bd62f378...", "Checks the download's SHA-512."),
       ("Get-Content urls.txt | Start-Download -ChecksumFile .\\SHA256SUMS", "Checks every file SHA256SUMS lists; others are downloaded unchecked."),
       ("$job = Start-Download https://example.com/big.iso -AsJob; Wait-Job $job; Receive-Job $job", "Runs the download as a job."),
-      ("(Start-Download https://example.com/data.json -InMemory).Content", "Downloads into memory and returns the bytes.")]),
+      ("(Start-Download https://example.com/data.json -InMemory).Content", "Downloads into memory and returns the bytes."),
+      ("Start-Download (Get-SignedUrl big.iso) -RefreshUrl { param($Item) Get-SignedUrl big.iso }",
+       "Downloads from a signed URL (S3, Azure SAS, a CDN token) and signs a new one whenever it expires mid-way; Get-SignedUrl stands for your own signing command.")]),
     ("Start", "DownloadStream",
      "Watch while downloading: serves a media file to a player on a local URL, with seeking.",
      "Starts a job that downloads the file in play order over several connections (head and tail first, for MP4 files "

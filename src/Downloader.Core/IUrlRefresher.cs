@@ -1,0 +1,20 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Downloader.Core;
+
+/// <summary>
+/// Gives a download a new URL when its URL stops working part-way (a signed S3, Azure SAS or CDN URL that expired):
+/// the source answered 401, 403 or 410 after the probe had succeeded. The download then continues from the bytes it
+/// has, against the new URL, checked with If-Range against the same validators. Set it on
+/// <see cref="DownloadOptions.UrlRefresher"/>.
+/// </summary>
+public interface IUrlRefresher
+{
+    /// <summary>
+    /// Returns the URL to continue with: a different absolute http(s) URL. Null, an empty answer, the same URL or a
+    /// throw fails the item. Called on an engine thread, at most once at a time for one download.
+    /// </summary>
+    Task<Uri?> RefreshAsync(RefreshRequest request, CancellationToken cancellationToken);
+}
