@@ -237,6 +237,7 @@ public sealed partial class OriginServer : IAsyncDisposable
         });
         _app.MapGet("/empty/{key}", c => RangeResponder.ServeAsync(c, Array.Empty<byte>(), good));
         MapHttpSemantics(good);
+        MapMirrors(good);
     }
 
     private static void InterlockedMax(ref int target, int value)

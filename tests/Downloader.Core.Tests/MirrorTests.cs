@@ -1,0 +1,105 @@
+using Downloader.Core.Results;
+using Downloader.Core.Tests.Server;
+
+namespace Downloader.Core.Tests;
+
+/// <summary>
+/// One file from several sources: the shared origin is the URL, a second Kestrel origin (another port) the mirror.
+/// Both serve the same bytes; the mirror's endpoints misbehave on purpose.
+/// </summary>
+[Collection(OriginCollection.Name)]
+public sealed class MirrorTests : IAsyncLifetime
+{
+    private const long Rate = 1_000_000;
+    private readonly OriginServer _origin;
+    private OriginServer _mirror = null!;
+
+    public MirrorTests(OriginServer origin)
+    {
+        _origin = origin;
+    }
+
+    public Task InitializeAsync()
+    {
+        _mirror = new OriginServer();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _mirror.DisposeAsync();
+
+    [Fact]
+    public async Task Two_sources_both_carry_connections_and_their_bytes_add_up_to_the_file()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, _mirror.Url($"slow/{Rate}/{key}"));
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.Equal(2, result.Sources.Count);
+        Assert.Equal(_origin.Url($"slow/{Rate}/{key}"), result.Sources[0].Url);
+        Assert.Equal(_mirror.Url($"slow/{Rate}/{key}"), result.Sources[1].Url);
+        Assert.All(result.Sources, s => Assert.True(s.Bytes > 0 && s.Dropped == null, $"{s.Url}: {s.Bytes} bytes, dropped: {s.Dropped}"));
+        Assert.Equal(OriginServer.FileSize, result.Sources.Sum(s => s.Bytes));
+
+        // The servers' own counts: each sent at least what it is credited with.
+        Assert.True(_mirror.BodyBytesSentFor($"/slow/{Rate}/{key}") >= result.Sources[1].Bytes);
+        Assert.True(_origin.BodyBytesSentFor($"/slow/{Rate}/{key}") >= result.Sources[0].Bytes);
+    }
+
+    [Fact]
+    public async Task A_mirror_that_dies_midway_is_dropped_and_the_other_source_finishes_the_file()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        Uri mirror = _mirror.Url($"dies/400000/{Rate}/{key}");
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, mirror);
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        SourceBytes dead = result.Sources[1];
+        Assert.Equal(mirror, dead.Url);
+        Assert.NotNull(dead.Dropped);
+        // Each connection's request may run to the limit before the host goes away, so the mirror gives a part of the file.
+        Assert.InRange(dead.Bytes, 1, _mirror.BodyBytesSentFor(mirror.AbsolutePath));
+        Assert.True(dead.Bytes < OriginServer.FileSize / 2, $"{dead.Bytes} bytes from the dead mirror");
+        Assert.Null(result.Sources[0].Dropped);
+        Assert.Equal(OriginServer.FileSize, result.Sources.Sum(s => s.Bytes));
+    }
+
+    [Fact]
+    public async Task A_mirror_with_another_size_is_dropped_and_gives_no_byte()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, _mirror.Url($"shorter/{key}"));
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        SourceBytes shorter = result.Sources[1];
+        Assert.Equal(0, shorter.Bytes);
+        Assert.Contains($"/{OriginServer.FileSize - OriginServer.ShorterBy}", shorter.Dropped);
+        Assert.Equal(OriginServer.FileSize, result.Sources[0].Bytes);
+    }
+
+    [Fact]
+    public async Task When_every_source_fails_the_error_names_them_all_without_passwords()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        Uri primary = _origin.Url($"dies/300000/{Rate}/{key}");
+        var mirror = new UriBuilder(_mirror.Url($"status/500/{key}")) { UserName = "bob", Password = "hunter2" }.Uri;
+        DownloadResult result = await DownloadAsync(primary, dir, mirror);
+
+        Assert.Equal(DownloadStatus.Failed, result.Status);
+        Assert.Contains("every source failed", result.Error);
+        Assert.Contains(primary.AbsoluteUri, result.Error);
+        Assert.Contains(_mirror.Url($"status/500/{key}").AbsoluteUri.Replace("http://", "http://bob:***@"), result.Error);
+        Assert.DoesNotContain("hunter2", result.Error);
+        Assert.DoesNotContain(key, dir.Files());
+    }
+
+    private static async Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, params Uri[] mirrors)
+    {
+        using var client = new DownloadClient(DownloadHarness.FastOptions());
+        FileDownload download = client.Start(new DownloadRequest(uri) { Directory = dir.Path, Mirrors = mirrors });
+        return await download.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+}
