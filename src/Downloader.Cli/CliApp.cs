@@ -11,7 +11,7 @@ internal static class CliApp
     public static RootCommand Build()
     {
         var url = new Argument<string?>("url") { Description = "The URL to download.", Arity = ArgumentArity.ZeroOrOne };
-        var input = new Option<string?>("--input", "-i") { Description = "Read URLs from this file, or '-' for stdin: one per line, optional TAB-separated name and SHA-256." };
+        var input = new Option<string?>("--input", "-i") { Description = "Read URLs from this file, or '-' for stdin: one file per line, TAB-separated: its URL, any mirror URLs, then optional name and SHA-256." };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file; '-' writes the content to stdout." };
         var directory = new Option<string?>("--dir", "-d") { Description = "Write into this folder, under the server's file name (default: current folder)." };
         var connections = new Option<int?>("--connections", "-x") { Description = "Most connections for one file (default 8)." };
@@ -21,6 +21,17 @@ internal static class CliApp
         var perHost = new Option<int?>("--max-per-host") { Description = "Most connections to one host (default 16, or more when -x or -j asks for more)." };
         perHost.Validators.Add(r => Range(r, r.GetValue(perHost) ?? 1, 1, 1024));
         var sha256 = new Option<string?>("--sha256") { Description = "Expected SHA-256 (hex); the download fails if the content differs." };
+        var mirror = new Option<string[]>("--mirror") { Description = "Another URL of the same file (repeatable): connections are spread over all sources." };
+        mirror.Validators.Add(r =>
+        {
+            foreach (string m in r.GetValue(mirror) ?? Array.Empty<string>())
+            {
+                if (!Downloader.Core.Batch.UrlParser.TryParse(m, out _, out string? error))
+                {
+                    r.AddError($"--mirror '{Downloader.Core.Http.UserInfo.Redact(m)}': {error}");
+                }
+            }
+        });
         var accept = new Option<string[]>("--accept") { Description = "Accepted content type, e.g. image/* (repeatable); other types fail." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "Bandwidth cap for all connections, e.g. 500K or 10M (bytes per second)." };
         limitRate.Validators.Add(r =>
@@ -49,7 +60,7 @@ internal static class CliApp
 
         var root = new RootCommand("Fast, resumable, multi-connection downloads. Running the same command again resumes.")
         {
-            url, input, output, directory, connections, jobs, perHost, sha256, accept, limitRate, retries, force, json, insecure, quiet, timeout,
+            url, input, output, directory, connections, jobs, perHost, sha256, mirror, accept, limitRate, retries, force, json, insecure, quiet, timeout,
         };
         root.Subcommands.Add(StreamCommand.Build());
         root.Validators.Add(r =>
@@ -75,6 +86,11 @@ internal static class CliApp
             {
                 r.AddError("--sha256 is for a single URL; put per-item hashes in the list's third column.");
             }
+
+            if (hasList && r.GetValue(mirror) is { Length: > 0 })
+            {
+                r.AddError("--mirror is for a single URL; in a list, put a file's mirror URLs after its URL, TAB-separated.");
+            }
         });
         root.SetAction((parse, cancellationToken) => new DownloadCommand(new DownloadCommandSettings
         {
@@ -86,6 +102,7 @@ internal static class CliApp
             Jobs = parse.GetValue(jobs),
             MaxPerHost = parse.GetValue(perHost),
             Sha256 = parse.GetValue(sha256),
+            Mirrors = parse.GetValue(mirror) ?? Array.Empty<string>(),
             Accept = parse.GetValue(accept) ?? Array.Empty<string>(),
             LimitRate = parse.GetValue(limitRate) is string rate ? ByteSize.Parse(rate) : 0,
             Retries = parse.GetValue(retries),

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core;
@@ -101,6 +102,7 @@ internal sealed class DownloadCommand
                 Directory = directory,
                 ExpectedSha256 = _settings.Sha256,
                 InMemory = _settings.ToStdout,
+                Mirrors = _settings.Mirrors.Select(m => new Uri(m)).ToList(),
             });
             yield break;
         }

@@ -22,6 +22,9 @@ internal sealed class DownloadCommandSettings
 
     public string? Sha256 { get; init; }
 
+    /// <summary>Other URLs of the single URL's file (--mirror), validated by the parser.</summary>
+    public IReadOnlyList<string> Mirrors { get; init; } = Array.Empty<string>();
+
     public IReadOnlyList<string> Accept { get; init; } = Array.Empty<string>();
 
     public long LimitRate { get; init; }

@@ -8,8 +8,10 @@ using System.Threading.Tasks;
 namespace Downloader.Core.Batch;
 
 /// <summary>
-/// Streams a URL list, one item per line, as it is read: blank lines and <c>#</c> comments are skipped, and optional
-/// tab-separated columns give the file name and the expected SHA-256. The list is never held in memory whole.
+/// Streams a URL list, one item per line, as it is read: blank lines and <c>#</c> comments are skipped. Columns are
+/// tab-separated: the leading columns that are absolute http(s) URLs are the sources of one file (the first the URL,
+/// the rest its mirrors, as aria2 reads them), then an optional file name and an optional expected SHA-256. The list
+/// is never held in memory whole.
 /// </summary>
 public static class UrlListReader
 {
@@ -41,8 +43,15 @@ public static class UrlListReader
     {
         string[] columns = line.Split('\t');
         string url = columns[0].Trim();
-        string? name = columns.Length > 1 && columns[1].Trim().Length > 0 ? columns[1].Trim() : null;
-        string? sha256 = columns.Length > 2 && columns[2].Trim().Length > 0 ? columns[2].Trim() : null;
+        var mirrors = new List<Uri>();
+        while (1 + mirrors.Count < columns.Length && UrlParser.TryParse(columns[1 + mirrors.Count].Trim(), out Uri? mirror, out _))
+        {
+            mirrors.Add(mirror!);
+        }
+
+        int next = 1 + mirrors.Count;
+        string? name = columns.Length > next && columns[next].Trim().Length > 0 ? columns[next].Trim() : null;
+        string? sha256 = columns.Length > next + 1 && columns[next + 1].Trim().Length > 0 ? columns[next + 1].Trim() : null;
         string where = $"line {number} '{url}'";
         if (!UrlParser.TryParse(url, out Uri? uri, out string? error))
         {
@@ -54,7 +63,7 @@ public static class UrlListReader
             return BatchItem.Invalid(url, $"{where}: '{sha256}' is not a SHA-256 (64 hex digits).");
         }
 
-        return BatchItem.Valid(url, new DownloadRequest(uri!) { Directory = directory, FileName = name, ExpectedSha256 = sha256 });
+        return BatchItem.Valid(url, new DownloadRequest(uri!) { Directory = directory, FileName = name, ExpectedSha256 = sha256, Mirrors = mirrors });
     }
 
     private static bool IsSha256(string text)
