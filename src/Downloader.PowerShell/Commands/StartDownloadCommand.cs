@@ -39,6 +39,17 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [ValidatePattern("^([0-9a-fA-F]{64})?$")]
     public string? Sha256 { get; set; }
 
+    /// <summary>
+    /// Other URLs of the same file. An array, or one string with URLs separated by spaces or ';' (a CSV cell); empty
+    /// means none.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Mirrors")]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    [AllowNull]
+    public string[]? Mirror { get; set; }
+
     /// <summary>Connections the whole batch may use at once; unbound, <see cref="ConnectionPolicy"/> decides.</summary>
     [Parameter]
     [Alias("ThrottleLimit")]
@@ -79,9 +90,16 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
     protected override void ProcessRecord()
     {
+        string? mirrorError = Mirrors.Parse(Mirror, Uri.Length, out Uri[] mirrors);
         foreach (string text in Uri)
         {
             string action = InMemory ? "Download into memory" : "Download";
+            if (mirrorError != null && ShouldProcess(Core.Http.UserInfo.Redact(text), action))
+            {
+                EnsureJob().Add(BatchItem.Invalid(text, $"'{Core.Http.UserInfo.Redact(text)}': {mirrorError}"));
+                continue;
+            }
+
             if (!UrlParser.TryParse(text, out Uri? uri, out string? error))
             {
                 // Asked like any item, so -WhatIf starts nothing, not even a job that would only report the error.
@@ -95,7 +113,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
             if (ShouldProcess(Core.Http.UserInfo.Redact(uri!), action))
             {
-                EnsureJob().Add(BatchItem.Valid(text, BuildRequest(uri!)));
+                EnsureJob().Add(BatchItem.Valid(text, BuildRequest(uri!, mirrors)));
             }
         }
 
@@ -142,7 +160,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         return _job;
     }
 
-    private DownloadRequest BuildRequest(Uri uri)
+    private DownloadRequest BuildRequest(Uri uri, Uri[] mirrors)
     {
         DownloadRequest target = Commands.Destination.Request(this, uri, Destination);
         return new DownloadRequest(uri)
@@ -151,6 +169,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
             OutputPath = target.OutputPath,
             ExpectedSha256 = string.IsNullOrWhiteSpace(Sha256) ? null : Sha256,
             InMemory = InMemory,
+            Mirrors = mirrors,
         };
     }
 

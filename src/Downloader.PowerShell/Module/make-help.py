@@ -43,6 +43,12 @@ CMDLETS = [
      [("Uri", "string[]", "The URLs. Binds strings from the pipeline and the Url, Uri or Source property of objects (Import-Csv)."),
       ("Destination", "string", "A folder (default: the current location), or a file path for one URL. Alias OutFile."),
       ("Sha256", "string", "The expected SHA-256; the item fails and keeps nothing when the content differs. Alias Hash."),
+      ("Mirror", "string[]", "Other URLs of the same file, for one -Uri. The connections are spread round-robin over the URL and "
+       "its mirrors (each host's connection limit holds); every mirror must have the same size, and a source that fails, "
+       "sends a wrong range or size, or goes silent while the others deliver is dropped and the others finish the file. "
+       "Binds a Mirror or Mirrors property by name: one CSV cell holds several URLs separated by spaces or ';'. "
+       "The result's Sources lists each source and the bytes it gave. Credentials (-Credential, Authorization and "
+       "Cookie headers) go to the URL's host only; a mirror uses only the user:password in its own URL."),
       ("Threads", "int", "Connections the whole batch may use at once (default 8; for a single URL, at least -ConnectionsPerFile). Alias ThrottleLimit."),
       ("InMemory", "switch", "Return the content as bytes in the result's Content property instead of writing a file."),
       ("MaximumInMemorySize", "long", "The largest in-memory item (default 256 MiB); a larger one fails."),
@@ -54,7 +60,8 @@ CMDLETS = [
      [("Get-Content urls.txt | Start-Download -Threads 10", "Downloads every URL in urls.txt into the current folder, ten connections at a time."),
       ("Import-Csv list.csv | Start-Download -Destination D:\\Downloads", "Each row's Url, OutFile and Sha256 columns bind by name."),
       ("$job = Start-Download https://example.com/big.iso -AsJob; Wait-Job $job; Receive-Job $job", "Runs the download as a job."),
-      ("(Start-Download https://example.com/data.json -InMemory).Content", "Downloads into memory and returns the bytes.")]),
+      ("(Start-Download https://example.com/data.json -InMemory).Content", "Downloads into memory and returns the bytes."),
+      ("(Start-Download https://a.example.com/big.iso -Mirror https://b.example.org/big.iso).Sources", "Fetches one file from two hosts at once and shows the bytes each gave.")]),
     ("Start", "DownloadStream",
      "Watch while downloading: serves a media file to a player on a local URL, with seeking.",
      "Starts a job that downloads the file in play order over several connections (head and tail first, for MP4 files "
