@@ -96,6 +96,31 @@ public sealed class MirrorTests : IAsyncLifetime
         Assert.DoesNotContain(key, dir.Files());
     }
 
+    [Fact]
+    public async Task A_resumed_download_uses_the_mirrors_again_and_fetches_only_what_was_missing()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        Uri url = _origin.Url($"slow/{Rate}/{key}");
+        Uri mirror = _mirror.Url($"slow/{Rate}/{key}");
+        DownloadResult stopped;
+        using (var client = new DownloadClient(DownloadHarness.FastOptions()))
+        {
+            FileDownload first = client.Start(new DownloadRequest(url) { Directory = dir.Path, Mirrors = new[] { mirror } });
+            await DownloadHarness.WaitUntilAsync(() => first.GetProgress().BytesReceived > 600_000 && File.Exists(dir.File(key + ".downloader")));
+            first.Cancel();
+            stopped = await first.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        Assert.Equal(DownloadStatus.Cancelled, stopped.Status);
+        DownloadResult result = await DownloadAsync(url, dir, mirror);
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.True(result.Resumed);
+        Assert.All(result.Sources, s => Assert.True(s.Bytes > 0 && s.Dropped == null, $"{s.Url}: {s.Bytes} bytes, dropped: {s.Dropped}"));
+        Assert.Equal(OriginServer.FileSize - stopped.Bytes, result.Sources.Sum(s => s.Bytes));
+    }
+
     private static async Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, params Uri[] mirrors)
     {
         using var client = new DownloadClient(DownloadHarness.FastOptions());
