@@ -80,6 +80,24 @@ public sealed class MirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mirror_much_slower_per_connection_is_dropped_and_its_ranges_go_to_the_fast_source()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+
+        // Ten times slower per connection, yet never silent: small reads commit every 0.4 s, so only the speed rule
+        // can drop it (the silence rule needs 2 s without a byte).
+        Uri slow = _mirror.Url($"slow/40000/{key}");
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/400000/{key}"), dir, DownloadHarness.FastOptions() with { BufferSize = 16 * 1024 }, slow);
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        SourceBytes dropped = result.Sources[1];
+        Assert.Contains("per connection", dropped.Dropped);
+        Assert.True(dropped.Bytes < OriginServer.FileSize / 10, $"{dropped.Bytes} bytes from the slow mirror");
+        Assert.Equal(OriginServer.FileSize, result.Sources.Sum(s => s.Bytes));
+    }
+
+    [Fact]
     public async Task When_every_source_fails_the_error_names_them_all_without_passwords()
     {
         using var dir = new TempDirectory();
@@ -121,9 +139,12 @@ public sealed class MirrorTests : IAsyncLifetime
         Assert.Equal(OriginServer.FileSize - stopped.Bytes, result.Sources.Sum(s => s.Bytes));
     }
 
-    private static async Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, params Uri[] mirrors)
+    private static Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, params Uri[] mirrors) =>
+        DownloadAsync(uri, dir, DownloadHarness.FastOptions(), mirrors);
+
+    private static async Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, DownloadOptions options, params Uri[] mirrors)
     {
-        using var client = new DownloadClient(DownloadHarness.FastOptions());
+        using var client = new DownloadClient(options);
         FileDownload download = client.Start(new DownloadRequest(uri) { Directory = dir.Path, Mirrors = mirrors });
         return await download.Completion.WaitAsync(TimeSpan.FromSeconds(60));
     }

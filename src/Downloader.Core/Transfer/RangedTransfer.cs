@@ -36,6 +36,7 @@ internal sealed class RangedTransfer : ITransfer
     public RangedTransfer(TransferContext context, SegmentMap map, IContentSink sink, string? statePath, Uri requestUri, ConnectionBudget? budget, SourcePool? sources = null)
     {
         _sources = sources ?? new SourcePool(context, new DownloadRequest(requestUri), null);
+        _sources.Surrender = map.Preempt;
         _context = context;
         _map = map;
         _sink = sink;
@@ -209,6 +210,7 @@ internal sealed class RangedTransfer : ITransfer
                     // but without holding a lease another file could use.
                     lease?.Dispose();
                     lease = null;
+                    _sources.DropMuchSlower();
                     await Task.Delay(IdlePoll, waiting.Token).ConfigureAwait(false);
                     continue;
                 }
@@ -223,6 +225,7 @@ internal sealed class RangedTransfer : ITransfer
                 {
                     HttpResponseMessage? response = first;
                     first = null;
+                    _sources.Begin(source, segment);
                     await fetcher.FetchAsync(segment, response, initialEnd, cancellationToken).ConfigureAwait(false);
                     if (segment.Abandoned.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                     {
@@ -236,6 +239,8 @@ internal sealed class RangedTransfer : ITransfer
                 }
                 finally
                 {
+                    _sources.End(source, segment);
+                    _sources.DropMuchSlower();
                     _map.Release(segment);
                 }
             }

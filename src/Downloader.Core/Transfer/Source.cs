@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using Downloader.Core.Http;
 
@@ -39,4 +40,17 @@ internal sealed class Source
     public string? DropReason { get; set; }
 
     public void Add(long bytes) => Interlocked.Add(ref _bytes, bytes);
+
+    // The pool's bookkeeping for its speed rule, written and read under the pool's lock only.
+
+    /// <summary>The segments its connections are fetching now.</summary>
+    public List<Planning.Segment> InFlight { get; } = new();
+
+    /// <summary>When a connection first used it (a Stopwatch timestamp), or 0.</summary>
+    public long FirstUse { get; set; }
+
+    /// <summary>Connection-time spent on it before <see cref="LastChange"/>, in Stopwatch ticks.</summary>
+    public long BusyTicks { get; set; }
+
+    public long LastChange { get; set; }
 }

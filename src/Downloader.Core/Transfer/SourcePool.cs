@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using Downloader.Core.Http;
 using Downloader.Core.Pipeline;
+using Downloader.Core.Planning;
 using Downloader.Core.Results;
 
 namespace Downloader.Core.Transfer;
@@ -11,13 +13,22 @@ namespace Downloader.Core.Transfer;
 /// <summary>
 /// The sources of one ranged transfer (the request's URL and its mirrors) and which connection uses which: lanes go
 /// round-robin over the sources still in use, so connection 0 (which holds the probe's open response) starts on the
-/// primary. A source that fails beyond its retries, lies about the range or the size, or goes silent while the others
-/// deliver is dropped for the rest of the transfer; the segments it left go back to the map, where the connections
-/// on the other sources take them. With no mirrors the pool drops nothing and the transfer behaves as before.
-/// Concurrency: the list of sources in use is guarded by a lock, taken once per segment; byte counts are Interlocked.
+/// primary. A source that fails beyond its retries, lies about the range or the size, goes silent while the others
+/// deliver, or is much slower per connection than another (<see cref="SlowFactor"/>) is dropped for the rest of the
+/// transfer; the segments its connections were fetching go back to the map (<see cref="SegmentMap.Preempt(Segment)"/>),
+/// where the connections on the other sources take them. With no mirrors the pool drops nothing and the transfer
+/// behaves as before.
+/// Concurrency: the sources in use and their bookkeeping are guarded by a lock, taken at segment boundaries (never
+/// across an await, and the map's lock is taken after it is let go); byte counts are Interlocked.
 /// </summary>
 internal sealed class SourcePool
 {
+    /// <summary>A source this many times slower per connection than the fastest other is dropped.</summary>
+    public const double SlowFactor = 5;
+
+    /// <summary>How long both must have been in use before their speeds are compared: start-up is not a speed.</summary>
+    public const double CompareAfterSeconds = 1.5;
+
     private readonly object _gate = new();
     private readonly Uri _shownPrimary;
     private readonly List<Source> _all;
@@ -45,6 +56,9 @@ internal sealed class SourcePool
 
         _live = new List<Source>(_all);
     }
+
+    /// <summary>Gives a dropped source's in-flight segments back to the map; set by the transfer that owns both.</summary>
+    public Action<Segment>? Surrender { get; set; }
 
     /// <summary>Whether there is anything to spread over (and so anything to drop).</summary>
     public bool HasMirrors => _all.Count > 1;
@@ -95,6 +109,62 @@ internal sealed class SourcePool
         }
     }
 
+    /// <summary>A connection starts fetching <paramref name="segment"/> from <paramref name="source"/>.</summary>
+    public void Begin(Source source, Segment segment)
+    {
+        lock (_gate)
+        {
+            long now = Stopwatch.GetTimestamp();
+            Accumulate(source, now);
+            source.FirstUse = source.FirstUse == 0 ? now : source.FirstUse;
+            source.InFlight.Add(segment);
+        }
+    }
+
+    /// <summary>The connection is done with the segment (finished, failed or taken over).</summary>
+    public void End(Source source, Segment segment)
+    {
+        lock (_gate)
+        {
+            Accumulate(source, Stopwatch.GetTimestamp());
+            source.InFlight.Remove(segment);
+        }
+    }
+
+    /// <summary>
+    /// Drops the source in use whose bytes per connection-second are under 1/<see cref="SlowFactor"/> of another's,
+    /// both in use for <see cref="CompareAfterSeconds"/>: its connections do better on the faster source.
+    /// </summary>
+    public void DropMuchSlower()
+    {
+        if (!HasMirrors)
+        {
+            return;
+        }
+
+        Source? slow = null;
+        string? reason = null;
+        lock (_gate)
+        {
+            long now = Stopwatch.GetTimestamp();
+            var rated = _live
+                .Where(s => s.FirstUse != 0 && (now - s.FirstUse) / (double)Stopwatch.Frequency >= CompareAfterSeconds)
+                .Select(s => (Source: s, Rate: PerConnection(s, now)))
+                .OrderBy(r => r.Rate)
+                .ToList();
+            if (rated.Count >= 2 && rated[0].Rate * SlowFactor < rated[rated.Count - 1].Rate)
+            {
+                slow = rated[0].Source;
+                reason = $"{rated[0].Rate / 1024:0} KiB/s per connection, under 1/{SlowFactor:0} of {Shown(rated[rated.Count - 1].Source)}'s {rated[rated.Count - 1].Rate / 1024:0} KiB/s";
+            }
+        }
+
+        if (slow != null)
+        {
+            Drop(slow, reason!);
+        }
+    }
+
     public int LiveCount
     {
         get
@@ -123,13 +193,40 @@ internal sealed class SourcePool
 
     private void Drop(Source source, string reason)
     {
+        List<Segment> surrendered;
         lock (_gate)
         {
-            if (_live.Remove(source))
+            if (!_live.Remove(source))
             {
-                source.DropReason = reason;
+                return;
             }
+
+            source.DropReason = reason;
+            surrendered = source.InFlight.ToList();
         }
+
+        // Its other connections stop now instead of finishing their ranges from a source that is out.
+        foreach (Segment segment in surrendered)
+        {
+            Surrender?.Invoke(segment);
+        }
+    }
+
+    /// <summary>Adds the connection-time since the last change (under the lock).</summary>
+    private static void Accumulate(Source source, long now)
+    {
+        if (source.LastChange != 0)
+        {
+            source.BusyTicks += source.InFlight.Count * (now - source.LastChange);
+        }
+
+        source.LastChange = now;
+    }
+
+    private static double PerConnection(Source source, long now)
+    {
+        double seconds = (source.BusyTicks + (source.InFlight.Count * (now - source.LastChange))) / (double)Stopwatch.Frequency;
+        return seconds <= 0 ? double.MaxValue : source.Bytes / seconds;
     }
 
     private Uri Shown(Source source) => source.IsPrimary ? _shownPrimary : UserInfo.Redacted(source.Uri);
