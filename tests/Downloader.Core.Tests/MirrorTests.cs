@@ -47,6 +47,25 @@ public sealed class MirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_sources_host_keeps_its_own_per_host_connection_limit()
+    {
+        await using var primary = new OriginServer();
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+
+        // The mirror by another name of the loopback host: a second host for the budget.
+        Uri mirror = new UriBuilder(_mirror.Url($"slow/{Rate}/{key}")) { Host = "localhost" }.Uri;
+        var options = DownloadHarness.FastOptions(connections: 6) with { TotalConnections = 16, MaxConnectionsPerHost = 2 };
+        DownloadResult result = await DownloadAsync(primary.Url($"slow/{Rate}/{key}"), dir, options, mirror);
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, primary.Content);
+        Assert.InRange(primary.PeakConcurrentRequests, 1, 2);
+        Assert.InRange(_mirror.PeakConcurrentRequests, 1, 2);
+        Assert.True(result.Connections > 2, $"{result.Connections} connections: the mirror's host should add its own");
+        Assert.All(result.Sources, s => Assert.True(s.Bytes > 0, $"{s.Url}: {s.Bytes} bytes"));
+    }
+
+    [Fact]
     public async Task A_mirror_that_dies_midway_is_dropped_and_the_other_source_finishes_the_file()
     {
         using var dir = new TempDirectory();
