@@ -66,6 +66,18 @@ public sealed class MirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mirror_with_its_own_etag_and_date_serves_its_share()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, _mirror.Url($"own-validators/{key}"));
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.All(result.Sources, s => Assert.True(s.Bytes > 0 && s.Dropped == null, $"{s.Url}: {s.Bytes} bytes, dropped: {s.Dropped}"));
+        Assert.Equal("\"v1\"", result.ETag);
+    }
+
+    [Fact]
     public async Task A_mirror_that_dies_midway_is_dropped_and_the_other_source_finishes_the_file()
     {
         using var dir = new TempDirectory();

@@ -28,6 +28,10 @@ public sealed partial class OriginServer
             return RangeResponder.ServeAsync(c, Content, good with { AbortAfter = left, BytesPerSecond = rate });
         });
 
+        // The same bytes with validators of its own, as another server's copy has (slowly, so it gets its share).
+        _app.MapGet("/own-validators/{key}", c => RangeResponder.ServeAsync(
+            c, Content, good with { ETag = "\"mirror\"", LastModified = new DateTimeOffset(2025, 5, 6, 7, 8, 9, TimeSpan.Zero), BytesPerSecond = 1_000_000 }));
+
         // The same bytes, minus the last ShorterBy: a mirror with another size of the file.
         _app.MapGet("/shorter/{key}", c => RangeResponder.ServeAsync(c, _shorter ??= Content.AsSpan(0, Content.Length - ShorterBy).ToArray(), good));
     }
