@@ -129,6 +129,18 @@ public sealed class MirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mirror_that_keeps_going_silent_is_dropped_as_much_slower()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, _mirror.Url($"hangs/{key}"));
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.Contains("per connection", result.Sources[1].Dropped);
+        Assert.Equal(OriginServer.FileSize, result.Sources.Sum(s => s.Bytes));
+    }
+
+    [Fact]
     public async Task When_every_source_fails_the_error_names_them_all_without_passwords()
     {
         using var dir = new TempDirectory();

@@ -227,11 +227,6 @@ internal sealed class RangedTransfer : ITransfer
                     first = null;
                     _sources.Begin(source, segment);
                     await fetcher.FetchAsync(segment, response, initialEnd, cancellationToken).ConfigureAwait(false);
-                    if (segment.Abandoned.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                    {
-                        // Taken over for silence while the others delivered: with mirrors, this source is the slow one.
-                        _sources.DropSilent(source);
-                    }
                 }
                 catch (DownloadException e) when (!cancellationToken.IsCancellationRequested && _sources.TryDrop(source, e))
                 {

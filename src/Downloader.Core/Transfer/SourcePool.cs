@@ -13,9 +13,9 @@ namespace Downloader.Core.Transfer;
 /// <summary>
 /// The sources of one ranged transfer (the request's URL and its mirrors) and which connection uses which: lanes go
 /// round-robin over the sources still in use, so connection 0 (which holds the probe's open response) starts on the
-/// primary. A source that fails beyond its retries, lies about the range or the size, goes silent while the others
-/// deliver, or is much slower per connection than another (<see cref="SlowFactor"/>) is dropped for the rest of the
-/// transfer; the segments its connections were fetching go back to the map (<see cref="SegmentMap.Preempt(Segment)"/>),
+/// primary. A source that fails beyond its retries, lies about the range or the size, or is much slower per
+/// connection than another (<see cref="SlowFactor"/>; a silent one is, since its connection-time runs on without
+/// bytes, and the map's stall rule has already handed its range on) is dropped for the rest of the transfer; the segments its connections were fetching go back to the map (<see cref="SegmentMap.Preempt(Segment)"/>),
 /// where the connections on the other sources take them. With no mirrors the pool drops nothing and the transfer
 /// behaves as before.
 /// Concurrency: the sources in use and their bookkeeping are guarded by a lock, taken at segment boundaries (never
@@ -100,15 +100,6 @@ internal sealed class SourcePool
         return true;
     }
 
-    /// <summary>Drops a source whose connection went silent while the others delivered (see SilentConnections).</summary>
-    public void DropSilent(Source source)
-    {
-        if (HasMirrors && LiveCount > 1)
-        {
-            Drop(source, $"silent for {Planning.SilentConnections.StallSeconds:0.#} s while the other sources delivered");
-        }
-    }
-
     /// <summary>A connection starts fetching <paramref name="segment"/> from <paramref name="source"/>.</summary>
     public void Begin(Source source, Segment segment)
     {
@@ -162,17 +153,6 @@ internal sealed class SourcePool
         if (slow != null)
         {
             Drop(slow, reason!);
-        }
-    }
-
-    public int LiveCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _live.Count;
-            }
         }
     }
 

@@ -45,7 +45,7 @@ CMDLETS = [
       ("Sha256", "string", "The expected SHA-256; the item fails and keeps nothing when the content differs. Alias Hash."),
       ("Mirror", "string[]", "Other URLs of the same file, for one -Uri. The connections are spread round-robin over the URL and "
        "its mirrors (each host's connection limit holds); every mirror must have the same size, and a source that fails, "
-       "sends a wrong range or size, or goes silent while the others deliver is dropped and the others finish the file. "
+       "sends a wrong range or size, or is more than 5 times slower per connection than another is dropped and the others finish the file. "
        "Binds a Mirror or Mirrors property by name: one CSV cell holds several URLs separated by spaces or ';'. "
        "The result's Sources lists each source and the bytes it gave. Credentials (-Credential, Authorization and "
        "Cookie headers) go to the URL's host only; a mirror uses only the user:password in its own URL."),

@@ -32,6 +32,9 @@ public sealed partial class OriginServer
         _app.MapGet("/own-validators/{key}", c => RangeResponder.ServeAsync(
             c, Content, good with { ETag = "\"mirror\"", LastModified = new DateTimeOffset(2025, 5, 6, 7, 8, 9, TimeSpan.Zero), BytesPerSecond = 1_000_000 }));
 
+        // Every response goes silent after 100,000 bytes, its socket left open (for 10 s): a mirror that hangs.
+        _app.MapGet("/hangs/{key}", c => RangeResponder.ServeAsync(c, Content, good with { StallAfter = 100_000 }));
+
         // The same bytes, minus the last ShorterBy: a mirror with another size of the file.
         _app.MapGet("/shorter/{key}", c => RangeResponder.ServeAsync(c, _shorter ??= Content.AsSpan(0, Content.Length - ShorterBy).ToArray(), good));
     }
