@@ -37,10 +37,10 @@ bench_cli
 a="http://127.0.0.1:$PORT/$(basename "$file")"
 b="http://127.0.0.2:$PORT/$(basename "$file")"
 results="$WORK/mirrors.tsv"
-printf 'round\ttool\tseconds\tidentical\tsent_by_a\tsent_by_b\tcli_bytes_from_a\tcli_bytes_from_b\n' > "$results"
+printf 'round\ttool\tseconds\tidentical\tsent_by_a\tsent_by_b\tcli_bytes_from_a\tcli_bytes_from_b\tcli_dropped\n' > "$results"
 
 run_tool() { # run_tool TOOL ROUND
-  local tool=$1 round=$2 out="$WORK/out/mirrors-$1-$2" start end json="" from_a="" from_b=""
+  local tool=$1 round=$2 out="$WORK/out/mirrors-$1-$2" start end json="" from_a="" from_b="" dropped=""
   rm -rf "$out"; mkdir -p "$out"
   : > "$WORK/logs/mirror-a.log"; : > "$WORK/logs/mirror-b.log"
   start=$(date +%s.%N)
@@ -52,6 +52,7 @@ run_tool() { # run_tool TOOL ROUND
   if [ -n "$json" ]; then
     from_a=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sources"][0]["bytes"])')
     from_b=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sources"][1]["bytes"])')
+    dropped=$(printf '%s' "$json" | python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin)["sources"] if s["dropped"]))')
   fi
   # What each server sent (its access log, body bytes per request), for both tools alike.
   local sent_a sent_b
@@ -59,8 +60,8 @@ run_tool() { # run_tool TOOL ROUND
   sent_b=$(awk '{s+=$1} END {print s+0}' "$WORK/logs/mirror-b.log")
   local ok=no
   cmp -s "$file" "$out/$(basename "$file")" && ok=yes
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$tool" "$(echo "$end - $start" | bc)" "$ok" "$sent_a" "$sent_b" "$from_a" "$from_b" >> "$results"
-  echo "  round $round $tool $(echo "$end - $start" | bc)s identical=$ok sent a=$sent_a b=$sent_b ${from_a:+(cli says a=$from_a b=$from_b)}" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$tool" "$(echo "$end - $start" | bc)" "$ok" "$sent_a" "$sent_b" "$from_a" "$from_b" "$dropped" >> "$results"
+  echo "  round $round $tool $(echo "$end - $start" | bc)s identical=$ok sent a=$sent_a b=$sent_b ${from_a:+(cli says a=$from_a b=$from_b, dropped $dropped)}" >&2
   rm -rf "$out"
 }
 
