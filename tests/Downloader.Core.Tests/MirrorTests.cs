@@ -78,6 +78,24 @@ public sealed class MirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_credential_goes_to_the_urls_origin_only_and_a_mirror_uses_its_own_user_info()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        Uri plain = _mirror.Url($"slow/{Rate}/{key}");
+        Uri withUser = new UriBuilder(_mirror.Url($"file/{key}")) { UserName = "bob", Password = "mirror-pw" }.Uri;
+        var options = DownloadHarness.FastOptions(connections: 6) with { Credential = new System.Net.NetworkCredential("alice", "primary-pw") };
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, options, plain, withUser);
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.All(result.Sources, s => Assert.True(s.Bytes > 0, $"{s.Url}: {s.Bytes} bytes"));
+        Assert.StartsWith("Basic ", _origin.AuthorizationSeen($"/slow/{Rate}/{key}"));
+        Assert.Equal(string.Empty, _mirror.AuthorizationSeen($"/slow/{Rate}/{key}"));
+        Assert.Equal("Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("bob:mirror-pw")), _mirror.AuthorizationSeen($"/file/{key}"));
+        Assert.Equal(new Uri(withUser.AbsoluteUri.Replace("mirror-pw", "***")), result.Sources[2].Url);
+    }
+
+    [Fact]
     public async Task A_mirror_that_dies_midway_is_dropped_and_the_other_source_finishes_the_file()
     {
         using var dir = new TempDirectory();

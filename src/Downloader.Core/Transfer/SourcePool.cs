@@ -15,8 +15,9 @@ namespace Downloader.Core.Transfer;
 /// round-robin over the sources still in use, so connection 0 (which holds the probe's open response) starts on the
 /// primary. A source that fails beyond its retries, lies about the range or the size, or is much slower per
 /// connection than another (<see cref="SlowFactor"/>; a silent one is, since its connection-time runs on without
-/// bytes, and the map's stall rule has already handed its range on) is dropped for the rest of the transfer; the segments its connections were fetching go back to the map (<see cref="SegmentMap.Preempt(Segment)"/>),
-/// where the connections on the other sources take them. With no mirrors the pool drops nothing and the transfer
+/// bytes, and the map's stall rule has already handed its range on) is dropped for the rest of the transfer; the
+/// segments its connections were fetching go back to the map (<see cref="SegmentMap.Preempt(Segment)"/>), where the
+/// connections on the other sources take them. With no mirrors the pool drops nothing and the transfer
 /// behaves as before.
 /// Concurrency: the sources in use and their bookkeeping are guarded by a lock, taken at segment boundaries (never
 /// across an await, and the map's lock is taken after it is let go); byte counts are Interlocked.
