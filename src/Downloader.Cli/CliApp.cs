@@ -11,7 +11,7 @@ internal static class CliApp
     public static RootCommand Build()
     {
         var url = new Argument<string?>("url") { Description = "The URL to download.", Arity = ArgumentArity.ZeroOrOne };
-        var input = new Option<string?>("--input", "-i") { Description = "Read URLs from this file, or '-' for stdin: one per line, optional TAB-separated name and hash (ALGORITHM:HEX)." };
+        var input = new Option<string?>("--input", "-i") { Description = "Read URLs from this file, or '-' for stdin: one file per line, TAB-separated: its URL, any mirror URLs, then optional name and hash (ALGORITHM:HEX)." };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file; '-' writes the content to stdout." };
         var directory = new Option<string?>("--dir", "-d") { Description = "Write into this folder, under the server's file name (default: current folder)." };
         var connections = new Option<int?>("--connections", "-x") { Description = "Most connections for one file (default 8)." };
@@ -35,6 +35,17 @@ internal static class CliApp
         {
             Description = "A SHA256SUMS-style file (GNU 'HEX  NAME' or BSD 'SHA256 (NAME) = HEX' lines): each file it names is checked; files it does not name are downloaded unchecked.",
         };
+        var mirror = new Option<string[]>("--mirror") { Description = "Another URL of the same file (repeatable): connections are spread over all sources." };
+        mirror.Validators.Add(r =>
+        {
+            foreach (string m in r.GetValue(mirror) ?? Array.Empty<string>())
+            {
+                if (!Downloader.Core.Batch.UrlParser.TryParse(m, out _, out string? error))
+                {
+                    r.AddError($"--mirror '{Downloader.Core.Http.UserInfo.Redact(m)}': {error}");
+                }
+            }
+        });
         var accept = new Option<string[]>("--accept") { Description = "Accepted content type, e.g. image/* (repeatable); other types fail." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "Bandwidth cap for all connections, e.g. 500K or 10M (bytes per second)." };
         limitRate.Validators.Add(r =>
@@ -69,7 +80,7 @@ internal static class CliApp
 
         var root = new RootCommand("Fast, resumable, multi-connection downloads. Running the same command again resumes.")
         {
-            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout, refresh,
+            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout, refresh, mirror,
         };
         root.Subcommands.Add(StreamCommand.Build());
         root.Validators.Add(r =>
@@ -95,6 +106,11 @@ internal static class CliApp
             {
                 r.AddError("--checksum is for a single URL; put per-item hashes in the list's third column, or use --checksum-file.");
             }
+
+            if (hasList && r.GetValue(mirror) is { Length: > 0 })
+            {
+                r.AddError("--mirror is for a single URL; in a list, put a file's mirror URLs after its URL, TAB-separated.");
+            }
         });
         root.SetAction((parse, cancellationToken) => new DownloadCommand(new DownloadCommandSettings
         {
@@ -107,6 +123,7 @@ internal static class CliApp
             MaxPerHost = parse.GetValue(perHost),
             Checksum = parse.GetValue(checksum) is string hash ? Core.ExpectedHash.Parse(hash) : null,
             ChecksumFile = parse.GetValue(checksumFile),
+            Mirrors = parse.GetValue(mirror) ?? Array.Empty<string>(),
             Accept = parse.GetValue(accept) ?? Array.Empty<string>(),
             LimitRate = parse.GetValue(limitRate) is string rate ? ByteSize.Parse(rate) : 0,
             Retries = parse.GetValue(retries),

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core;
@@ -118,6 +119,7 @@ internal sealed class DownloadCommand
                 Directory = directory,
                 ExpectedHash = _settings.Checksum,
                 InMemory = _settings.ToStdout,
+                Mirrors = _settings.Mirrors.Select(m => new Uri(m)).ToList(),
             });
             yield break;
         }

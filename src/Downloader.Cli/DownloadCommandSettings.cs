@@ -26,6 +26,9 @@ internal sealed class DownloadCommandSettings
     /// <summary>--checksum-file: a SHA256SUMS-style file, read before anything starts.</summary>
     public string? ChecksumFile { get; init; }
 
+    /// <summary>Other URLs of the single URL's file (--mirror), validated by the parser.</summary>
+    public IReadOnlyList<string> Mirrors { get; init; } = Array.Empty<string>();
+
     public IReadOnlyList<string> Accept { get; init; } = Array.Empty<string>();
 
     public long LimitRate { get; init; }

@@ -27,6 +27,17 @@ internal static class ResultJson
             w.WriteString("hashAlgorithm", r.HashAlgorithm);
             w.WriteNumber("seconds", System.Math.Round(r.Seconds, 3));
             w.WriteNumber("connections", r.Connections);
+            w.WriteStartArray("sources");
+            foreach (SourceBytes source in r.Sources)
+            {
+                w.WriteStartObject();
+                w.WriteString("url", source.Url.AbsoluteUri);
+                w.WriteNumber("bytes", source.Bytes);
+                w.WriteString("dropped", source.Dropped);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteNumber("retries", r.Retries);
             w.WriteBoolean("resumed", r.Resumed);
             w.WriteString("httpVersion", r.HttpVersion);

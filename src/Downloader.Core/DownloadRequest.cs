@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Downloader.Core;
 
@@ -11,6 +12,12 @@ public sealed class DownloadRequest
     }
 
     public Uri Uri { get; }
+
+    /// <summary>
+    /// Other URLs of the same file. A ranged download spreads its connections over <see cref="Uri"/> and these; a
+    /// mirror that fails, lies about the size or goes silent is dropped and the others finish the file.
+    /// </summary>
+    public IReadOnlyList<Uri> Mirrors { get; init; } = Array.Empty<Uri>();
 
     /// <summary>An explicit output file. When null, the file goes into <see cref="Directory"/> under the server's name.</summary>
     public string? OutputPath { get; init; }

@@ -178,7 +178,7 @@ public sealed class FileDownload
                 if (next == NextStep.Finish)
                 {
                     _state.Move(DownloadState.Verifying);
-                    return await target.FinishAsync(transfer, probe, () => results.Success(probe, transfer.ConnectionsUsed, plan.Resumed)).ConfigureAwait(false);
+                    return await target.FinishAsync(transfer, probe, () => results.Success(probe, transfer.ConnectionsUsed, plan.Resumed) with { Sources = SourcePool.Of(transfer, Request) }).ConfigureAwait(false);
                 }
 
                 single |= next == NextStep.SingleStream;

@@ -171,6 +171,13 @@ Describe 'Start-Download' -Tag 'CI' {
         Join-Path $dir 'c.bin' | Should -Not -Exist
     }
 
+    It 'fetches one file from two servers with -Mirror and lists the bytes each gave' {
+        $item = Start-Download "$($slow.BaseUri)/big.bin" -Mirror "$($server.BaseUri)/big.bin" -Destination $out
+        $item.Sources.Count | Should -Be 2
+        ($item.Sources | Measure-Object -Property Bytes -Sum).Sum | Should -Be $item.Size
+        Get-Sha256 (Join-Path $out 'big.bin') | Should -Be (Get-Sha256 (Join-Path $www 'big.bin'))
+    }
+
     It 'keeps a job invisible to another runspace' {
         $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
         try {

@@ -8,9 +8,11 @@ using System.Threading.Tasks;
 namespace Downloader.Core.Batch;
 
 /// <summary>
-/// Streams a URL list, one item per line, as it is read: blank lines and <c>#</c> comments are skipped, and optional
-/// tab-separated columns give the file name and the expected hash (<c>ALGORITHM:HEX</c>, or 64 hex digits for SHA-256,
-/// see <see cref="ExpectedHash"/>). The list is never held in memory whole.
+/// Streams a URL list, one item per line, as it is read: blank lines and <c>#</c> comments are skipped. Columns are
+/// tab-separated: the leading columns that are absolute http(s) URLs are the sources of one file (the first the URL,
+/// the rest its mirrors, as aria2 reads them), then an optional file name and an optional expected hash (<c>ALGORITHM:HEX</c>, or 64 hex digits for
+/// SHA-256, see <see cref="ExpectedHash"/>). The list
+/// is never held in memory whole.
 /// </summary>
 public static class UrlListReader
 {
@@ -42,8 +44,15 @@ public static class UrlListReader
     {
         string[] columns = line.Split('\t');
         string url = columns[0].Trim();
-        string? name = columns.Length > 1 && columns[1].Trim().Length > 0 ? columns[1].Trim() : null;
-        string? hashText = columns.Length > 2 && columns[2].Trim().Length > 0 ? columns[2].Trim() : null;
+        var mirrors = new List<Uri>();
+        while (1 + mirrors.Count < columns.Length && UrlParser.TryParse(columns[1 + mirrors.Count].Trim(), out Uri? mirror, out _))
+        {
+            mirrors.Add(mirror!);
+        }
+
+        int next = 1 + mirrors.Count;
+        string? name = columns.Length > next && columns[next].Trim().Length > 0 ? columns[next].Trim() : null;
+        string? hashText = columns.Length > next + 1 && columns[next + 1].Trim().Length > 0 ? columns[next + 1].Trim() : null;
         string where = $"line {number} '{url}'";
         if (!UrlParser.TryParse(url, out Uri? uri, out string? error))
         {
@@ -56,6 +65,6 @@ public static class UrlListReader
             return BatchItem.Invalid(url, $"{where}: {hashError}");
         }
 
-        return BatchItem.Valid(url, new DownloadRequest(uri!) { Directory = directory, FileName = name, ExpectedHash = hash });
+        return BatchItem.Valid(url, new DownloadRequest(uri!) { Directory = directory, FileName = name, ExpectedHash = hash, Mirrors = mirrors });
     }
 }

@@ -42,7 +42,7 @@ internal static class Targets
     {
         IContentSink sink = target.Open(plan, probe.Length);
         return plan.Ranged
-            ? new RangedTransfer(context, SegmentMap.FromDone(probe.Length, plan.Done, plan.InitialSegments, client.Options.MinSplitSize), sink, target.StatePath, request.Uri, client.Budget)
+            ? new RangedTransfer(context, SegmentMap.FromDone(probe.Length, plan.Done, plan.InitialSegments, client.Options.MinSplitSize), sink, target.StatePath, request.Uri, client.Budget, new SourcePool(context, request, client.Lanes))
             : new SingleStreamTransfer(context, sink, target.Hashes.Algorithm);
     }
 }

@@ -243,6 +243,34 @@ public sealed class SegmentMap
         }
     }
 
+    /// <summary>
+    /// Takes the unfetched remainder of one owned segment away from its owner, as free work, and stops the owner's wait
+    /// at once (its source was dropped: nothing more should come from it). What it wrote is kept.
+    /// </summary>
+    public void Preempt(Segment segment)
+    {
+        lock (_gate)
+        {
+            if (!segment.IsOwned || !_segments.Contains(segment))
+            {
+                return;
+            }
+
+            if (segment.End > segment.Claimed)
+            {
+                _segments.Add(new Segment(_nextId++, segment.Claimed, segment.End));
+                segment.End = segment.Claimed;
+            }
+
+            // Claimed bytes are written and committed without an await in between, so an owner that is waiting has
+            // nothing in hand: stopping it loses no written byte.
+            if (segment.Position == segment.Claimed)
+            {
+                segment.Abandon.Cancel();
+            }
+        }
+    }
+
     private static void Own(Segment segment, long now)
     {
         segment.IsOwned = true;

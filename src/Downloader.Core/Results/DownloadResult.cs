@@ -47,6 +47,9 @@ public sealed record DownloadResult
 
     public int Connections { get; init; }
 
+    /// <summary>The URL and its mirrors, each with the bytes it gave and why it was dropped, if it was.</summary>
+    public IReadOnlyList<SourceBytes> Sources { get; init; } = Array.Empty<SourceBytes>();
+
     public int Retries { get; init; }
 
     /// <summary>True when earlier bytes were reused from a part file.</summary>

@@ -36,6 +36,11 @@ internal sealed class RangeFetcher
         _lane = index;
     }
 
+    /// <summary>Where this connection's requests go (the URL or a mirror); the transfer sets it per segment.</summary>
+    public Source? Source { get; set; }
+
+    private Uri SourceUri => Source?.Uri ?? _context.Uri;
+
     /// <param name="initial">An open response whose body starts at the segment's first byte, or null.</param>
     /// <param name="initialEnd">Where that response's body ends (exclusive).</param>
     public async Task FetchAsync(Segment segment, HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
@@ -70,9 +75,10 @@ internal sealed class RangeFetcher
             catch (DownloadException e) when (e.IsTransient && segment.Position > before && !cancellationToken.IsCancellationRequested)
             {
             }
-            catch (DownloadException e) when (_context.Source.CanRefresh(e) && !cancellationToken.IsCancellationRequested)
+            catch (DownloadException e) when (Source is not { IsPrimary: false } && _context.Source.CanRefresh(e) && !cancellationToken.IsCancellationRequested)
             {
-                // The URL expired part-way: continue from where the segment stands, against a new URL.
+                // The URL expired part-way: continue from where the segment stands, against a new URL. Only the
+                // primary's URL is refreshed; a mirror that refuses is dropped like any failing mirror.
                 refused = e;
             }
             finally
@@ -89,7 +95,7 @@ internal sealed class RangeFetcher
     }
 
     private Task<bool> FetchOnceAsync(Segment segment, HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken) =>
-        HttpFailures.AttemptAsync(_context.Uri, async () =>
+        HttpFailures.AttemptAsync(SourceUri, async () =>
         {
             HttpResponseMessage? response = initial;
             _sentTo = _context.Uri;
@@ -107,8 +113,10 @@ internal sealed class RangeFetcher
                         _map.SetRequestEnd(segment, responseEnd);
                         sizer.Begin();
                         _sentTo = _context.Uri;
-                        (response, _) = await _context.Sender
-                            .GetAsync(_context.Uri, requestStart, responseEnd, _context.IfRange, cancellationToken, lane: _context.UseLanes ? _lane : 0)
+                        // A mirror is another server: its validators are its own, so If-Range is for the primary only.
+                        bool mirror = Source is { IsPrimary: false };
+                        (response, _) = await (Source?.Sender ?? _context.Sender)
+                            .GetAsync(SourceUri, requestStart, responseEnd, mirror ? null : _context.IfRange, cancellationToken, lane: _context.UseLanes ? _lane : 0)
                             .ConfigureAwait(false);
                         Validate(response, requestStart);
                     }
@@ -131,20 +139,21 @@ internal sealed class RangeFetcher
     {
         int status = (int)response.StatusCode;
         string? etag = response.Headers.ETag?.ToString();
-        bool otherVersion = (etag != null && _context.ETag != null && etag != _context.ETag) ||
+        Uri uri = SourceUri;
+        bool otherVersion = Source is not { IsPrimary: false } && ((etag != null && _context.ETag != null && etag != _context.ETag) ||
             (_context.LastModified != null && response.Content.Headers.LastModified != null &&
-             response.Content.Headers.LastModified != _context.LastModified);
+             response.Content.Headers.LastModified != _context.LastModified));
         if (status == 200 || (status == 206 && otherVersion))
         {
             // With If-Range, a 200 means the file changed; without a changed validator, the server ignores Range.
             throw otherVersion
-                ? new DownloadException(DownloadErrorKind.RemoteChanged, $"{_context.Uri}: the remote file changed during the download.")
-                : new DownloadException(DownloadErrorKind.RangeNotHonoured, $"{_context.Uri}: the server ignored a range request.");
+                ? new DownloadException(DownloadErrorKind.RemoteChanged, $"{uri}: the remote file changed during the download.")
+                : new DownloadException(DownloadErrorKind.RangeNotHonoured, $"{uri}: the server ignored a range request.");
         }
 
         if (status != 206)
         {
-            throw HttpFailures.FromStatus(response, _context.Uri);
+            throw HttpFailures.FromStatus(response, uri);
         }
 
         string? encoding = response.Content.Headers.ContentEncoding.LastOrDefault();
@@ -153,15 +162,15 @@ internal sealed class RangeFetcher
             // Bytes of two representations (say gzip and identity) must never be spliced into one file.
             throw new DownloadException(
                 DownloadErrorKind.RangeNotHonoured,
-                $"{_context.Uri}: a range came with Content-Encoding '{encoding ?? "none"}', the first response with '{_context.ContentEncoding ?? "none"}'.");
+                $"{uri}: a range came with Content-Encoding '{encoding ?? "none"}', the first response with '{_context.ContentEncoding ?? "none"}'.");
         }
 
         if (!ContentRange.TryParse(Prober.ContentRangeHeader(response), out ContentRange range) ||
-            range.First != start || (range.Total >= 0 && range.Total != _context.Length))
+            range.First != start || (range.Total >= 0 && range.Total != _context.Length) || (range.Total < 0 && Source is { IsPrimary: false }))
         {
             throw new DownloadException(
                 DownloadErrorKind.RangeNotHonoured,
-                $"{_context.Uri}: asked for bytes from {start} but the server sent '{Prober.ContentRangeHeader(response)}'.");
+                $"{uri}: asked for bytes from {start} but the server sent '{Prober.ContentRangeHeader(response)}'.");
         }
     }
 
@@ -189,7 +198,7 @@ internal sealed class RangeFetcher
                 int filled = 0;
                 while (filled < limit)
                 {
-                    int read = await reader.ReadAsync(buffer, filled, limit - filled, _context.Uri, segment.Claimed + filled).ConfigureAwait(false);
+                    int read = await reader.ReadAsync(buffer, filled, limit - filled, SourceUri, segment.Claimed + filled).ConfigureAwait(false);
                     if (read == 0)
                     {
                         ended = true;
@@ -217,6 +226,7 @@ internal sealed class RangeFetcher
                     _part.Write(offset, buffer, allowed);
                     _map.Commit(segment, allowed);
                     _context.Meter.Add(allowed);
+                    Source?.Add(allowed);
                     if (speed.Add(allowed, out double bytesPerSecond))
                     {
                         _map.ReportSpeed(segment, bytesPerSecond);
@@ -229,7 +239,7 @@ internal sealed class RangeFetcher
             {
                 throw new DownloadException(
                     DownloadErrorKind.Network,
-                    $"{_context.Uri}: the server closed the connection early at byte {segment.Claimed}.")
+                    $"{SourceUri}: the server closed the connection early at byte {segment.Claimed}.")
                 { IsTransient = true };
             }
         }

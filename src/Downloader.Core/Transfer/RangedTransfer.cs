@@ -27,12 +27,16 @@ internal sealed class RangedTransfer : ITransfer
     private readonly string? _statePath;
     private readonly Uri _requestUri;
     private readonly ConnectionBudget? _budget;
+    private readonly SourcePool _sources;
     private readonly object _checkpointGate = new();
     private int _connectionsUsed;
 
     /// <param name="statePath">The state file, or null for downloads that cannot be resumed (in memory).</param>
-    public RangedTransfer(TransferContext context, SegmentMap map, IContentSink sink, string? statePath, Uri requestUri, ConnectionBudget? budget)
+    /// <param name="sources">The URL and its mirrors; null for the probe's URL alone.</param>
+    public RangedTransfer(TransferContext context, SegmentMap map, IContentSink sink, string? statePath, Uri requestUri, ConnectionBudget? budget, SourcePool? sources = null)
     {
+        _sources = sources ?? new SourcePool(context, new DownloadRequest(requestUri), null);
+        _sources.Surrender = map.Preempt;
         _context = context;
         _map = map;
         _sink = sink;
@@ -48,6 +52,9 @@ internal sealed class RangedTransfer : ITransfer
     public SegmentMap Map => _map;
 
     public long BytesReceived => _map.CompletedBytes;
+
+    /// <summary>Where the bytes come from, and how many each source gave.</summary>
+    public SourcePool Sources => _sources;
 
     public long Length => _map.Length;
 
@@ -174,6 +181,7 @@ internal sealed class RangedTransfer : ITransfer
         HttpResponseMessage? first = initial;
         Segment? assigned = firstSegment;
         IDisposable? lease = null;
+        string? leaseHost = null;
         bool counted = false;
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, complete.Token);
         try
@@ -181,10 +189,16 @@ internal sealed class RangedTransfer : ITransfer
             var fetcher = new RangeFetcher(_context, _map, _sink, index);
             while (!cancellationToken.IsCancellationRequested && !_map.IsComplete)
             {
-                // Connection 0 runs on the download's own lease; the others borrow from the budget while they work.
-                if (index > 0 && lease == null && _budget != null)
+                // Connection 0 runs on the download's own lease; the others borrow from the budget while they work,
+                // on the host of the source they fetch from, so each mirror's per-host limit holds.
+                Source source = _sources.For(index);
+                fetcher.Source = source;
+                if (index > 0 && _budget != null && (lease == null || leaseHost != source.Uri.Host))
                 {
-                    lease = await _budget.AcquireAsync(_context.Uri.Host, waiting.Token).ConfigureAwait(false);
+                    lease?.Dispose();
+                    lease = null;
+                    lease = await _budget.AcquireAsync(source.Uri.Host, waiting.Token).ConfigureAwait(false);
+                    leaseHost = source.Uri.Host;
                 }
 
                 Segment? segment = assigned ?? _map.Acquire(selector);
@@ -196,6 +210,7 @@ internal sealed class RangedTransfer : ITransfer
                     // but without holding a lease another file could use.
                     lease?.Dispose();
                     lease = null;
+                    _sources.DropMuchSlower();
                     await Task.Delay(IdlePoll, waiting.Token).ConfigureAwait(false);
                     continue;
                 }
@@ -210,10 +225,17 @@ internal sealed class RangedTransfer : ITransfer
                 {
                     HttpResponseMessage? response = first;
                     first = null;
+                    _sources.Begin(source, segment);
                     await fetcher.FetchAsync(segment, response, initialEnd, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DownloadException e) when (!cancellationToken.IsCancellationRequested && _sources.TryDrop(source, e))
+                {
+                    // This source is out; its unfinished bytes go back to the map for the connections on the others.
                 }
                 finally
                 {
+                    _sources.End(source, segment);
+                    _sources.DropMuchSlower();
                     _map.Release(segment);
                 }
             }

@@ -47,6 +47,17 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [ValidateNotNullOrEmpty]
     public string? ChecksumFile { get; set; }
 
+    /// <summary>
+    /// Other URLs of the same file. An array, or one string with URLs separated by spaces or ';' (a CSV cell); empty
+    /// means none.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Mirrors")]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    [AllowNull]
+    public string[]? Mirror { get; set; }
+
     /// <summary>Connections the whole batch may use at once; unbound, <see cref="ConnectionPolicy"/> decides.</summary>
     [Parameter]
     [Alias("ThrottleLimit")]
@@ -109,9 +120,16 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
     protected override void ProcessRecord()
     {
+        string? mirrorError = Mirrors.Parse(Mirror, Uri.Length, out Uri[] mirrors);
         foreach (string text in Uri)
         {
             string action = InMemory ? "Download into memory" : "Download";
+            if (mirrorError != null && ShouldProcess(Core.Http.UserInfo.Redact(text), action))
+            {
+                EnsureJob().Add(BatchItem.Invalid(text, $"'{Core.Http.UserInfo.Redact(text)}': {mirrorError}"));
+                continue;
+            }
+
             if (!UrlParser.TryParse(text, out Uri? uri, out string? error))
             {
                 // Asked like any item, so -WhatIf starts nothing, not even a job that would only report the error.
@@ -126,7 +144,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
             if (ShouldProcess(Core.Http.UserInfo.Redact(uri!), action))
             {
                 EnsureJob().Add(ExpectedHashOf(uri!, out ExpectedHash? hash, out string? hashError)
-                    ? BatchItem.Valid(text, BuildRequest(uri!, hash))
+                    ? BatchItem.Valid(text, BuildRequest(uri!, hash, mirrors))
                     : BatchItem.Invalid(text, hashError!));
             }
         }
@@ -178,7 +196,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         return _job;
     }
 
-    private DownloadRequest BuildRequest(Uri uri, ExpectedHash? hash)
+    private DownloadRequest BuildRequest(Uri uri, ExpectedHash? hash, Uri[] mirrors)
     {
         DownloadRequest target = Commands.Destination.Request(this, uri, Destination);
         return new DownloadRequest(uri)
@@ -187,6 +205,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
             OutputPath = target.OutputPath,
             ExpectedHash = hash,
             InMemory = InMemory,
+            Mirrors = mirrors,
         };
     }
 

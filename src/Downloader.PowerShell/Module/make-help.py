@@ -52,6 +52,12 @@ CMDLETS = [
        "file name the file lists (exactly, or before ' (1)' was added) is checked against it; an item it does not list is "
        "downloaded unchecked, and an item's own -Hash wins over the file. A line that is neither format stops the "
        "command, naming the file and the line."),
+      ("Mirror", "string[]", "Other URLs of the same file, for one -Uri. The connections are spread round-robin over the URL and "
+       "its mirrors (each host's connection limit holds); every mirror must have the same size, and a source that fails, "
+       "sends a wrong range or size, or is more than 5 times slower per connection than another is dropped and the others finish the file. "
+       "Binds a Mirror or Mirrors property by name: one CSV cell holds several URLs separated by spaces or ';'. "
+       "The result's Sources lists each source and the bytes it gave. Credentials (-Credential, Authorization and "
+       "Cookie headers) go to the URL's host only; a mirror uses only the user:password in its own URL."),
       ("Threads", "int", "Connections the whole batch may use at once (default 8; for a single URL, at least -ConnectionsPerFile). Alias ThrottleLimit."),
       ("InMemory", "switch", "Return the content as bytes in the result's Content property instead of writing a file."),
       ("MaximumInMemorySize", "long", "The largest in-memory item (default 256 MiB); a larger one fails."),
@@ -74,7 +80,8 @@ CMDLETS = [
       ("$job = Start-Download https://example.com/big.iso -AsJob; Wait-Job $job; Receive-Job $job", "Runs the download as a job."),
       ("(Start-Download https://example.com/data.json -InMemory).Content", "Downloads into memory and returns the bytes."),
       ("Start-Download (Get-SignedUrl big.iso) -RefreshUrl { param($Item) Get-SignedUrl big.iso }",
-       "Downloads from a signed URL (S3, Azure SAS, a CDN token) and signs a new one whenever it expires mid-way; Get-SignedUrl stands for your own signing command.")]),
+       "Downloads from a signed URL (S3, Azure SAS, a CDN token) and signs a new one whenever it expires mid-way; Get-SignedUrl stands for your own signing command."),
+      ("(Start-Download https://a.example.com/big.iso -Mirror https://b.example.org/big.iso).Sources", "Fetches one file from two hosts at once and shows the bytes each gave.")]),
     ("Start", "DownloadStream",
      "Watch while downloading: serves a media file to a player on a local URL, with seeking.",
      "Starts a job that downloads the file in play order over several connections (head and tail first, for MP4 files "

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Downloader.Core;
 using Downloader.Core.Results;
 
@@ -28,6 +29,7 @@ public sealed class DownloadItem
         EndTime = result.EndTime;
         Duration = result.EndTime - result.StartTime;
         Connections = result.Connections;
+        Sources = result.Sources.Select(s => new DownloadSource(s)).ToArray();
         Retries = result.Retries;
         Resumed = result.Resumed;
         Status = result.Status.ToString();
@@ -70,6 +72,9 @@ public sealed class DownloadItem
     public double BytesPerSecond => Duration.TotalSeconds > 0 ? Size / Duration.TotalSeconds : 0;
 
     public int Connections { get; }
+
+    /// <summary>The URL and its mirrors, each with the bytes it gave (and why it was dropped, if it was).</summary>
+    public DownloadSource[] Sources { get; }
 
     public int Retries { get; }
 

@@ -239,6 +239,7 @@ public sealed partial class OriginServer : IAsyncDisposable
         MapHttpSemantics(good);
         MapSmallFiles(good);
         MapExpiring(good);
+        MapMirrors(good);
     }
 
     private static void InterlockedMax(ref int target, int value)

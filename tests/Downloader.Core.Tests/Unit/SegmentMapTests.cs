@@ -185,6 +185,24 @@ public sealed class SegmentMapTests
         Assert.All(written, count => Assert.Equal(1, count));
     }
 
+    [Fact]
+    public void Preempting_one_segment_frees_its_unfetched_rest_and_stops_its_owner()
+    {
+        SegmentMap map = SegmentMap.Fresh(4 * 1024 * 1024, 1, 1024);
+        Segment owned = map.Acquire(Bulk)!;
+        Write(map, owned, 1024 * 1024);
+
+        map.Preempt(owned);
+
+        Assert.True(owned.Abandoned.IsCancellationRequested);
+        Assert.Equal(0, map.Unclaimed(owned));
+        map.Release(owned);
+        Segment rest = map.Acquire(Bulk)!;
+        Assert.Equal(1024 * 1024, rest.Start);
+        Assert.Equal(4 * 1024 * 1024, rest.End);
+        Assert.Equal(1024 * 1024, map.CompletedBytes);
+    }
+
     private static void Write(SegmentMap map, Segment segment, int count)
     {
         int n = map.Claim(segment, count, out _);
