@@ -200,6 +200,37 @@ public sealed class MirrorTests : IAsyncLifetime
         Assert.Equal(OriginServer.FileSize - stopped.Bytes, result.Sources.Sum(s => s.Bytes));
     }
 
+    [Fact]
+    public async Task A_mirror_that_refuses_is_dropped_and_never_refreshed_even_with_a_refresh_hook()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        var hook = new CountingRefresher();
+        Uri mirror = _mirror.Url($"status/403/{key}");
+        var options = DownloadHarness.FastOptions() with { UrlRefresher = hook };
+
+        // Bounded: before the primary-only rule, the refusing mirror was retried without end.
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, options, mirror);
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+        Assert.Equal(0, hook.Calls);
+        Assert.NotNull(result.Sources[1].Dropped);
+        Assert.Equal(OriginServer.FileSize, result.Sources[0].Bytes);
+    }
+
+    private sealed class CountingRefresher : IUrlRefresher
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<Uri?> RefreshAsync(RefreshRequest request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult<Uri?>(request.CurrentUri);
+        }
+    }
+
     private static Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, params Uri[] mirrors) =>
         DownloadAsync(uri, dir, DownloadHarness.FastOptions(), mirrors);
 

@@ -38,9 +38,9 @@ public sealed class MisbehavingServerTests
         Assert.True(result.Retries > 0);
 
         // Each cut response carries 200,000 bytes, so restarting a range from its start would never finish; resuming
-        // from the break needs about one request per 200,000 bytes, plus a few for splits (more on a loaded machine,
-        // where connections finish unevenly and split more often).
-        Assert.True(_origin.Hits($"/cut/{key}") <= (2 * OriginServer.FileSize / 200_000) + 12, $"{_origin.Hits($"/cut/{key}")} requests");
+        // from the break needs about one request per 200,000 bytes and connection, plus one for each split: measured
+        // 24 to 45 with four connections, depending on how unevenly they finish and split.
+        Assert.True(_origin.Hits($"/cut/{key}") <= (3 * OriginServer.FileSize / 200_000) + 8, $"{_origin.Hits($"/cut/{key}")} requests");
     }
 
     [Theory]
