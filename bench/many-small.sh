@@ -8,7 +8,8 @@
 # cache and leave writeback to the kernel. Started before the first measured run of that condition, killed after
 # the last; it writes throughout. With the neighbour, no `sync` precedes a run: its dirty pages are part of the
 # conditions measured (quiet runs start from a synced disk).
-# Output folders are fresh each run and removed at the end of each round, outside the timing.
+# Output folders are fresh each run and removed only at the end: a run that follows a deletion of thousands of files
+# pays for it (journal commits, and discards where the file system is mounted with online discard).
 # Rows are appended to bench/results/2026-11-23-many-small.tsv; bench/summarize.py prints the medians.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -94,7 +95,6 @@ rounds() { # condition
     # rotate the order: each tool runs first, second and last in turn
     order=$(echo $tools | tr ' ' '\n' | awk -v r="$r" '{ a[NR] = $0 } END { for (i = 0; i < NR; i++) print a[(i + r) % NR + 1] }')
     for tool in $order; do one "$1" "$tool" "$r"; done
-    rm -rf "${runs:?}"/*
   done
 }
 
@@ -105,6 +105,7 @@ neighbour_start
 rounds neighbour
 neighbour_stop
 rm -rf "$runs"
+sync
 
 echo >&2
 python3 "$BENCH_ROOT/bench/summarize.py" many-small "$RESULTS" "$RUN_UTC"

@@ -63,7 +63,7 @@ def hundred_k(path, run):
         "cli-stdin": "downloader -i - -j 16 < list",
         "module-progress": "module, progress on (hosted SMA 7.6.9)",
         "module-noprogress": "module, progress off",
-        "module-baseline": "host only: same strings | ForEach-Object, no module",
+        "module-baseline": "host only: the same strings through ForEach-Object, no module",
     }
 
     def cpu(tool):
