@@ -128,8 +128,9 @@ trace() { # tool command...
 trace strace-curl curl --no-progress-meter --parallel --parallel-max 16 -K "$WORK/hk-strace.curl"
 trace strace-cli "$CLI" -i "$WORK/hk-strace.txt" -d . -j 16 -q
 
+echo >&2
+python3 "$BENCH_ROOT/bench/summarize.py" hundred-k "$RESULTS" "$RUN_UTC"
+# Last, as it can take minutes on a busy disk: the next run should not pay for this deletion.
 echo "removing the downloaded files..." >&2
 rm -rf "$runs"
 timeout 120 sync || true
-echo >&2
-python3 "$BENCH_ROOT/bench/summarize.py" hundred-k "$RESULTS" "$RUN_UTC"

@@ -130,9 +130,9 @@ def hundred_k(path, run):
         print("Per file: `strace -c -f`, all threads, start-up included, "
               f"{int(rows[straced[0], 'calls_total']['count']):,} files")
         print()
-        print("| tool | completed | syscalls per file | vs curl | file-system calls per file | futex | sched_yield "
-              "| top calls per file |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| tool | completed | syscalls per file | vs curl | file-system calls per file | flushes (syncfs, fsync, "
+              "fdatasync) | futex | sched_yield | top calls per file |")
+        print("|---|---|---|---|---|---|---|---|---|")
         curl_per = None
         for t in straced:
             n = int(rows[t, "calls_total"]["count"])
@@ -145,8 +145,9 @@ def hundred_k(path, run):
             fs = sum(v for k, v in calls.items() if k in FS_CALLS)
             top = ", ".join(f"{k} {v:.2f}" + (f" ({errors[k]:.2f} failed)" if errors.get(k) else "")
                             for k, v in sorted(calls.items(), key=lambda kv: -kv[1])[:8])
+            flushes = sum(calls.get(k, 0) for k in ("syncfs", "fsync", "fdatasync"))
             print(f"| {t[7:]} | {fmt(num(rows, t, 'completed'), 0)} | {per:.1f} | {ratio(per, curl_per)} | {fs:.1f} "
-                  f"| {calls.get('futex', 0):.2f} | {calls.get('sched_yield', 0):.2f} | {top} |")
+                  f"| {flushes:.3f} | {calls.get('futex', 0):.2f} | {calls.get('sched_yield', 0):.2f} | {top} |")
         print()
         print("File-system calls: " + " ".join(sorted(FS_CALLS)) + " (read/write are left out: sockets use them too).")
 
