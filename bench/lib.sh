@@ -12,6 +12,7 @@ bench_install() {
   command -v aria2c >/dev/null || missing+=(aria2)
   command -v curl >/dev/null || missing+=(curl)
   [ -x /usr/bin/time ] || missing+=(time)
+  command -v strace >/dev/null || missing+=(strace)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
@@ -49,6 +50,25 @@ bench_cli() {
   dotnet publish "$BENCH_ROOT/src/Downloader.Cli" -c Release -r linux-x64 --self-contained false \
     -p:PublishReadyToRun=true -o "$WORK/cli" -v q -nologo >/dev/null
   CLI="$WORK/cli/downloader"
+}
+
+# The module folder as users get it (`dotnet publish src/Downloader.PowerShell`, laid out by its AssembleModule
+# target), published into $WORK rather than the repository's out/, and bench/ModulePipeline, the host that runs it.
+bench_module() {
+  dotnet publish "$BENCH_ROOT/src/Downloader.PowerShell" -c Release -v q -nologo \
+    -p:ModuleDirectory="$WORK/module/Downloader/" >/dev/null
+  MODULE_MANIFEST="$WORK/module/Downloader/Downloader.psd1"
+  dotnet build "$BENCH_ROOT/bench/ModulePipeline" -c Release -o "$WORK/module-pipeline" -v q -nologo >/dev/null
+  MODULE_PIPELINE="$WORK/module-pipeline/ModulePipeline.dll"
+}
+
+# bench_run_id: a UTC time stamp, the commit measured (-dirty when the tree has changes) and the 1-minute load,
+# TAB-separated: the first columns of every results row, so a re-run after a change appends beside the old rows.
+bench_run_id() {
+  local commit
+  commit=$(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [ -z "$(git -C "$BENCH_ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit-dirty"
+  printf '%s\t%s\t%s' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$commit" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 # time_run LABEL FILE COMMAND...: appends "LABEL seconds peak-rss-KiB" to FILE.
