@@ -28,4 +28,30 @@ public sealed class StartDownloadTests
         Assert.Equal(dir.File(key), result.Property(0, "Path"));
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
+
+    [Fact]
+    public void A_relative_destination_follows_the_location_as_it_changes_between_records()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        using var ps = new PsSession();
+        string a = TestData.Key();
+        string b = TestData.Key();
+
+        // The destination is resolved once per command while the location stays put; a record after a move of the
+        // location must still land where the script stands then. (Set-Location is not in a hosted engine.)
+        const string script = """
+            $places = $args[2], $args[3]
+            $i = 0
+            $args[0], $args[1] |
+                ForEach-Object { $null = $ExecutionContext.SessionState.Path.SetLocation($places[$i++]); $_ } |
+                Start-Download -Destination sub
+            """;
+        PsResult result = ps.Run(script, null, _origin.Url($"file/{a}").AbsoluteUri, _origin.Url($"file/{b}").AbsoluteUri, first.Path, second.Path);
+
+        Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+        Assert.Equal(2, result.Output.Count);
+        Assert.True(File.Exists(Path.Combine(first.Path, "sub")), "the first record's file is 'sub' in the first folder");
+        Assert.True(File.Exists(Path.Combine(second.Path, "sub")), "the second record's file is 'sub' in the second folder");
+    }
 }

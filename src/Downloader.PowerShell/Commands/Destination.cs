@@ -9,17 +9,33 @@ namespace Downloader.PowerShell.Commands;
 /// Turns -Destination into a request: resolved against the current PowerShell location (not the process directory),
 /// a folder when it is one (or ends with a separator, or is omitted), a file path otherwise.
 /// </summary>
-internal static class Destination
+/// <remarks>
+/// One instance serves one command and remembers its last answer: on Linux, resolving a provider path reads
+/// <c>/proc/self/mountinfo</c>, and a pipeline of 100,000 URLs into one folder would do that 100,000 times. The answer
+/// is reused only while both the -Destination text and the current location are unchanged, so a script that moves
+/// between records still gets each record resolved where it stands.
+/// </remarks>
+internal sealed class Destination
 {
-    public static DownloadRequest Request(PSCmdlet cmdlet, Uri uri, string? destination)
+    private string? _lastDestination;
+    private string? _lastLocation;
+    private string? _directory;
+    private string? _outputPath;
+
+    public DownloadRequest Request(PSCmdlet cmdlet, Uri uri, string? destination)
     {
-        string target = cmdlet.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(destination) ? "." : destination);
-        bool folder = destination == null || Directory.Exists(target) ||
-            destination.EndsWith("/", StringComparison.Ordinal) || destination.EndsWith("\\", StringComparison.Ordinal);
-        return new DownloadRequest(uri)
+        string location = cmdlet.SessionState.Path.CurrentLocation.Path;
+        if (_directory == null || destination != _lastDestination || location != _lastLocation)
         {
-            Directory = folder ? target : Path.GetDirectoryName(target)!,
-            OutputPath = folder ? null : target,
-        };
+            string target = cmdlet.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(destination) ? "." : destination);
+            bool folder = destination == null || Directory.Exists(target) ||
+                destination.EndsWith("/", StringComparison.Ordinal) || destination.EndsWith("\\", StringComparison.Ordinal);
+            _directory = folder ? target : Path.GetDirectoryName(target)!;
+            _outputPath = folder ? null : target;
+            _lastDestination = destination;
+            _lastLocation = location;
+        }
+
+        return new DownloadRequest(uri) { Directory = _directory, OutputPath = _outputPath };
     }
 }

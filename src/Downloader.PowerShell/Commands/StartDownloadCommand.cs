@@ -17,6 +17,7 @@ namespace Downloader.PowerShell.Commands;
 [OutputType(typeof(DownloadItem), typeof(DownloadJob))]
 public sealed class StartDownloadCommand : DownloadCmdletBase
 {
+    private readonly Destination _destination = new();
     private DownloadJob? _job;
     private bool _singleUrl;
     private ChecksumFile? _checksums;
@@ -198,7 +199,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
     private DownloadRequest BuildRequest(Uri uri, ExpectedHash? hash, Uri[] mirrors)
     {
-        DownloadRequest target = Commands.Destination.Request(this, uri, Destination);
+        DownloadRequest target = _destination.Request(this, uri, Destination);
         return new DownloadRequest(uri)
         {
             Directory = target.Directory,

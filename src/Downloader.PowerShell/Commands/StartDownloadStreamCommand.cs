@@ -16,6 +16,8 @@ namespace Downloader.PowerShell.Commands;
 [OutputType(typeof(StreamInfo))]
 public sealed class StartDownloadStreamCommand : DownloadCmdletBase
 {
+    private readonly Destination _destination = new();
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Url", "Source")]
     [ValidateNotNullOrEmpty]
@@ -57,7 +59,7 @@ public sealed class StartDownloadStreamCommand : DownloadCmdletBase
             return;
         }
 
-        DownloadRequest request = Commands.Destination.Request(this, uri!, Destination);
+        DownloadRequest request = _destination.Request(this, uri!, Destination);
         var job = new StreamJob(MyInvocation.Line?.Trim() ?? "Start-DownloadStream", Name, BuildOptions(singleUrl: true), request, address!, Port);
 
         // The job serves after this command returns, so it belongs to the job manager from the start.
