@@ -57,59 +57,31 @@ public sealed class ExpiringTokens
     /// <summary>A response body that counts under its token and is cut once that token has expired.</summary>
     internal Stream Wrap(HttpContext context, string token) => new ExpiringBody(context.Response.Body, this, token, context);
 
-    private sealed class ExpiringBody : Stream
+    private sealed class ExpiringBody : WriteOnlyStream
     {
-        private readonly Stream _inner;
         private readonly ExpiringTokens _tokens;
         private readonly string _token;
         private readonly HttpContext _context;
 
         public ExpiringBody(Stream inner, ExpiringTokens tokens, string token, HttpContext context)
+            : base(inner)
         {
-            _inner = inner;
             _tokens = tokens;
             _token = token;
             _context = context;
         }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush() => _inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) =>
-            WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (!_tokens.IsGood(_token))
             {
                 // Revoked while this response ran: cut it, as the client would see from a real CDN.
-                await _inner.FlushAsync(cancellationToken);
+                await Inner.FlushAsync(cancellationToken);
                 _context.Abort();
                 throw new OperationCanceledException("token expired");
             }
 
-            await _inner.WriteAsync(buffer, cancellationToken);
+            await Inner.WriteAsync(buffer, cancellationToken);
             _tokens.Count(_token, buffer.Length);
         }
     }

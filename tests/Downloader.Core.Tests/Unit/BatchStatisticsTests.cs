@@ -37,27 +37,4 @@ public sealed class BatchStatisticsTests
         Assert.StartsWith("1 of 1 files done", batch.StatusDescription, StringComparison.Ordinal);
         Assert.Equal(100, batch.PercentComplete);
     }
-
-    private sealed class ProgressCollector : IPipelineSink
-    {
-        public List<ProgressInfo> Records { get; } = new();
-
-        public void WriteResult(DownloadResult result)
-        {
-        }
-
-        public void WriteFailure(DownloadResult result)
-        {
-        }
-
-        public void WriteCancelled(DownloadResult result)
-        {
-        }
-
-        public void WriteProgress(ProgressInfo progress) => Records.Add(progress);
-
-        public void WriteVerbose(string message)
-        {
-        }
-    }
 }

@@ -14,7 +14,7 @@ public sealed class ProgressBoundTests
     [Fact]
     public void Thousands_of_short_files_send_a_bounded_number_of_records_per_interval()
     {
-        var sink = new Collector();
+        var sink = new ProgressCollector();
         TimeSpan now = TimeSpan.Zero;
         using var client = new DownloadClient(new DownloadOptions());
         var reporter = new ProgressReporter(sink, () => now, TimeSpan.FromSeconds(1), maxChildren: MaxChildren);
@@ -58,7 +58,7 @@ public sealed class ProgressBoundTests
     [Fact]
     public void At_most_a_handful_of_children_are_shown_at_once_and_the_parent_carries_the_count()
     {
-        var sink = new Collector();
+        var sink = new ProgressCollector();
         TimeSpan now = TimeSpan.Zero;
         using var client = new DownloadClient(new DownloadOptions());
         var reporter = new ProgressReporter(sink, () => now, TimeSpan.FromSeconds(1), maxChildren: MaxChildren);
@@ -82,28 +82,5 @@ public sealed class ProgressBoundTests
         ProgressInfo completed = Assert.Single(sink.Records.Skip(before));
         Assert.True(completed.IsCompleted);
         Assert.Equal(shown, completed.ActivityId);
-    }
-
-    private sealed class Collector : IPipelineSink
-    {
-        public List<ProgressInfo> Records { get; } = new();
-
-        public void WriteResult(DownloadResult result)
-        {
-        }
-
-        public void WriteFailure(DownloadResult result)
-        {
-        }
-
-        public void WriteCancelled(DownloadResult result)
-        {
-        }
-
-        public void WriteProgress(ProgressInfo progress) => Records.Add(progress);
-
-        public void WriteVerbose(string message)
-        {
-        }
     }
 }
