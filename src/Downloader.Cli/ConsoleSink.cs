@@ -21,6 +21,7 @@ internal sealed class ConsoleSink : IPipelineSink
     private readonly bool _single;
     private readonly bool _drawProgress;
     private readonly object _gate = new();
+    private readonly JsonLines _json = new();
     private bool _lineShown;
 
     /// <param name="single">One URL: its own bar and a line when it ends. Otherwise the batch's counts.</param>
@@ -129,7 +130,7 @@ internal sealed class ConsoleSink : IPipelineSink
     {
         if (_settings.Json)
         {
-            Console.Out.WriteLine(ResultJson.Serialize(result));
+            _json.Write(result);
         }
     }
 }

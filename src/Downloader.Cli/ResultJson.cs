@@ -1,5 +1,4 @@
-using System.IO;
-using System.Text;
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Downloader.Core.Results;
@@ -9,10 +8,12 @@ namespace Downloader.Cli;
 /// <summary>One JSON object per result, with the same fields the PowerShell result objects carry.</summary>
 internal static class ResultJson
 {
-    public static string Serialize(DownloadResult r)
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes the object as UTF-8 into <paramref name="output"/>, without a line end.</summary>
+    public static void Write(IBufferWriter<byte> output, DownloadResult r)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(output, Options))
         {
             w.WriteStartObject();
             w.WriteString("url", r.Url?.AbsoluteUri ?? r.Input);
@@ -55,7 +56,5 @@ internal static class ResultJson
 
             w.WriteEndObject();
         }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -16,6 +16,14 @@ internal sealed class ItemQueue
 {
     /// <summary>How many items a waiting producer may have queued ahead of the batch.</summary>
     public const int PendingLimit = 1024;
+
+    /// <summary>
+    /// How many taken items the reader gives room back for at once. A producer that keeps the queue full would
+    /// otherwise be woken for every item the batch takes, only to add one line and wait again: a hand-off between
+    /// threads (and a linked token source) per file. Given back in batches, it wakes once per batch and adds that
+    /// many lines without waiting.
+    /// </summary>
+    private const int RoomBatch = PendingLimit / 4;
     private readonly ConcurrentQueue<(BatchItem Item, bool HoldsRoom)> _items = new();
     private readonly SemaphoreSlim _available = new(0);
     private readonly SemaphoreSlim _room = new(PendingLimit);
@@ -91,6 +99,10 @@ internal sealed class ItemQueue
 
     public async IAsyncEnumerable<BatchItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // Room owed to the producer for taken items, not yet given back (see RoomBatch). A producer waits only when
+        // PendingLimit items are queued or owed; fewer than RoomBatch are ever owed, so the queue then holds more
+        // than this reader owes and it goes on taking until it gives the room back.
+        int owed = 0;
         while (true)
         {
             await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -107,9 +119,16 @@ internal sealed class ItemQueue
 
             if (_items.TryDequeue(out var entry))
             {
-                if (entry.HoldsRoom)
+                if (entry.HoldsRoom && ++owed >= RoomBatch)
                 {
-                    _room.Release();
+                    _room.Release(owed);
+                    owed = 0;
+                }
+                else if (owed > 0 && _items.IsEmpty)
+                {
+                    // Caught up with the producer: it may add again at once.
+                    _room.Release(owed);
+                    owed = 0;
                 }
 
                 yield return entry.Item;
