@@ -182,7 +182,7 @@ public sealed class FileDownload
 
             try
             {
-                TransferPlan plan = TransferPlan.Decide(probe, Options, target.Saved(probe), single);
+                TransferPlan plan = TransferPlan.Decide(probe, Options, target.Saved(probe), single, Request.Mirrors.Count > 0);
                 ITransfer transfer = Targets.Transfer(_client, context, plan, target, probe, Request);
                 Volatile.Write(ref _transfer, transfer);
                 _probed.TrySetResult(new ProbeInfo { Length = probe.Length, ContentType = probe.ContentType, Path = _path });

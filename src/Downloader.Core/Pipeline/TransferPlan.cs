@@ -34,12 +34,22 @@ internal sealed record TransferPlan
 
     /// <param name="done">What the destination already holds for this version of the file (empty if nothing).</param>
     /// <param name="forceSingle">The restart policy asked for a single stream.</param>
-    public static TransferPlan Decide(ProbeResult probe, DownloadOptions options, RangeSet done, bool forceSingle)
+    /// <param name="mirrors">Whether the request names other sources, which only a ranged transfer spreads over.</param>
+    public static TransferPlan Decide(ProbeResult probe, DownloadOptions options, RangeSet done, bool forceSingle, bool mirrors = false)
     {
         if (!probe.CanSplit || forceSingle)
         {
             // A single stream starts from byte 0; the probe's response is usable unless ranges were just found untrustworthy.
             return new TransferPlan { Ranged = false, ReuseProbeResponse = !forceSingle };
+        }
+
+        if (probe.Length < 2 * options.MinSplitSize && probe.ResponseEnd == probe.Length && done.TotalLength == 0 && !mirrors)
+        {
+            // Too small to split, and the probe's open response already carries the whole body: reading it as one
+            // stream is all there is to do. A list of small files is made of these, and the ranged machinery (segment
+            // map, piece selection, a second pass through the retry pipeline) was most of their cost. A failure
+            // starts the file again from byte 0, which for a file this small costs less than keeping its ranges.
+            return new TransferPlan { Ranged = false, ReuseProbeResponse = true };
         }
 
         bool split = probe.Length >= 2 * options.MinSplitSize && options.MaxConnectionsPerFile > 1;

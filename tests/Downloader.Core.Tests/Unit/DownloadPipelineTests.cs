@@ -73,6 +73,12 @@ public sealed class DownloadPipelineTests
         Assert.False(single.Resumed);
         Assert.False(single.ReuseProbeResponse);
 
+        using var small = new ProbeResult { Length = 2000, ResponseEnd = 2000, AcceptsRanges = true, FinalUri = new Uri("http://x/f") };
+        TransferPlan whole = TransferPlan.Decide(small, options, new RangeSet(), forceSingle: false);
+        Assert.False(whole.Ranged);
+        Assert.True(whole.ReuseProbeResponse);
+        Assert.True(TransferPlan.Decide(small, options, new RangeSet(), forceSingle: false, mirrors: true).Ranged);
+
         using var noRanges = new ProbeResult { Length = 10_000, AcceptsRanges = false, FinalUri = new Uri("http://x/f") };
         TransferPlan stream = TransferPlan.Decide(noRanges, options, new RangeSet(), forceSingle: false);
         Assert.False(stream.Ranged);
