@@ -23,6 +23,7 @@ internal sealed class PartFile : IContentSink, IDisposable
     private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
     private readonly string _path;
+    private volatile bool _written;
 #if NET8_0_OR_GREATER
     private readonly SafeFileHandle _handle;
     private FileStream? _stream;
@@ -86,17 +87,21 @@ internal sealed class PartFile : IContentSink, IDisposable
 #endif
     }
 
+    /// <summary>Opens an existing part file, bytes and all (a resume).</summary>
     public static PartFile Open(string path)
     {
 #if NET8_0_OR_GREATER
-        return new PartFile(Wrap(path, () => File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read)), path);
+        var part = new PartFile(Wrap(path, () => File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read)), path);
 #else
-        return new PartFile(Wrap(path, () => new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1)), path);
+        var part = new PartFile(Wrap(path, () => new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1)), path);
 #endif
+        part._written = true;
+        return part;
     }
 
     public void Write(long offset, byte[] buffer, int count)
     {
+        _written = true;
         Wrap(_path, () =>
         {
 #if NET8_0_OR_GREATER
@@ -111,8 +116,19 @@ internal sealed class PartFile : IContentSink, IDisposable
         });
     }
 
-    /// <summary>Empties the file: a single stream that broke starts again from byte 0.</summary>
-    public void Reset() => Wrap(_path, () => Stream().SetLength(0));
+    /// <summary>
+    /// Empties the file: a single stream that broke starts again from byte 0. A file nothing was written to since it
+    /// was created (every single stream's first attempt) is left alone, which spares a list of small files a stream
+    /// object, a seek and a truncate each.
+    /// </summary>
+    public void Reset()
+    {
+        if (_written)
+        {
+            Wrap(_path, () => Stream().SetLength(0));
+            _written = false;
+        }
+    }
 
     /// <summary>
     /// Forces this file's written bytes to the disk, so that a state file written afterwards never overstates them and
