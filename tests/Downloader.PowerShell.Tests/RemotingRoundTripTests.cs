@@ -123,7 +123,7 @@ public sealed class RemotingRoundTripTests
 
     [Theory]
     [InlineData("Start-Download $args[0] -Destination $args[1] -ErrorAction SilentlyContinue -ErrorVariable failure", "Downloader.HttpStatus,Downloader.PowerShell.Commands.StartDownloadCommand")]
-    [InlineData("$j = Start-Download $args[0] -Destination $args[1] -AsJob; Receive-Job $j -Wait -ErrorAction SilentlyContinue -ErrorVariable failure", "Downloader.HttpStatus")]
+    [InlineData("$j = Start-Download $args[0] -Destination $args[1] -AsJob; $null = Wait-Job $j -Timeout 30; Receive-Job $j -ErrorAction SilentlyContinue -ErrorVariable failure", "Downloader.HttpStatus")]
     public void A_failed_item_error_record_survives_the_round_trip_with_its_url_redacted(string download, string errorId)
     {
         using var dir = new TempDirectory();

@@ -54,7 +54,7 @@ internal sealed class FileTarget : IDownloadTarget
 
     public IContentSink Open(TransferPlan plan, long length)
     {
-        _keepsState = plan.Ranged && plan.KeepsState;
+        _keepsState = plan.KeepsState;
         if (plan.Resumed)
         {
             return _part = PartFile.Open(PartPath);
