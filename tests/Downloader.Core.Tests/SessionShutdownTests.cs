@@ -66,7 +66,9 @@ public sealed class SessionShutdownTests
     public async Task StopAsync_returns_once_every_download_has_closed_its_files_and_connections()
     {
         using var dir = new TempDirectory();
-        var options = DownloadHarness.FastOptions() with
+        // Two connections per file in a budget of four: both files run at once whichever starts first. With four per
+        // file the first could borrow the whole budget before the second's probe asked, and run alone to its end.
+        var options = DownloadHarness.FastOptions(connections: 2) with
         {
             TotalConnections = 4,
 
