@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using Downloader.Core.Tests;
 using Downloader.Core.Tests.Server;
@@ -146,7 +147,7 @@ public sealed class JobDefectTests
     [Theory]
     [InlineData(3, 400_000, 4, 0)]
     [InlineData(48, 100_000_000, 8, 8_000_000)]
-    public void A_long_suspend_then_resume_costs_at_most_what_was_in_flight(int mebibytes, int bytesPerSecond, int connections, int clientLimit)
+    public void A_long_suspend_then_resume_fetches_only_the_bytes_not_kept(int mebibytes, int bytesPerSecond, int connections, int clientLimit)
     {
         using var dir = new TempDirectory();
         using var ps = new PsSession();
@@ -154,23 +155,52 @@ public sealed class JobDefectTests
         byte[] content = TestData.Bytes(mebibytes * 1024 * 1024, seed: mebibytes);
         _origin.AddFile(name, content);
         string path = $"/media/{bytesPerSecond}/{name}";
-        const string script = """
-            $job = Start-Download $args[0] -Destination $args[1] -ConnectionsPerFile $args[2] -MaximumBytesPerSecond $args[3] -AsJob
+        const string suspend = """
+            $global:job = Start-Download $args[0] -Destination $args[1] -ConnectionsPerFile $args[2] -MaximumBytesPerSecond $args[3] -AsJob
             [Threading.Thread]::Sleep(1500)
             Suspend-Download -Job $job
             [Threading.Thread]::Sleep(6000)
+            (Get-Download | Where-Object Id -eq $job.Id).BytesReceived
+            """;
+        const string resume = """
             Resume-Download -Job $job
             $null = Wait-Job $job -Timeout 60
             Receive-Job $job
             Remove-Job $job
             """;
 
-        PsResult result = ps.Run(script, TimeSpan.FromSeconds(90), _origin.Url(path.TrimStart('/')).AbsoluteUri, dir.Path, connections, clientLimit);
+        PsResult suspended = ps.Run(suspend, TimeSpan.FromSeconds(30), _origin.Url(path.TrimStart('/')).AbsoluteUri, dir.Path, connections, clientLimit);
+        Assert.True(suspended.Errors.Count == 0 && suspended.Terminating == null, suspended.Describe());
+        long kept = Assert.IsType<long>(Assert.Single(suspended.Output).BaseObject);
+        (long Start, long End)[] durable = StateFileRanges(dir.File(name) + ".downloader");
+        int requestsBefore = _origin.RequestLog(path).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        PsResult resumed = ps.Run(resume, TimeSpan.FromSeconds(90));
 
-        Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+        Assert.True(resumed.Errors.Count == 0 && resumed.Terminating == null, resumed.Describe());
         Assert.Equal(TestData.Sha256(content), TestData.Sha256OfFile(dir.File(name)));
-        long sent = _origin.BodyBytesSentFor(path);
-        Assert.True(sent <= 1.1 * content.Length, $"the origin sent {sent} bytes for a {content.Length}-byte file ({(double)sent / content.Length:0.00}x):\n{_origin.RequestLog(path)}");
+        Assert.InRange(kept, 1, content.Length - 1);
+        Assert.Equal(kept, durable.Sum(r => r.End - r.Start));
+
+        // What was sent but not kept at the suspend (socket buffers, a read under way) is lost, and how much that is
+        // depends on the kernel's buffers and the machine's load; a connection that takes half of another's range
+        // near the end loses what the other had buffered past the split. Neither is the defect: after the resume no
+        // request may start inside what the download kept.
+        string log = _origin.RequestLog(path);
+        foreach (string line in log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(requestsBefore))
+        {
+            long first = long.Parse(line.Substring("bytes=".Length, line.IndexOf('-') - "bytes=".Length), CultureInfo.InvariantCulture);
+            Assert.False(durable.Any(r => first >= r.Start && first < r.End), $"after the resume a request starts at byte {first}, which the download kept at the suspend ({line}):\n{log}");
+        }
+    }
+
+    /// <summary>The byte ranges a state file records as written, from its "ranges a-b,c-d" line ([a, b) each).</summary>
+    private static (long Start, long End)[] StateFileRanges(string path)
+    {
+        string line = File.ReadAllLines(path).Single(l => l.StartsWith("ranges ", StringComparison.Ordinal));
+        return line.Substring("ranges ".Length).Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => r.Split('-'))
+            .Select(p => (long.Parse(p[0], CultureInfo.InvariantCulture), long.Parse(p[1], CultureInfo.InvariantCulture)))
+            .ToArray();
     }
 
     [Fact]
