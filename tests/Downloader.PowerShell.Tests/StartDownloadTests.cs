@@ -51,7 +51,8 @@ public sealed class StartDownloadTests
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
         Assert.Equal(2, result.Output.Count);
-        Assert.True(File.Exists(Path.Combine(first.Path, "sub")), "the first record's file is 'sub' in the first folder");
-        Assert.True(File.Exists(Path.Combine(second.Path, "sub")), "the second record's file is 'sub' in the second folder");
+        // Piped URLs make -Destination a folder: 'sub' under each place, each file under its own name.
+        Assert.True(File.Exists(Path.Combine(first.Path, "sub", a)), "the first record's file is in 'sub' of the first folder");
+        Assert.True(File.Exists(Path.Combine(second.Path, "sub", b)), "the second record's file is in 'sub' of the second folder");
     }
 }

@@ -85,6 +85,13 @@ Describe 'Start-Download' -Tag 'CI' {
         Test-Path (Join-Path $out 'renamed.bin') | Should -BeTrue
     }
 
+    It 'makes a missing -Destination a folder for piped URLs, keeping each name' {
+        $folder = Join-Path $out 'new-folder'
+        "$($server.BaseUri)/a.bin", "$($server.BaseUri)/c.bin" | Start-Download -Destination $folder | Out-Null
+        Test-Path $folder -PathType Container | Should -BeTrue
+        (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('a.bin', 'c.bin')
+    }
+
     It 'writes a non-terminating error with a stable id and carries on' {
         $results = "$($server.BaseUri)/status/404", "$($server.BaseUri)/a.bin" |
             Start-Download -Destination $out -ErrorVariable failures -ErrorAction SilentlyContinue

@@ -7,13 +7,19 @@ namespace Downloader.PowerShell.Commands;
 
 /// <summary>
 /// Turns -Destination into a request: resolved against the current PowerShell location (not the process directory),
-/// a folder when it is one (or ends with a separator, or is omitted), a file path otherwise.
+/// a folder when it is one (or ends with a separator, or is omitted, or serves several URLs), a file path otherwise.
 /// </summary>
 /// <remarks>
+/// A path that is not a folder yet names a file only when it serves one URL: a command line's single -Uri, or one
+/// record's own Destination property. A -Destination given once for a list (piped URLs, or several -Uri) is a folder,
+/// created when missing: read as a file path, every URL of the list would be saved under that one name, as "name",
+/// "name (1)", "name (2)"..., and the list's own file names would be lost.
+/// <para>
 /// One instance serves one command and remembers its last answer: on Linux, resolving a provider path reads
 /// <c>/proc/self/mountinfo</c>, and a pipeline of 100,000 URLs into one folder would do that 100,000 times. The answer
 /// is reused only while both the -Destination text and the current location are unchanged, so a script that moves
 /// between records still gets each record resolved where it stands.
+/// </para>
 /// </remarks>
 internal sealed class Destination
 {
@@ -22,13 +28,17 @@ internal sealed class Destination
     private string? _directory;
     private string? _outputPath;
 
-    public DownloadRequest Request(PSCmdlet cmdlet, Uri uri, string? destination)
+    /// <param name="cmdlet">The command, for its location and provider paths.</param>
+    /// <param name="uri">The URL to download.</param>
+    /// <param name="destination">-Destination as bound for this record; null when omitted.</param>
+    /// <param name="forList">The destination serves several URLs, so it is a folder whatever it holds now.</param>
+    public DownloadRequest Request(PSCmdlet cmdlet, Uri uri, string? destination, bool forList = false)
     {
         string location = cmdlet.SessionState.Path.CurrentLocation.Path;
         if (_directory == null || destination != _lastDestination || location != _lastLocation)
         {
             string target = cmdlet.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(destination) ? "." : destination);
-            bool folder = destination == null || Directory.Exists(target) ||
+            bool folder = destination == null || forList || Directory.Exists(target) ||
                 destination.EndsWith("/", StringComparison.Ordinal) || destination.EndsWith("\\", StringComparison.Ordinal);
             _directory = folder ? target : Path.GetDirectoryName(target)!;
             _outputPath = folder ? null : target;

@@ -20,6 +20,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     private readonly Destination _destination = new();
     private DownloadJob? _job;
     private bool _singleUrl;
+    private bool _destinationForList;
     private ChecksumFile? _checksums;
 
     #region Parameters
@@ -29,7 +30,10 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [ValidateNotNullOrEmpty]
     public string[] Uri { get; set; } = Array.Empty<string>();
 
-    /// <summary>A folder (default: the current location), or a file path for a single URL.</summary>
+    /// <summary>
+    /// A folder (default: the current location), created when missing; a file path only for a single -Uri, or for one
+    /// record through its Destination/OutFile property. With piped or several URLs it is always a folder.
+    /// </summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("OutFile")]
     public string? Destination { get; set; }
@@ -113,6 +117,10 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         // Only the command line binds before the first record: one URL there is a single download, which may use all
         // the connections it is given. URLs from the pipeline are a list, however many arrive.
         _singleUrl = MyInvocation.BoundParameters.TryGetValue(nameof(Uri), out object? bound) && bound is string[] { Length: 1 };
+
+        // A -Destination on the command line serves every URL of the command; with more than one it is their folder.
+        // One bound from each record (an OutFile column) serves that record alone and may name its file.
+        _destinationForList = !_singleUrl && MyInvocation.BoundParameters.ContainsKey(nameof(Destination));
         if (ChecksumFile != null)
         {
             _checksums = ReadChecksumFile(ChecksumFile);
@@ -199,7 +207,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
     private DownloadRequest BuildRequest(Uri uri, ExpectedHash? hash, Uri[] mirrors)
     {
-        DownloadRequest target = _destination.Request(this, uri, Destination);
+        DownloadRequest target = _destination.Request(this, uri, Destination, _destinationForList);
         return new DownloadRequest(uri)
         {
             Directory = target.Directory,
