@@ -116,6 +116,26 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public async Task A_list_whose_urls_share_one_name_probes_each_url_once_and_keeps_every_file()
+    {
+        // "export?page=N": every item is named after the path. The first file to land must not look like a local
+        // copy of the next URLs (a conditional probe, a 304, then a second probe for each).
+        using var dir = new TempDirectory();
+        string k = TestData.Key();
+        const int count = 40;
+        string list = string.Join("\n", Enumerable.Range(0, count).Select(i => _origin.Url($"norange/{k}?page={i}").AbsoluteUri));
+        int notModified = _origin.NotModifiedCount;
+
+        List<DownloadResult> results = await RunListAsync(list, dir.Path, new DownloadOptions { TotalConnections = 4 });
+
+        Assert.All(results, r => Assert.Equal(DownloadStatus.Completed, r.Status));
+        Assert.Equal(count, results.Select(r => r.Path).Distinct().Count());
+        Assert.Equal(count, dir.Files().Length);
+        Assert.Equal(notModified, _origin.NotModifiedCount);
+        Assert.Equal(count, _origin.Hits($"norange/{k}"));
+    }
+
+    [Fact]
     public async Task Rejected_content_type_fails_the_item_and_leaves_no_file()
     {
         using var dir = new TempDirectory();

@@ -12,7 +12,8 @@ namespace Downloader.Core.Naming;
 /// </summary>
 internal sealed class DestinationPicker
 {
-    private const int MaxSuffix = 10_000;
+    // Names tried per item, past those the batch has already finished (which are skipped without a look).
+    private const int MaxTries = 10_000;
     private readonly PathReservations _names;
     private readonly DownloadRequest _request;
     private readonly ExistingFilePolicy _policy;
@@ -42,6 +43,12 @@ internal sealed class DestinationPicker
     }
 
     /// <summary>
+    /// Another item of this batch holds <paramref name="path"/> or finished with it, so this download will get a name
+    /// of its own: the file there is not its copy.
+    /// </summary>
+    public bool TakenByAnother(string path) => _reserved != path && _names.IsTaken(path);
+
+    /// <summary>
     /// The probe step looked at <paramref name="path"/> a moment ago and found nothing there, so the choice after the
     /// probe need not look again. Should a file appear there meanwhile, the rename that publishes ours refuses to
     /// replace it (it is atomic and never overwrites without -Force), so the worst case is a clear error, not a loss.
@@ -64,11 +71,13 @@ internal sealed class DestinationPicker
         string basePath = _request.OutputPath != null
             ? Path.GetFullPath(_request.OutputPath)
             : SafePath.Combine(_request.Directory, ChooseName(probe));
-        for (int n = 0; n < MaxSuffix; n++)
+        for (int n = 0, tries = 0; tries < MaxTries; n++, tries++)
         {
             string candidate = PathReservations.WithSuffix(basePath, n);
             if (!Reserve(candidate))
             {
+                // Taken by another item of this batch: skip at once past every name the batch has finished with.
+                n = Math.Max(n, _names.FirstUnsettledSuffix(basePath) - 1);
                 continue;
             }
 

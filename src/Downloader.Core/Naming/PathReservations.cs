@@ -16,6 +16,12 @@ internal sealed class PathReservations
     private readonly HashSet<string> _running = new(IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
     private readonly HashSet<ulong> _finished = new();
 
+    // Per base path that has had collisions: every "name (n)" below this count is settled. Settled paths never come
+    // free again, so the next search may start there: a list of 100,000 URLs that share one name (an API's
+    // "export?page=N") then costs each item a look or two, where counting up from "name (1)" every time cost the
+    // whole list's length squared. Only names that collided get an entry.
+    private readonly Dictionary<ulong, int> _settledBelow = new();
+
     public bool TryReserve(string path)
     {
         lock (_gate)
@@ -41,6 +47,39 @@ internal sealed class PathReservations
             {
                 _finished.Add(Hash(path));
             }
+        }
+    }
+
+    /// <summary>Another item of the batch holds <paramref name="path"/>, or finished with it.</summary>
+    public bool IsTaken(string path)
+    {
+        lock (_gate)
+        {
+            return _running.Contains(path) || _finished.Contains(Hash(path));
+        }
+    }
+
+    /// <summary>
+    /// The lowest suffix n of <paramref name="basePath"/> ("name (n).ext"; 0 is the name itself) whose path is not
+    /// settled: where a search for a free name can start, since every one below it is taken for good.
+    /// </summary>
+    public int FirstUnsettledSuffix(string basePath)
+    {
+        ulong key = Hash(basePath);
+        lock (_gate)
+        {
+            _settledBelow.TryGetValue(key, out int n);
+            while (_finished.Contains(Hash(WithSuffix(basePath, n))))
+            {
+                n++;
+            }
+
+            if (n > 0)
+            {
+                _settledBelow[key] = n;
+            }
+
+            return n;
         }
     }
 

@@ -33,7 +33,11 @@ internal sealed class ProbeStep
         _request = request;
         _destination = destination;
         _target = target ?? (() => request.Uri);
-        _localCopy = request.InMemory || options.ExistingFile != ExistingFilePolicy.SkipOrRename ? null : destination.ExpectedPathBeforeProbe();
+        string? expected = request.InMemory || options.ExistingFile != ExistingFilePolicy.SkipOrRename ? null : destination.ExpectedPathBeforeProbe();
+
+        // When an earlier item of the batch took that name (a list whose URLs share one name, "export?page=N"), the
+        // file there is that item's: asking the server whether it changed would only earn a 304 and a second probe.
+        _localCopy = expected != null && destination.TakenByAnother(expected) ? null : expected;
         // One look at the file gives both answers, and the destination remembers an absent one.
         FileInfo? local = _localCopy != null ? new FileInfo(_localCopy) : null;
         _ifModifiedSince = local is { Exists: true } ? local.LastWriteTimeUtc : null;
