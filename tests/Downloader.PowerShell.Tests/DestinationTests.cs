@@ -30,6 +30,7 @@ public sealed class DestinationTests
             """, null, dir.File("urls.txt"), dir.Path);
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+        Assert.Empty(result.Warnings);
         foreach (string folder in new[] { "piped", "several" })
         {
             string path = dir.File(folder);
@@ -57,6 +58,22 @@ public sealed class DestinationTests
         Assert.Equal(new[] { dir.File("one.bin"), dir.File("row.bin") }, result.Values.Cast<string>());
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File("one.bin")));
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File("row.bin")));
+    }
+
+    [Fact]
+    public void One_piped_url_into_a_missing_path_that_looks_like_a_file_name_warns_once_that_it_became_a_folder()
+    {
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string key = TestData.Key();
+
+        PsResult result = ps.Run("$args[0] | Start-Download -Destination $args[1]", null, _origin.Url($"file/{key}").AbsoluteUri, dir.File("out.zip"));
+
+        Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+        string warning = Assert.Single(result.Warnings);
+        Assert.Contains("out.zip", warning);
+        Assert.Contains("-Uri", warning);
+        Assert.True(File.Exists(Path.Combine(dir.File("out.zip"), key)));
     }
 
     [Fact]

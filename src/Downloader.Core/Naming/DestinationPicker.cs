@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Downloader.Core.Probing;
 using Downloader.Core.Resume;
@@ -12,7 +13,7 @@ namespace Downloader.Core.Naming;
 /// </summary>
 internal sealed class DestinationPicker
 {
-    // Names tried per item, past those the batch has already finished (which are skipped without a look).
+    // Names looked at per item; the numbers the batch has already chosen or finished are stepped over without a look.
     private const int MaxTries = 10_000;
     private readonly PathReservations _names;
     private readonly DownloadRequest _request;
@@ -71,26 +72,36 @@ internal sealed class DestinationPicker
         string basePath = _request.OutputPath != null
             ? Path.GetFullPath(_request.OutputPath)
             : SafePath.Combine(_request.Directory, ChooseName(probe));
-        for (int n = 0, tries = 0; tries < MaxTries; n++, tries++)
+        int tries = 0;
+        foreach (int n in Suffixes(basePath))
         {
+            if (++tries > MaxTries)
+            {
+                break;
+            }
+
             string candidate = PathReservations.WithSuffix(basePath, n);
             if (!Reserve(candidate))
             {
-                // Taken by another item of this batch: skip at once past every name the batch has finished with.
-                n = Math.Max(n, _names.FirstUnsettledSuffix(basePath) - 1);
                 continue;
             }
 
             ResumeState? other = ResumeStateFile.TryLoad(candidate + ResumeStateFile.Extension, out bool statePresent);
             if (other != null && other.Url != _request.Uri)
             {
+                // Another URL's partial download: its own item may still come for it.
                 Release();
+                if (n > 0)
+                {
+                    _names.MarkPartial(basePath, n);
+                }
+
                 continue;
             }
 
             if (_policy == ExistingFilePolicy.Overwrite || candidate == _absent || !File.Exists(candidate))
             {
-                return (candidate, false, other, statePresent);
+                return Chosen(basePath, n, candidate, false, other, statePresent);
             }
 
             if (_policy == ExistingFilePolicy.Fail)
@@ -101,13 +112,48 @@ internal sealed class DestinationPicker
 
             if (IsUnchanged(candidate, probe))
             {
-                return (candidate, true, null, statePresent);
+                return Chosen(basePath, n, candidate, true, null, statePresent);
             }
 
             Release();
+            if (n > 0)
+            {
+                _names.MarkKept(basePath, n);
+            }
         }
 
         throw new DownloadException(DownloadErrorKind.InvalidName, $"{_request.Uri}: no free file name next to '{basePath}'.");
+    }
+
+    /// <summary>
+    /// The numbers to try for <paramref name="basePath"/>: the name itself, then the numbers holding another URL's
+    /// partial download (this item may be that URL, come to resume), then counting up from the first number no item of
+    /// the batch has chosen or finished, so a list of many URLs sharing one name costs each item a look or two.
+    /// </summary>
+    private IEnumerable<int> Suffixes(string basePath)
+    {
+        yield return 0;
+        foreach (int n in _names.PartialSuffixes(basePath))
+        {
+            yield return n;
+        }
+
+        for (int n = 1; ; n++)
+        {
+            n = Math.Max(n, _names.FirstOpenSuffix(basePath));
+            yield return n;
+        }
+    }
+
+    private (string Path, bool Unchanged, ResumeState? State, bool StatePresent) Chosen(string basePath, int n, string path, bool unchanged, ResumeState? state, bool statePresent)
+    {
+        _names.Commit(path);
+        if (n > 0)
+        {
+            _names.UnmarkPartial(basePath, n);
+        }
+
+        return (path, unchanged, state, statePresent);
     }
 
     /// <summary>Holds <paramref name="path"/> for this download (dropping any other it held); false when another item holds it.</summary>

@@ -16,11 +16,13 @@ internal sealed class PathReservations
     private readonly HashSet<string> _running = new(IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
     private readonly HashSet<ulong> _finished = new();
 
-    // Per base path that has had collisions: every "name (n)" below this count is settled. Settled paths never come
-    // free again, so the next search may start there: a list of 100,000 URLs that share one name (an API's
-    // "export?page=N") then costs each item a look or two, where counting up from "name (1)" every time cost the
-    // whole list's length squared. Only names that collided get an entry.
-    private readonly Dictionary<ulong, int> _settledBelow = new();
+    // Paths that an item has chosen to write (not just looked at), so a search for a free number can step over them.
+    private readonly HashSet<ulong> _committed = new();
+
+    // Per base path that two items wanted (an API's "export?page=N" names every file "export"): where the next search
+    // may start. Counting up from "name (1)" for every item cost a list of N such URLs N squared looks, and ran out
+    // of numbers at 10,000. Only names that collided get an entry.
+    private readonly Dictionary<ulong, NameSeries> _series = new();
 
     public bool TryReserve(string path)
     {
@@ -35,6 +37,16 @@ internal sealed class PathReservations
         lock (_gate)
         {
             _running.Remove(path);
+            _committed.Remove(Hash(path));
+        }
+    }
+
+    /// <summary>The item holding <paramref name="path"/> has chosen it: it will write there (or skip an unchanged copy).</summary>
+    public void Commit(string path)
+    {
+        lock (_gate)
+        {
+            _committed.Add(Hash(path));
         }
     }
 
@@ -45,7 +57,9 @@ internal sealed class PathReservations
         {
             if (_running.Remove(path))
             {
-                _finished.Add(Hash(path));
+                ulong hash = Hash(path);
+                _committed.Remove(hash);
+                _finished.Add(hash);
             }
         }
     }
@@ -60,26 +74,71 @@ internal sealed class PathReservations
     }
 
     /// <summary>
-    /// The lowest suffix n of <paramref name="basePath"/> ("name (n).ext"; 0 is the name itself) whose path is not
-    /// settled: where a search for a free name can start, since every one below it is taken for good.
+    /// The lowest number n ≥ 1 of <paramref name="basePath"/> ("name (n).ext") that no item of the batch has chosen or
+    /// finished and that holds no file known to stay: where a linear search for a free name can start.
     /// </summary>
-    public int FirstUnsettledSuffix(string basePath)
+    public int FirstOpenSuffix(string basePath)
     {
         ulong key = Hash(basePath);
         lock (_gate)
         {
-            _settledBelow.TryGetValue(key, out int n);
-            while (_finished.Contains(Hash(WithSuffix(basePath, n))))
+            _series.TryGetValue(key, out NameSeries? series);
+            int n = series?.FirstOpen ?? 1;
+            while (true)
             {
+                ulong hash = Hash(WithSuffix(basePath, n));
+                bool taken = _committed.Contains(hash) || _finished.Contains(hash) ||
+                    (series != null && (series.Kept.Contains(n) || series.Partials.Contains(n)));
+                if (!taken)
+                {
+                    break;
+                }
+
                 n++;
             }
 
-            if (n > 0)
+            if (n > 1 || series != null)
             {
-                _settledBelow[key] = n;
+                series ??= _series[key] = new NameSeries();
+                series.FirstOpen = n;
+                series.Kept.RemoveWhere(k => k < n);
             }
 
             return n;
+        }
+    }
+
+    /// <summary>The numbers of <paramref name="basePath"/> known to hold another URL's partial download, lowest first.</summary>
+    public int[] PartialSuffixes(string basePath)
+    {
+        lock (_gate)
+        {
+            return _series.TryGetValue(Hash(basePath), out NameSeries? series) && series.Partials.Count > 0
+                ? new List<int>(series.Partials).ToArray()
+                : Array.Empty<int>();
+        }
+    }
+
+    /// <summary>Number <paramref name="n"/> of <paramref name="basePath"/> holds another URL's partial download.</summary>
+    public void MarkPartial(string basePath, int n) => Update(basePath, series => series.Partials.Add(n));
+
+    /// <summary>Number <paramref name="n"/> of <paramref name="basePath"/> was taken up by the URL its partial belongs to.</summary>
+    public void UnmarkPartial(string basePath, int n) => Update(basePath, series => series.Partials.Remove(n));
+
+    /// <summary>Number <paramref name="n"/> of <paramref name="basePath"/> holds a changed file this batch keeps.</summary>
+    public void MarkKept(string basePath, int n) => Update(basePath, series => series.Kept.Add(n));
+
+    private void Update(string basePath, Func<NameSeries, bool> change)
+    {
+        ulong key = Hash(basePath);
+        lock (_gate)
+        {
+            if (!_series.TryGetValue(key, out NameSeries? series))
+            {
+                series = _series[key] = new NameSeries();
+            }
+
+            change(series);
         }
     }
 

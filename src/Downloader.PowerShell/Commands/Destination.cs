@@ -40,6 +40,12 @@ internal sealed class Destination
             string target = cmdlet.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(destination) ? "." : destination);
             bool folder = destination == null || forList || Directory.Exists(target) ||
                 destination.EndsWith("/", StringComparison.Ordinal) || destination.EndsWith("\\", StringComparison.Ordinal);
+            if (forList && destination != null && Path.HasExtension(target) && !Directory.Exists(target) && !File.Exists(target))
+            {
+                // "out.zip" for piped URLs was most likely meant as a file name: say what it became, once.
+                cmdlet.WriteWarning($"-Destination '{destination}' does not exist and serves a list of URLs, so it is created as a folder. To save one URL under that file name, give the URL as -Uri instead of piping it.");
+            }
+
             _directory = folder ? target : Path.GetDirectoryName(target)!;
             _outputPath = folder ? null : target;
             _lastDestination = destination;

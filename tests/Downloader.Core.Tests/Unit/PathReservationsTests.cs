@@ -1,5 +1,6 @@
 using Downloader.Core.Naming;
 using Downloader.Core.Probing;
+using Downloader.Core.Resume;
 
 namespace Downloader.Core.Tests.Unit;
 
@@ -38,45 +39,87 @@ public sealed class PathReservationsTests
     }
 
     [Fact]
-    public void The_first_unsettled_suffix_skips_finished_names_but_not_running_ones()
+    public void The_first_open_number_steps_over_chosen_and_finished_names_but_not_ones_being_looked_at()
     {
         var names = new PathReservations();
         string path = Path.Combine(Path.GetTempPath(), "get");
-        Assert.Equal(0, names.FirstUnsettledSuffix(path));
-        for (int n = 0; n < 3; n++)
+        Assert.Equal(1, names.FirstOpenSuffix(path));
+        for (int n = 1; n <= 3; n++)
         {
             Assert.True(names.TryReserve(PathReservations.WithSuffix(path, n)));
         }
 
-        names.Settle(PathReservations.WithSuffix(path, 0));
-        names.Settle(PathReservations.WithSuffix(path, 2));
-        Assert.Equal(1, names.FirstUnsettledSuffix(path));
+        names.Commit(PathReservations.WithSuffix(path, 1));
+        names.Settle(PathReservations.WithSuffix(path, 3));
+        Assert.Equal(2, names.FirstOpenSuffix(path));
 
-        names.Settle(PathReservations.WithSuffix(path, 1));
-        Assert.Equal(3, names.FirstUnsettledSuffix(path));
-        Assert.Equal(0, names.FirstUnsettledSuffix(Path.Combine(Path.GetTempPath(), "other")));
+        names.Commit(PathReservations.WithSuffix(path, 2));
+        Assert.Equal(4, names.FirstOpenSuffix(path));
+        names.MarkKept(path, 4);
+        names.MarkPartial(path, 5);
+        Assert.Equal(6, names.FirstOpenSuffix(path));
+        Assert.Equal(new[] { 5 }, names.PartialSuffixes(path));
+        Assert.Equal(1, names.FirstOpenSuffix(Path.Combine(Path.GetTempPath(), "other")));
     }
 
     [Fact]
     public void A_list_of_urls_that_share_one_name_gets_a_free_name_for_every_item_past_ten_thousand()
     {
         // An API's "export?page=N" names every file "export". Names used to run out at "export (9999)", and each item
-        // counted up from "export (1)" again.
+        // counted up from "export (1)" again. Here the first item is still running (it holds "export" to the end),
+        // and a changed "export (3)" from an earlier run stays on disk: neither may stop the others or be touched.
         using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("export (3)"), "earlier");
         var names = new PathReservations();
         var probe = new ProbeResult { FinalUri = new Uri("http://127.0.0.1/export?page=0"), Length = 10 };
         var seen = new HashSet<string>();
         const int count = 25_000;
         for (int i = 0; i < count; i++)
         {
-            var request = new DownloadRequest(new Uri($"http://127.0.0.1/export?page={i}")) { Directory = dir.Path };
-            var picker = new DestinationPicker(names, request, ExistingFilePolicy.SkipOrRename);
+            var picker = Picker(names, dir.Path, i);
             (string path, bool unchanged, _, _) = picker.Resolve(probe);
             Assert.False(unchanged);
             Assert.True(seen.Add(path), $"item {i} was given '{path}', which an earlier item has");
+            if (i > 0)
+            {
+                picker.Settle();
+            }
+        }
+
+        Assert.DoesNotContain(dir.File("export (3)"), seen);
+        Assert.Contains(dir.File($"export ({count})"), seen);
+        Assert.Equal("earlier", File.ReadAllText(dir.File("export (3)")));
+    }
+
+    [Fact]
+    public void An_item_that_comes_late_still_finds_its_own_partial_download_among_numbered_names()
+    {
+        // After a crash, "export (5)" holds page 7's partial download. Items for other pages look at it first and
+        // must leave it, and page 7 must be offered it however many numbers the others have taken since.
+        using var dir = new TempDirectory();
+        var names = new PathReservations();
+        var probe = new ProbeResult { FinalUri = new Uri("http://127.0.0.1/export?page=0"), Length = 10 };
+        ResumeStateFile.Save(dir.File("export (5)") + ResumeStateFile.Extension, new ResumeState { Url = Url(7), Length = 10 });
+
+        for (int i = 0; i < 50; i++)
+        {
+            if (i == 7)
+            {
+                continue;
+            }
+
+            var picker = Picker(names, dir.Path, i);
+            Assert.NotEqual(dir.File("export (5)"), picker.Resolve(probe).Path);
             picker.Settle();
         }
 
-        Assert.Contains(Path.Combine(dir.Path, $"export ({count - 1})"), seen);
+        (string path, _, ResumeState? state, _) = Picker(names, dir.Path, 7).Resolve(probe);
+        Assert.Equal(dir.File("export (5)"), path);
+        Assert.Equal(Url(7), state?.Url);
     }
+
+    private static Uri Url(int page) => new($"http://127.0.0.1/export?page={page}");
+
+    private static DestinationPicker Picker(PathReservations names, string directory, int page) =>
+        new(names, new DownloadRequest(Url(page)) { Directory = directory }, ExistingFilePolicy.SkipOrRename);
 }
