@@ -13,7 +13,7 @@ namespace Downloader.Core.Naming;
 /// </summary>
 internal sealed class DestinationPicker
 {
-    // Names looked at per item; the numbers the batch has already chosen or finished are stepped over without a look.
+    // Names looked at per item; the numbers the batch holds or has finished are stepped over without a look.
     private const int MaxTries = 10_000;
     private readonly PathReservations _names;
     private readonly DownloadRequest _request;
@@ -128,7 +128,7 @@ internal sealed class DestinationPicker
     /// <summary>
     /// The numbers to try for <paramref name="basePath"/>: the name itself, then the numbers holding another URL's
     /// partial download (this item may be that URL, come to resume), then counting up from the first number no item of
-    /// the batch has chosen or finished, so a list of many URLs sharing one name costs each item a look or two.
+    /// the batch holds or has finished, so a list of many URLs sharing one name costs each item a look or two.
     /// </summary>
     private IEnumerable<int> Suffixes(string basePath)
     {
@@ -147,7 +147,6 @@ internal sealed class DestinationPicker
 
     private (string Path, bool Unchanged, ResumeState? State, bool StatePresent) Chosen(string basePath, int n, string path, bool unchanged, ResumeState? state, bool statePresent)
     {
-        _names.Commit(path);
         if (n > 0)
         {
             _names.UnmarkPartial(basePath, n);

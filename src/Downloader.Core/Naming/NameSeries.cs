@@ -9,7 +9,7 @@ namespace Downloader.Core.Naming;
 /// </summary>
 internal sealed class NameSeries
 {
-    /// <summary>Every number below this one is taken: written by an item of the batch, or a file that stays.</summary>
+    /// <summary>Every number below this one is taken: held or finished by an item of the batch, or a file that stays.</summary>
     public int FirstOpen { get; set; } = 1;
 
     /// <summary>Numbers at or above <see cref="FirstOpen"/> that hold a changed file this batch will not replace.</summary>

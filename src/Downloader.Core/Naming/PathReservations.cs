@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace Downloader.Core.Naming;
 
@@ -15,9 +16,6 @@ internal sealed class PathReservations
     private readonly object _gate = new();
     private readonly HashSet<string> _running = new(IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
     private readonly HashSet<ulong> _finished = new();
-
-    // Paths that an item has chosen to write (not just looked at), so a search for a free number can step over them.
-    private readonly HashSet<ulong> _committed = new();
 
     // Per base path that two items wanted (an API's "export?page=N" names every file "export"): where the next search
     // may start. Counting up from "name (1)" for every item cost a list of N such URLs N squared looks, and ran out
@@ -37,16 +35,6 @@ internal sealed class PathReservations
         lock (_gate)
         {
             _running.Remove(path);
-            _committed.Remove(Hash(path));
-        }
-    }
-
-    /// <summary>The item holding <paramref name="path"/> has chosen it: it will write there (or skip an unchanged copy).</summary>
-    public void Commit(string path)
-    {
-        lock (_gate)
-        {
-            _committed.Add(Hash(path));
         }
     }
 
@@ -57,9 +45,7 @@ internal sealed class PathReservations
         {
             if (_running.Remove(path))
             {
-                ulong hash = Hash(path);
-                _committed.Remove(hash);
-                _finished.Add(hash);
+                _finished.Add(Hash(path));
             }
         }
     }
@@ -74,9 +60,13 @@ internal sealed class PathReservations
     }
 
     /// <summary>
-    /// The lowest number n ≥ 1 of <paramref name="basePath"/> ("name (n).ext") that no item of the batch has chosen or
+    /// The lowest number n ≥ 1 of <paramref name="basePath"/> ("name (n).ext") that no item of the batch holds or has
     /// finished and that holds no file known to stay: where a linear search for a free name can start.
     /// </summary>
+    /// <remarks>
+    /// Stepping over a name another item holds only to look at it loses nothing: what that item finds there is either
+    /// chosen, or recorded here (a changed file kept, another URL's partial offered to every later search).
+    /// </remarks>
     public int FirstOpenSuffix(string basePath)
     {
         ulong key = Hash(basePath);
@@ -86,8 +76,8 @@ internal sealed class PathReservations
             int n = series?.FirstOpen ?? 1;
             while (true)
             {
-                ulong hash = Hash(WithSuffix(basePath, n));
-                bool taken = _committed.Contains(hash) || _finished.Contains(hash) ||
+                string path = WithSuffix(basePath, n);
+                bool taken = _running.Contains(path) || _finished.Contains(Hash(path)) ||
                     (series != null && (series.Kept.Contains(n) || series.Partials.Contains(n)));
                 if (!taken)
                 {
@@ -113,9 +103,7 @@ internal sealed class PathReservations
     {
         lock (_gate)
         {
-            return _series.TryGetValue(Hash(basePath), out NameSeries? series) && series.Partials.Count > 0
-                ? new List<int>(series.Partials).ToArray()
-                : Array.Empty<int>();
+            return _series.TryGetValue(Hash(basePath), out NameSeries? series) ? series.Partials.ToArray() : Array.Empty<int>();
         }
     }
 
@@ -123,12 +111,21 @@ internal sealed class PathReservations
     public void MarkPartial(string basePath, int n) => Update(basePath, series => series.Partials.Add(n));
 
     /// <summary>Number <paramref name="n"/> of <paramref name="basePath"/> was taken up by the URL its partial belongs to.</summary>
-    public void UnmarkPartial(string basePath, int n) => Update(basePath, series => series.Partials.Remove(n));
+    public void UnmarkPartial(string basePath, int n)
+    {
+        lock (_gate)
+        {
+            if (_series.TryGetValue(Hash(basePath), out NameSeries? series))
+            {
+                series.Partials.Remove(n);
+            }
+        }
+    }
 
     /// <summary>Number <paramref name="n"/> of <paramref name="basePath"/> holds a changed file this batch keeps.</summary>
     public void MarkKept(string basePath, int n) => Update(basePath, series => series.Kept.Add(n));
 
-    private void Update(string basePath, Func<NameSeries, bool> change)
+    private void Update(string basePath, Action<NameSeries> change)
     {
         ulong key = Hash(basePath);
         lock (_gate)

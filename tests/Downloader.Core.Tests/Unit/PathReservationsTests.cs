@@ -39,26 +39,24 @@ public sealed class PathReservationsTests
     }
 
     [Fact]
-    public void The_first_open_number_steps_over_chosen_and_finished_names_but_not_ones_being_looked_at()
+    public void The_first_open_number_steps_over_held_finished_kept_and_partial_numbers_and_stops_at_a_free_one()
     {
         var names = new PathReservations();
         string path = Path.Combine(Path.GetTempPath(), "get");
         Assert.Equal(1, names.FirstOpenSuffix(path));
-        for (int n = 1; n <= 3; n++)
-        {
-            Assert.True(names.TryReserve(PathReservations.WithSuffix(path, n)));
-        }
-
-        names.Commit(PathReservations.WithSuffix(path, 1));
+        Assert.True(names.TryReserve(PathReservations.WithSuffix(path, 1)));
+        Assert.True(names.TryReserve(PathReservations.WithSuffix(path, 3)));
         names.Settle(PathReservations.WithSuffix(path, 3));
         Assert.Equal(2, names.FirstOpenSuffix(path));
 
-        names.Commit(PathReservations.WithSuffix(path, 2));
+        Assert.True(names.TryReserve(PathReservations.WithSuffix(path, 2)));
         Assert.Equal(4, names.FirstOpenSuffix(path));
         names.MarkKept(path, 4);
         names.MarkPartial(path, 5);
         Assert.Equal(6, names.FirstOpenSuffix(path));
         Assert.Equal(new[] { 5 }, names.PartialSuffixes(path));
+        names.UnmarkPartial(path, 5);
+        Assert.Empty(names.PartialSuffixes(path));
         Assert.Equal(1, names.FirstOpenSuffix(Path.Combine(Path.GetTempPath(), "other")));
     }
 
