@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Downloader.Core.Sessions;
+using Downloader.Core.Streaming;
 
 namespace Downloader.Core.Tests;
 
@@ -107,5 +108,79 @@ public sealed class SessionStateEventsTests
         machine.TryMove(SessionState.Stopping);
 
         Assert.Equal(new[] { SessionState.Running, SessionState.Stopping, SessionState.Stopped }, delivered);
+    }
+
+    [Fact]
+    public async Task Suspend_Stop_and_Completion_return_while_a_slow_subscriber_still_handles_Running()
+    {
+        var delivered = new ConcurrentQueue<SessionState>();
+        using var insideRunning = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var session = new DownloadSession(new DownloadOptions(), new Unit.ProgressCollector());
+        session.State.Changed += state =>
+        {
+            delivered.Enqueue(state);
+            if (state == SessionState.Running)
+            {
+                // A job's PowerShell subscriber, busy on a pool thread.
+                insideRunning.Set();
+                release.Wait(3 * Bound);
+            }
+        };
+        try
+        {
+            Task start = Task.Run(session.Start);
+            Assert.True(insideRunning.Wait(Bound));
+
+            // The pipeline thread's commands must not queue behind that subscriber.
+            Assert.True(await Task.Run(session.Suspend).WaitAsync(Bound), "Suspend returned");
+            Task completion = await Task.Factory.StartNew(() => session.Completion, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default).WaitAsync(Bound);
+            Assert.True(await Task.Run(() => session.Stop()).WaitAsync(Bound), "Stop returned");
+            Assert.False(start.IsCompleted, "the subscriber still runs on the thread that started the session");
+            release.Set();
+            await start.WaitAsync(Bound);
+            await completion.WaitAsync(Bound);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Equal(new[] { SessionState.Running, SessionState.Suspending, SessionState.Stopping, SessionState.Stopped }, delivered.ToArray());
+    }
+
+    [Fact]
+    public async Task A_stream_stop_returns_while_a_slow_subscriber_handles_an_earlier_move_and_is_delivered_after_it()
+    {
+        var machine = new StreamStateMachine();
+        var delivered = new ConcurrentQueue<StreamState>();
+        using var insideStarting = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        machine.Changed += (_, state) =>
+        {
+            delivered.Enqueue(state);
+            if (state == StreamState.Starting)
+            {
+                insideStarting.Set();
+                release.Wait(3 * Bound);
+            }
+        };
+        try
+        {
+            Task<bool> start = Task.Run(() => machine.TryMove(StreamState.Starting));
+            Assert.True(insideStarting.Wait(Bound));
+
+            Assert.True(await Task.Run(() => machine.TryMove(StreamState.Stopped)).WaitAsync(Bound), "the stop was made at once");
+            Assert.Equal(StreamState.Stopped, machine.State);
+            Assert.Equal(new[] { StreamState.Starting }, delivered.ToArray());
+            release.Set();
+            Assert.True(await start.WaitAsync(Bound));
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Equal(new[] { StreamState.Starting, StreamState.Stopped }, delivered.ToArray());
     }
 }

@@ -114,14 +114,21 @@ public sealed class DownloadSession : IDisposable
 
     public void Start()
     {
-        // Under the lock with the move, so Completion never misses a run that has begun.
+        // The run is registered under the lock, so Completion never misses a run that has begun; the move to Running
+        // is made outside it, because its Changed handlers (a job's PowerShell subscribers) may take their time, and
+        // Completion, Dispose and StopAsync must not queue behind them. The run waits for that move.
+        var moved = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_runGate)
         {
-            if (Volatile.Read(ref _disposed) == 0 && State.TryMove(SessionState.Running))
+            if (Volatile.Read(ref _disposed) != 0 || _run != null || State.State != SessionState.NotStarted)
             {
-                _run = Task.Run(RunAsync);
+                return;
             }
+
+            _run = RunOnceMovedAsync(moved.Task);
         }
+
+        moved.SetResult(State.TryMove(SessionState.Running));
     }
 
     /// <summary>Pauses every download and starts no new one; the state is Suspended once all transfer has stopped.</summary>
@@ -235,6 +242,19 @@ public sealed class DownloadSession : IDisposable
         if (State.State is SessionState.Suspending or SessionState.Suspended)
         {
             download.Pause();
+        }
+    }
+
+    private async Task RunOnceMovedAsync(Task<bool> moved)
+    {
+        if (await moved.ConfigureAwait(false))
+        {
+            await RunAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            // Stopped before it ran: there is nothing for Dispose to wait for.
+            _downloadsEnded.TrySetResult(true);
         }
     }
 

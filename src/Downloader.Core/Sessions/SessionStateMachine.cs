@@ -8,17 +8,24 @@ namespace Downloader.Core.Sessions;
 /// resume only apply while it runs.
 /// </summary>
 /// <remarks>
-/// Changed is delivered in the order the states changed, one delivery at a time, and TryMove returns after its own
-/// delivery. Moves take a delivery lock around the change and the event, so a move that races a slow handler waits
-/// for it instead of overtaking it: otherwise a job could receive Completed and then a stale Suspending. Reading
-/// <see cref="State"/> takes only the state lock, so a handler never blocks a reader. A handler may move the
-/// machine again on its own thread (the lock is re-entrant); that move is delivered before the handler returns.
+/// Changed is delivered in the order the states changed, one delivery at a time, and never under a lock
+/// (<see cref="OrderedDelivery{T}"/>): a move is queued under the state lock, and delivered by the thread that moved
+/// unless another thread is delivering already, which then delivers it after its own. So a move that races a slow
+/// handler neither overtakes it (a job never receives Completed and then a stale Suspending) nor waits for it: a
+/// Suspend or Stop from the pipeline thread returns while a PowerShell subscriber still runs elsewhere. TryMove
+/// returns once its move is made; its delivery may still be pending on that other thread. A handler may move the
+/// machine again; that move is delivered after the handler returns.
 /// </remarks>
 public sealed class SessionStateMachine
 {
     private readonly object _gate = new();
-    private readonly object _delivery = new();
+    private readonly OrderedDelivery<SessionState> _delivery;
     private SessionState _state = SessionState.NotStarted;
+
+    public SessionStateMachine()
+    {
+        _delivery = new OrderedDelivery<SessionState>(_gate);
+    }
 
     public event Action<SessionState>? Changed;
 
@@ -39,21 +46,24 @@ public sealed class SessionStateMachine
     /// <summary>Moves to <paramref name="next"/> if that is legal from where the session is; returns whether it moved.</summary>
     public bool TryMove(SessionState next)
     {
-        lock (_delivery)
+        bool deliver;
+        lock (_gate)
         {
-            lock (_gate)
+            if (!IsLegal(_state, next))
             {
-                if (!IsLegal(_state, next))
-                {
-                    return false;
-                }
-
-                _state = next;
+                return false;
             }
 
-            Changed?.Invoke(next);
-            return true;
+            _state = next;
+            deliver = _delivery.Enqueue(next);
         }
+
+        if (deliver)
+        {
+            _delivery.Drain(state => Changed?.Invoke(state));
+        }
+
+        return true;
     }
 
     public static bool IsLegal(SessionState from, SessionState to) => from switch

@@ -50,7 +50,10 @@ public sealed class StreamSession : IDisposable
     /// </summary>
     public Task<DownloadResult> Ended { get; private set; } = Task.FromResult(new DownloadResult { Status = DownloadStatus.Cancelled });
 
-    /// <summary>Raised on every move, in order, from the thread that made it.</summary>
+    /// <summary>
+    /// Raised on every move, in order, one at a time and outside the session's locks: on the thread that made the move, or
+    /// on one still delivering an earlier move when it was made.
+    /// </summary>
     public event EventHandler<StreamState>? Changed
     {
         add => _state.Changed += value;

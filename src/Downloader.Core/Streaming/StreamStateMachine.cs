@@ -3,14 +3,22 @@ using System;
 namespace Downloader.Core.Streaming;
 
 /// <summary>
-/// The legal moves of a stream session, and their delivery in order. A move and its event happen under one lock, so
-/// observers (the stream job, the CLI) see the states in the order they changed, and a final state never moves
-/// again: a download that fails after the user stopped the stream cannot turn a Stopped session into a Failed one.
+/// The legal moves of a stream session, and their delivery in order. A move is made and queued under one lock and
+/// delivered outside it (<see cref="Sessions.OrderedDelivery{T}"/>), so observers (the stream job, the CLI) see the
+/// states in the order they changed, a slow observer holds up no Stop or Suspend from another thread, and a final
+/// state never moves again: a download that fails after the user stopped the stream cannot turn a Stopped session
+/// into a Failed one.
 /// </summary>
 internal sealed class StreamStateMachine
 {
     private readonly object _gate = new();
+    private readonly Sessions.OrderedDelivery<StreamState> _delivery;
     private StreamState _state;
+
+    public StreamStateMachine()
+    {
+        _delivery = new Sessions.OrderedDelivery<StreamState>(_gate);
+    }
 
     public event EventHandler<StreamState>? Changed;
 
@@ -41,6 +49,7 @@ internal sealed class StreamStateMachine
     /// <summary>Moves when the move is legal from the current state; false (and nothing happens) otherwise.</summary>
     public bool TryMove(StreamState to)
     {
+        bool deliver;
         lock (_gate)
         {
             if (!IsLegal(_state, to))
@@ -49,12 +58,16 @@ internal sealed class StreamStateMachine
             }
 
             _state = to;
-
-            // Raised inside the lock: delivery order is the order of the moves. Handlers must not block on another
-            // thread that moves this machine; moving it again from the handler's own thread is fine (the lock is
-            // re-entrant, and the nested move is delivered after this one).
-            Changed?.Invoke(this, to);
-            return true;
+            deliver = _delivery.Enqueue(to);
         }
+
+        // Outside the lock. A handler may move the machine again from its own thread: that move is delivered after
+        // this one, once the handler returns.
+        if (deliver)
+        {
+            _delivery.Drain(state => Changed?.Invoke(this, state));
+        }
+
+        return true;
     }
 }
