@@ -45,7 +45,11 @@ public sealed class DownloadClient : IDisposable
 
     /// <summary>Starts downloading at once; observe, pause or cancel it through the returned object.</summary>
     public FileDownload Start(DownloadRequest request, CancellationToken cancellationToken = default) =>
-        new FileDownload(this, request, cancellationToken).Start();
+        Create(request, cancellationToken).Start();
+
+    /// <summary>A download that has not started: the caller registers it (so a stop can reach it) and then starts it.</summary>
+    internal FileDownload Create(DownloadRequest request, CancellationToken cancellationToken = default) =>
+        new(this, request, cancellationToken);
 
     public void Dispose()
     {

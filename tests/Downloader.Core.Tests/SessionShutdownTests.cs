@@ -138,6 +138,37 @@ public sealed class SessionShutdownTests
         Assert.True(ResumeStateFile.TryLoad(dir.File(k) + ResumeStateFile.Extension)!.Completed.TotalLength > 100_000);
     }
 
+    [Fact]
+    public async Task A_download_is_active_and_announced_before_it_sends_anything_so_a_stop_with_DeletePartial_reaches_it_first()
+    {
+        using var dir = new TempDirectory();
+        using var client = new DownloadClient(DownloadHarness.FastOptions());
+        var runner = new BatchRunner(client);
+        string k = TestData.Key();
+        string path = $"/file/{k}-0";
+        bool activeWhenAnnounced = false;
+        bool requestedBeforeAnnounced = true;
+        runner.Started += download =>
+        {
+            activeWhenAnnounced = runner.Active.Contains(download);
+
+            // Had it started before this point, its probe would reach the origin within moments; the bound only ends
+            // the wait on a correct runner, where nothing can arrive until this handler returns.
+            requestedBeforeAnnounced = _origin.FirstRequest(path).Wait(TimeSpan.FromSeconds(2));
+
+            // What a session's stop with -DeletePartial does to a download it finds here.
+            download.Cancel(deletePartial: true);
+        };
+
+        List<DownloadResult> results = await Collect(runner.RunAsync(Items(k, dir.Path, 1))).WaitAsync(Bound);
+
+        Assert.True(activeWhenAnnounced, "announced before it was in Active");
+        Assert.False(requestedBeforeAnnounced, "the download sent its first request before the runner announced it");
+        Assert.Equal(DownloadStatus.Cancelled, results.Single().Status);
+        Assert.Equal(0, _origin.Hits(path));
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
     private static async Task<List<DownloadResult>> Collect(IAsyncEnumerable<DownloadResult> results)
     {
         var all = new List<DownloadResult>();

@@ -23,7 +23,11 @@ public sealed class BatchRunner
         _client = client;
     }
 
-    /// <summary>Raised on a thread-pool thread when an item starts downloading. An exception from a handler is swallowed.</summary>
+    /// <summary>
+    /// Raised on a thread-pool thread when an item is about to start downloading: it is in <see cref="Active"/> and
+    /// has sent nothing yet, so a pause or cancel made here (a stop that found it not yet active) reaches it before
+    /// its first request. An exception from a handler is swallowed.
+    /// </summary>
     public event Action<FileDownload>? Started;
 
     /// <summary>
@@ -83,7 +87,9 @@ public sealed class BatchRunner
                 }
 
                 await admission.WaitAsync(cancellationToken).ConfigureAwait(false);
-                FileDownload download = _client.Start(item.Request, cancellationToken);
+                // Active before it starts: a stop (with -DeletePartial) that looks at Active either finds it there or,
+                // once Started is raised, is seen by the Started handler; it never runs unseen.
+                FileDownload download = _client.Create(item.Request, cancellationToken);
                 _active[download] = 0;
                 try
                 {
@@ -99,6 +105,7 @@ public sealed class BatchRunner
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
+                download.Start();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -30,6 +30,7 @@ public sealed class DownloadSession : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TaskCompletionSource<bool> _downloadsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _runGate = new();
+    private readonly SessionStop _stopping = new();
     private int _total;
     private int _batchFailures;
     private Task? _run;
@@ -72,20 +73,8 @@ public sealed class DownloadSession : IDisposable
     public int FailedCount => Statistics.Failed + Volatile.Read(ref _batchFailures);
 
     /// <summary>A live view: every running download's progress plus the finished bytes (see <see cref="BatchStatistics"/>).</summary>
-    public SessionSnapshot Snapshot()
-    {
-        var active = _runner.Active.Select(d => d.GetProgress()).ToList();
-        long finished = Statistics.FinishedBytes;
-        return new SessionSnapshot(
-            State.State,
-            Total,
-            CompletedCount,
-            FailedCount,
-            finished + active.Sum(p => p.BytesReceived),
-            active.All(p => p.TotalBytes >= 0) ? finished + active.Sum(p => p.TotalBytes) : -1,
-            active.Sum(p => p.BytesPerSecond),
-            active);
-    }
+    public SessionSnapshot Snapshot() =>
+        SessionSnapshot.Of(State.State, Total, CompletedCount, FailedCount, Statistics.FinishedBytes, _runner.Active);
 
     /// <summary>Queues an item without waiting, as a PowerShell pipeline hands them over.</summary>
     public void Add(BatchItem item)
@@ -184,11 +173,7 @@ public sealed class DownloadSession : IDisposable
             return false;
         }
 
-        foreach (FileDownload download in _runner.Active)
-        {
-            download.Cancel(deletePartial);
-        }
-
+        _stopping.Stop(deletePartial, _runner.Active);
         _stop.Cancel();
         _queue.Complete();
         _queue.Release();
@@ -238,6 +223,7 @@ public sealed class DownloadSession : IDisposable
 
     private void OnStarted(FileDownload download)
     {
+        _stopping.Starting(download);
         _progress.Started(download);
         if (State.State is SessionState.Suspending or SessionState.Suspended)
         {

@@ -61,6 +61,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
             string path = context.Request.Path.Value!;
+            Arrival(path).TrySetResult();
             var counting = new CountingStream(context.Response.Body, n =>
             {
                 Interlocked.Add(ref _bodyBytes, n);
