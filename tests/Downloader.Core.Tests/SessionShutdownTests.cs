@@ -169,6 +169,28 @@ public sealed class SessionShutdownTests
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
 
+    [Fact]
+    public async Task A_suspended_session_disposed_without_a_stop_ends_its_run_loop()
+    {
+        using var dir = new TempDirectory();
+        var session = new DownloadSession(DownloadHarness.FastOptions(), new ThrowingProgressSink());
+        string first = TestData.Key(), second = TestData.Key();
+        session.Start();
+        session.Add(UrlListReader.Parse(_origin.Url($"slow/300000/{first}").AbsoluteUri, 1, dir.Path));
+
+        // The first item has started, so the batch is back waiting for the next one.
+        await _origin.FirstRequest($"/slow/300000/{first}").WaitAsync(Bound);
+        Assert.True(session.Suspend());
+
+        // Queued while suspended: the batch takes it from the queue and waits for the resume that never comes.
+        session.Add(UrlListReader.Parse(_origin.Url($"file/{second}").AbsoluteUri, 2, dir.Path));
+        session.Dispose();
+
+        await session.Completion.WaitAsync(Bound);
+        Assert.True(SessionStateMachine.IsFinished(session.State.State), $"the session ended in {session.State.State}");
+        Assert.Equal(0, _origin.Hits($"/file/{second}"));
+    }
+
     private static async Task<List<DownloadResult>> Collect(IAsyncEnumerable<DownloadResult> results)
     {
         var all = new List<DownloadResult>();

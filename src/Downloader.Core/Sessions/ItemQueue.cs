@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core.Batch;
+using Downloader.Core.Transfer;
 
 namespace Downloader.Core.Sessions;
 
@@ -28,8 +29,10 @@ internal sealed class ItemQueue
     private readonly SemaphoreSlim _available = new(0);
     private readonly SemaphoreSlim _room = new(PendingLimit);
     private readonly CancellationTokenSource _closed = new();
-    private readonly object _gate = new();
-    private TaskCompletionSource<bool>? _resumed;
+
+    // While held, the reader waits here; the wait ends with the reader's token too, so a held session that is
+    // disposed without a Stop still ends its run loop.
+    private readonly PauseGate _hold = new();
     private int _completed;
 
     /// <summary>Adds without waiting: a PowerShell pipeline hands items over as they come.</summary>
@@ -77,25 +80,9 @@ internal sealed class ItemQueue
         _available.Release();
     }
 
-    public void Hold()
-    {
-        lock (_gate)
-        {
-            _resumed ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-    }
+    public void Hold() => _hold.Pause();
 
-    public void Release()
-    {
-        TaskCompletionSource<bool>? resumed;
-        lock (_gate)
-        {
-            resumed = _resumed;
-            _resumed = null;
-        }
-
-        resumed?.TrySetResult(true);
-    }
+    public void Release() => _hold.Resume();
 
     public async IAsyncEnumerable<BatchItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -106,16 +93,7 @@ internal sealed class ItemQueue
         while (true)
         {
             await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
-            Task? held;
-            lock (_gate)
-            {
-                held = _resumed?.Task;
-            }
-
-            if (held != null)
-            {
-                await held.ConfigureAwait(false);
-            }
+            await _hold.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
 
             if (_items.TryDequeue(out var entry))
             {
