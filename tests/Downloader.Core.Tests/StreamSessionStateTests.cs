@@ -102,4 +102,43 @@ public sealed class StreamSessionStateTests
         Assert.Equal(DownloadErrorKind.InvalidRequest, session.Failure!.Kind);
         Assert.True(session.Download!.Completion.IsCompleted);
     }
+
+    [Fact]
+    public async Task A_stop_while_starting_leaves_no_listener_open()
+    {
+        using var dir = new TempDirectory();
+        int port = FreePort();
+        using var session = new StreamSession(DownloadHarness.FastOptions());
+
+        // The user's Stop arrives while the session is starting: before it has a download to cancel or a server to
+        // close, so the start itself must notice and close what it opened.
+        session.Changed += (_, state) =>
+        {
+            if (state == StreamState.Starting)
+            {
+                session.Stop(discard: false);
+            }
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.StartAsync(
+            new DownloadRequest(_origin.Url($"file/{TestData.Key()}")) { Directory = dir.Path }, IPAddress.Loopback, port, CancellationToken.None))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(StreamState.Stopped, session.State);
+        Assert.Null(session.Url);
+
+        // Binding the port again fails while the stream's listener is still open.
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        listener.Stop();
+    }
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
 }

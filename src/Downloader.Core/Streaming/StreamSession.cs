@@ -69,7 +69,7 @@ public sealed class StreamSession : IDisposable
     public DownloadOptions Options => _client.Options;
 
     /// <summary>The address a player opens.</summary>
-    public Uri? Url => _server?.Url;
+    public Uri? Url => System.Threading.Volatile.Read(ref _server)?.Url;
 
     /// <summary>
     /// Starts the download, waits until its size is known, and starts serving it on <paramref name="address"/>. The
@@ -109,8 +109,11 @@ public sealed class StreamSession : IDisposable
                 throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.");
             }
 
-            _server = new LocalRangeServer(new StreamingSource(download, _selector), address, port);
-            _server.Start(Path.GetFileName(download.Path) ?? "stream");
+            // Published once listening, then moved to Serving: a Stop before the move finds no server or this one,
+            // and one that found none makes the move fail, so the catch below closes the listener.
+            var server = new LocalRangeServer(new StreamingSource(download, _selector), address, port);
+            server.Start(Path.GetFileName(download.Path) ?? "stream");
+            System.Threading.Volatile.Write(ref _server, server);
             if (!_state.TryMove(StreamState.Serving))
             {
                 // Stopped while starting.
@@ -136,6 +139,7 @@ public sealed class StreamSession : IDisposable
                 DownloadException known => known,
                 _ => new DownloadException(DownloadErrorKind.Unknown, e.Message, e),
             });
+            CloseServer();
             download.Cancel();
             await download.Completion.ConfigureAwait(false);
             throw;
