@@ -108,6 +108,26 @@ public sealed class JobDefectTests
     }
 
     [Fact]
+    public void A_serving_stream_job_disposed_without_a_stop_delivers_nothing_into_itself_while_torn_down()
+    {
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string key = TestData.Key();
+
+        PsResult result = ps.Run("""
+            $s = Start-DownloadStream $args[0] -Destination $args[1]
+            $seen = [System.Collections.Generic.List[string]]::new()
+            $s.Job.add_StateChanged({ param($sender, $e) $seen.Add([string]$e.JobStateInfo.State) })
+            $s.Job.Dispose()
+            $seen.Count
+            """, TimeSpan.FromSeconds(60), _origin.Url($"slow/300000/{key}").AbsoluteUri, dir.Path);
+
+        Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+        Assert.Equal(0, result.Values[0]);
+        Assert.True(File.Exists(dir.File(key) + ".part"), "the partial file is kept for a later resume");
+    }
+
+    [Fact]
     public void A_job_is_invisible_to_another_runspace()
     {
         using var dir = new TempDirectory();

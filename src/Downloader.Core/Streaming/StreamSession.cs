@@ -129,7 +129,7 @@ public sealed class StreamSession : IDisposable
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
-            return _server.Url;
+            return server.Url;
         }
         catch (Exception e)
         {

@@ -206,8 +206,11 @@ public sealed class StreamJob : DownloaderJob
     {
         if (disposing)
         {
-            _session.Dispose();
+            // Unsubscribed first: the teardown's own stop, and whatever the download still reports as it winds down,
+            // must not reach a job that is being disposed (its state, its Output and Error streams).
             _session.Changed -= OnSessionChanged;
+            _session.Dispose();
+            _ready.TrySetResult(null);
         }
 
         base.Dispose(disposing);
