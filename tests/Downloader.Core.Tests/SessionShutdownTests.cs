@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http;
 using Downloader.Core.Batch;
 using Downloader.Core.Resume;
 using Downloader.Core.Results;
@@ -191,6 +192,34 @@ public sealed class SessionShutdownTests
         Assert.Equal(0, _origin.Hits($"/file/{second}"));
     }
 
+    [Fact]
+    public async Task Dispose_keeps_the_client_for_a_download_that_outlives_its_bound_and_releases_it_when_that_ends()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        ExpiringTokens tokens = _origin.Tokens(key);
+        var refresher = new StuckRefresher(() => _origin.SignedUrl(403, key, tokens.Issue()));
+        var session = new DownloadSession(DownloadHarness.FastOptions() with { UrlRefresher = refresher }, new ThrowingProgressSink());
+        session.Start();
+        session.Add(UrlListReader.Parse(_origin.SignedUrl(403, key, "t1").AbsoluteUri, 1, dir.Path));
+
+        // Half-way the URL expires, and the download waits on a refresh hook that ignores cancellation.
+        await refresher.Called.WaitAsync(Bound);
+        await Task.Run(session.Dispose).WaitAsync(Bound);
+
+        // Dispose's bound has passed with that download still live: its connections must still work.
+        using (HttpResponseMessage response = await session.Client.HttpClient.GetAsync(_origin.Url($"small/{key}")).WaitAsync(Bound))
+        {
+            Assert.True(response.IsSuccessStatusCode);
+        }
+
+        refresher.Release();
+        await session.Completion.WaitAsync(Bound);
+
+        // Once it has ended, the client goes.
+        await DownloadHarness.WaitUntilAsync(() => IsDisposed(session.Client.HttpClient), 10_000);
+    }
+
     private static async Task<List<DownloadResult>> Collect(IAsyncEnumerable<DownloadResult> results)
     {
         var all = new List<DownloadResult>();
@@ -210,6 +239,43 @@ public sealed class SessionShutdownTests
         }
 
         await Task.CompletedTask;
+    }
+
+    private static bool IsDisposed(HttpClient client)
+    {
+        try
+        {
+            client.CancelPendingRequests();
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>A refresh hook that, like a script stuck on a prompt, ignores cancellation until the test releases it.</summary>
+    private sealed class StuckRefresher : IUrlRefresher
+    {
+        private readonly Func<Uri> _next;
+        private readonly TaskCompletionSource _called = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public StuckRefresher(Func<Uri> next)
+        {
+            _next = next;
+        }
+
+        public Task Called => _called.Task;
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task<Uri?> RefreshAsync(RefreshRequest request, CancellationToken cancellationToken)
+        {
+            _called.TrySetResult();
+            await _release.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return _next();
+        }
     }
 
     /// <summary>A sink whose progress handling always fails, as a removed job's closed streams would.</summary>

@@ -14,13 +14,10 @@ namespace Downloader.Core.Sessions;
 /// PowerShell, so the PowerShell job and the CLI are thin wrappers over the same pipeline, and this is what the tests
 /// exercise.
 /// </summary>
-public sealed class DownloadSession : IDisposable
+public sealed partial class DownloadSession : IDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
 
-    // Dispose is synchronous (Remove-Job, the end of a foreground command): it waits this long for running downloads
-    // to write their last checkpoint and close their files before it takes their connections away.
-    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(10);
     private readonly DownloadClient _client;
     private readonly BatchRunner _runner;
     private readonly ItemQueue _queue = new();
@@ -188,37 +185,6 @@ public sealed class DownloadSession : IDisposable
     {
         Stop(deletePartial);
         return Completion;
-    }
-
-    /// <summary>
-    /// Ends whatever still runs and releases the connections; the counters and state stay readable. Running downloads
-    /// are cancelled and waited for (up to ten seconds) before the client goes, so none loses its last checkpoint or
-    /// has its connection pulled from under it.
-    /// </summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _stop.Cancel();
-
-        // Downloads, not the run loop: Dispose may be called from the run loop's own final state change (a job
-        // removed as it completes), when the downloads have ended but the loop has not.
-        bool started;
-        lock (_runGate)
-        {
-            started = _run != null;
-        }
-
-        if (started)
-        {
-            _downloadsEnded.Task.Wait(DisposeWait);
-        }
-
-        _client.Dispose();
-        _stop.Dispose();
     }
 
     private void OnStarted(FileDownload download)

@@ -1,0 +1,53 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Downloader.Core.Sessions;
+
+/// <summary>The session's teardown: one bounded wait for the downloads, and the client kept until the last one ends.</summary>
+public sealed partial class DownloadSession
+{
+    // Dispose is synchronous (Remove-Job, the end of a foreground command): it waits this long for running downloads
+    // to write their last checkpoint and close their files.
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Ends whatever still runs and releases the connections; the counters and state stay readable. Running downloads
+    /// are cancelled and waited for (up to ten seconds), so none loses its last checkpoint. The client goes once they
+    /// have ended: at once, or, past the bound, when the last one does; never from under a live download.
+    /// </summary>
+    public void Dispose() => Dispose(DisposeWait);
+
+    /// <summary>As <see cref="Dispose()"/>, waiting at most <paramref name="downloadsWait"/>: a caller that has waited for a stop already passes what is left of its one bound.</summary>
+    public void Dispose(TimeSpan downloadsWait)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+
+        // Downloads, not the run loop: Dispose may be called from the run loop's own final state change (a job
+        // removed as it completes), when the downloads have ended but the loop has not.
+        Task ended;
+        lock (_runGate)
+        {
+            ended = _run != null ? _downloadsEnded.Task : Task.CompletedTask;
+        }
+
+        ended.Wait(downloadsWait < TimeSpan.Zero ? TimeSpan.Zero : downloadsWait);
+        _ = ended.ContinueWith(
+            _ =>
+            {
+                _client.Dispose();
+                _stop.Dispose();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>The client the downloads use; for the tests that check it outlives every download.</summary>
+    internal DownloadClient Client => _client;
+}
