@@ -54,17 +54,27 @@ public sealed class LocalRangeServer : IDisposable
     {
         _stop.Cancel();
         _listener.Stop();
+
+        // The responses it started end with the stop token (every write and wait takes it); wait for them, bounded,
+        // so no file handle outlives us. The accept loop first: it may still add a response it had accepted.
+        Task accepting = _accepting ?? Task.CompletedTask;
+        Wait(accepting);
+        Task responses = Task.WhenAll(System.Linq.Enumerable.ToArray(_serving.Keys));
+        Wait(responses);
+
+        // Responses past the bound still read the token: it is disposed when the last of them ends, not under them.
+        _ = Task.WhenAll(accepting, responses).ContinueWith(_ => _stop.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private static void Wait(Task task)
+    {
         try
         {
-            // The responses it started end with the stop token; wait for them, bounded, so no file handle outlives us.
-            _accepting?.Wait(TimeSpan.FromSeconds(2));
-            Task.WaitAll(System.Linq.Enumerable.ToArray(_serving.Keys), TimeSpan.FromSeconds(2));
+            task.Wait(TimeSpan.FromSeconds(2));
         }
         catch (AggregateException)
         {
         }
-
-        _stop.Dispose();
     }
 
     private async Task AcceptLoopAsync()
@@ -157,10 +167,10 @@ public sealed class LocalRangeServer : IDisposable
             return true;
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        int reader = _source.OpenReader();
         using var hungUp = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         using var responded = new CancellationTokenSource();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        int reader = _source.OpenReader();
         Task watch = WatchForHangUpAsync(socket, hungUp, responded.Token);
         try
         {
@@ -219,11 +229,13 @@ public sealed class LocalRangeServer : IDisposable
         }
     }
 
-    private static Task WriteHeadAsync(Stream stream, string status, string headers)
+    // With the stop token: a client that pipelines requests and never reads would otherwise hold a head write, and
+    // so its response, past the server's stop.
+    private Task WriteHeadAsync(Stream stream, string status, string headers)
     {
         byte[] head = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 {status}\r\nAccept-Ranges: bytes\r\nCache-Control: no-store\r\nServer: downloader\r\n{headers}\r\n");
-        return stream.WriteAsync(head, 0, head.Length);
+        return stream.WriteAsync(head, 0, head.Length, _stop.Token);
     }
 
 }
