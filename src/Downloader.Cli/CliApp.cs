@@ -66,11 +66,17 @@ internal static class CliApp
         var json = new Option<bool>("--json") { Description = "Print one JSON object per file on stdout." };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Skip TLS certificate validation." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary." };
-        var timeout = new Option<double>("--timeout")
+        var timeout = new Option<double?>("--timeout")
         {
-            Description = "Seconds without data before a connection is retried.",
-            DefaultValueFactory = _ => 30,
+            Description = "Seconds the server may stay silent, waiting for its answer or for data once it flows, before a connection is retried (default 30; -TimeoutSec in the module).",
         };
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValue(timeout) is double seconds && !(seconds > 0 && seconds <= 86400))
+            {
+                r.AddError($"--timeout must be more than 0 and at most 86400 seconds; got {seconds}.");
+            }
+        });
 
         var refresh = new Option<string?>("--refresh-command")
         {
@@ -131,7 +137,7 @@ internal static class CliApp
             Json = parse.GetValue(json),
             Insecure = parse.GetValue(insecure),
             Quiet = parse.GetValue(quiet),
-            ReadTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+            Timeout = parse.GetValue(timeout) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
             RefreshCommand = parse.GetValue(refresh),
         }).RunAsync(cancellationToken));
         return root;

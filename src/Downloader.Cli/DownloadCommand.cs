@@ -54,11 +54,11 @@ internal sealed class DownloadCommand
             ExistingFile = _settings.Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
             AcceptContentTypes = _settings.Accept,
             SkipCertificateCheck = _settings.Insecure,
-            ReadTimeout = _settings.ReadTimeout,
             BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
             Checksums = checksums,
             UrlRefresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null,
         };
+        options = _settings.Timeout is TimeSpan timeout ? options.WithTimeout(timeout) : options;
 
         bool drawProgress = !_settings.Quiet && !Console.IsErrorRedirected;
         var sink = new ConsoleSink(_settings, single, drawProgress);

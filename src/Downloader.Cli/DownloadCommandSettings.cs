@@ -43,7 +43,8 @@ internal sealed class DownloadCommandSettings
 
     public bool Quiet { get; init; }
 
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>--timeout: what -TimeoutSec means (<see cref="DownloadOptions.WithTimeout"/>); null keeps the engine's defaults.</summary>
+    public TimeSpan? Timeout { get; init; }
 
     /// <summary>A shell command that prints a new URL when the current one expired (401, 403, 410) part-way.</summary>
     public string? RefreshCommand { get; init; }

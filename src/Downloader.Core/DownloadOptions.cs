@@ -116,6 +116,12 @@ public sealed record DownloadOptions
     /// <summary>The most URL refreshes for one item; one more refusal fails it.</summary>
     public int MaxUrlRefreshes { get; init; } = 5;
 
+    /// <summary>
+    /// The one timeout meaning of every front end (<c>-TimeoutSec</c>, <c>--timeout</c>): a server that says nothing
+    /// for this long, before its headers or within the body, is given up on and the connection retried.
+    /// </summary>
+    public DownloadOptions WithTimeout(TimeSpan timeout) => this with { ResponseTimeout = timeout, ReadTimeout = timeout };
+
     /// <summary>Chooses the next piece for an idle connection.</summary>
     public Func<IPieceSelector> PieceSelectorFactory { get; init; } = () => new LargestRemainingSelector();
 }

@@ -40,6 +40,30 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Timeout_means_what_TimeoutSec_means_a_server_that_never_answers_is_given_up_on_after_it()
+    {
+        using var dir = new TempDirectory();
+        string url = _origin.Url($"hang/{TestData.Key()}").AbsoluteUri;
+
+        // The origin takes the request and never sends headers: the response wait, not only the read wait, is --timeout.
+        var (exit, _, stderr) = await CliRunner.RunAsync(dir.Path, url, "--timeout", "2", "--retries", "0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no response within 2 s", stderr);
+    }
+
+    [Fact]
+    public async Task A_timeout_of_zero_is_a_usage_error()
+    {
+        using var dir = new TempDirectory();
+        var (exit, _, stderr) = await CliRunner.RunAsync(dir.Path, _origin.Url($"file/{TestData.Key()}").AbsoluteUri, "--timeout", "0");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--timeout must be more than 0", stderr);
+        Assert.Empty(dir.Files());
+    }
+
+    [Fact]
     public async Task Output_file_option_names_the_file()
     {
         using var dir = new TempDirectory();

@@ -114,10 +114,7 @@ public abstract partial class DownloadCmdletBase : PSCmdlet
 
         if (IsBound(nameof(TimeoutSec)))
         {
-            // One meaning for every cmdlet: a server that says nothing, before its headers or within the body, for
-            // this long is given up on (and the connection retried).
-            TimeSpan timeout = TimeSpan.FromSeconds(TimeoutSec);
-            options = options with { ResponseTimeout = timeout, ReadTimeout = timeout };
+            options = options.WithTimeout(TimeSpan.FromSeconds(TimeoutSec));
         }
 
         if (MaximumBytesPerSecond > 0)
