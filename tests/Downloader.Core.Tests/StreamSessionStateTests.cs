@@ -104,6 +104,22 @@ public sealed class StreamSessionStateTests
     }
 
     [Fact]
+    public async Task A_download_that_completes_while_serving_leaves_the_session_serving_until_Finish_completes_it()
+    {
+        using var dir = new TempDirectory();
+        using var session = new StreamSession(DownloadHarness.FastOptions());
+
+        await session.StartAsync(new DownloadRequest(_origin.Url($"file/{TestData.Key()}")) { Directory = dir.Path }, IPAddress.Loopback, 0, CancellationToken.None);
+        DownloadResult result = await session.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(DownloadStatus.Completed, result.Status);
+        Assert.Equal(StreamState.Serving, session.State);
+        Assert.NotNull(session.Url);
+        Assert.True(session.Finish());
+        Assert.Equal(StreamState.Completed, session.State);
+    }
+
+    [Fact]
     public async Task A_stop_while_starting_leaves_no_listener_open()
     {
         using var dir = new TempDirectory();

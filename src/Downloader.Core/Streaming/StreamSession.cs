@@ -214,7 +214,9 @@ public sealed class StreamSession : IDisposable
     {
         if (result.Status == DownloadStatus.Completed)
         {
-            // Complete while serving: the player keeps reading the final file until the user stops.
+            // Completed is reached from Finishing only (the table). A download that completes while the session
+            // serves or is suspended leaves it there: the player keeps reading the final file until the user stops,
+            // or asks to finish, which then completes the session at once (Finish).
             _state.TryMove(StreamState.Completed);
             return;
         }
