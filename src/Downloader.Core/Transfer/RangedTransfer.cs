@@ -275,6 +275,8 @@ internal sealed class RangedTransfer : ITransfer
             while (true)
             {
                 await Task.Delay(_context.Options.CheckpointInterval, cancellationToken).ConfigureAwait(false);
+                // On a pool thread: one in flight per download, flushing one interval's bytes (ARCHITECTURE.md,
+                // Concurrency); a finished file's long flush goes to the FileFlusher instead.
                 await Task.Run(Checkpoint, CancellationToken.None).ConfigureAwait(false);
             }
         }
