@@ -5,43 +5,67 @@ using System.Runtime.ExceptionServices;
 namespace Downloader.Core.Sessions;
 
 /// <summary>
-/// Delivers a state machine's changes in the order they happened, one at a time, and never while a lock is held.
-/// A move is queued under the machine's own lock; the thread that finds nobody delivering delivers the queue, and
-/// a thread that moves while another delivers only queues and returns. So a slow handler (a PowerShell subscriber
-/// of a job's StateChanged) holds up no Suspend or Stop from another thread, and a handler may wait for a thread
-/// that moves the same machine without a deadlock.
+/// A state machine's current state, its legal moves, and the delivery of its changes in the order they happened, one
+/// at a time, never while a lock is held. A move is made and queued under the lock; the thread that finds nobody
+/// delivering delivers the queue, and a thread that moves while another delivers only queues and returns. So a slow
+/// handler (a PowerShell subscriber of a job's StateChanged) holds up no Suspend or Stop from another thread, and a
+/// handler may wait for a thread that moves the same machine without a deadlock.
 /// </summary>
 internal sealed class OrderedDelivery<T>
 {
-    private readonly object _gate;
+    private readonly object _gate = new();
+    private readonly Func<T, T, bool> _isLegal;
     private readonly Queue<T> _pending = new();
+    private T _state;
     private bool _delivering;
 
-    /// <param name="gate">The machine's lock, under which <see cref="Enqueue"/> is called.</param>
-    public OrderedDelivery(object gate)
+    public OrderedDelivery(T initial, Func<T, T, bool> isLegal)
     {
-        _gate = gate;
+        _state = initial;
+        _isLegal = isLegal;
     }
 
-    /// <summary>Queues a change; call under the machine's lock. True when the caller must <see cref="Drain"/>.</summary>
-    public bool Enqueue(T change)
+    public T State
     {
-        _pending.Enqueue(change);
-        if (_delivering)
+        get
         {
-            return false;
+            lock (_gate)
+            {
+                return _state;
+            }
         }
-
-        _delivering = true;
-        return true;
     }
 
     /// <summary>
-    /// Delivers every queued change, including those queued meanwhile (by other threads, or by a handler moving the
-    /// machine again). Call outside the lock. A handler that throws costs no later change its delivery; the first
-    /// exception is rethrown once the queue is empty.
+    /// Moves to <paramref name="next"/> if that is legal, and delivers the move (with any queued meanwhile) unless
+    /// another thread is delivering, which then delivers it after its own; a handler moving the machine again has that
+    /// move delivered once it returns. A handler that throws costs no later change its delivery; the first exception
+    /// is rethrown once the queue is empty.
     /// </summary>
-    public void Drain(Action<T> deliver)
+    public bool TryMove(T next, Action<T> deliver)
+    {
+        lock (_gate)
+        {
+            if (!_isLegal(_state, next))
+            {
+                return false;
+            }
+
+            _state = next;
+            _pending.Enqueue(next);
+            if (_delivering)
+            {
+                return true;
+            }
+
+            _delivering = true;
+        }
+
+        Drain(deliver);
+        return true;
+    }
+
+    private void Drain(Action<T> deliver)
     {
         ExceptionDispatchInfo? first = null;
         while (true)

@@ -18,53 +18,17 @@ namespace Downloader.Core.Sessions;
 /// </remarks>
 public sealed class SessionStateMachine
 {
-    private readonly object _gate = new();
-    private readonly OrderedDelivery<SessionState> _delivery;
-    private SessionState _state = SessionState.NotStarted;
-
-    public SessionStateMachine()
-    {
-        _delivery = new OrderedDelivery<SessionState>(_gate);
-    }
+    private readonly OrderedDelivery<SessionState> _state = new(SessionState.NotStarted, IsLegal);
 
     public event Action<SessionState>? Changed;
 
-    public SessionState State
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state;
-            }
-        }
-    }
+    public SessionState State => _state.State;
 
     public static bool IsFinished(SessionState state) =>
         state is SessionState.Completed or SessionState.Failed or SessionState.Stopped;
 
     /// <summary>Moves to <paramref name="next"/> if that is legal from where the session is; returns whether it moved.</summary>
-    public bool TryMove(SessionState next)
-    {
-        bool deliver;
-        lock (_gate)
-        {
-            if (!IsLegal(_state, next))
-            {
-                return false;
-            }
-
-            _state = next;
-            deliver = _delivery.Enqueue(next);
-        }
-
-        if (deliver)
-        {
-            _delivery.Drain(state => Changed?.Invoke(state));
-        }
-
-        return true;
-    }
+    public bool TryMove(SessionState next) => _state.TryMove(next, state => Changed?.Invoke(state));
 
     public static bool IsLegal(SessionState from, SessionState to) => from switch
     {

@@ -11,27 +11,11 @@ namespace Downloader.Core.Streaming;
 /// </summary>
 internal sealed class StreamStateMachine
 {
-    private readonly object _gate = new();
-    private readonly Sessions.OrderedDelivery<StreamState> _delivery;
-    private StreamState _state;
-
-    public StreamStateMachine()
-    {
-        _delivery = new Sessions.OrderedDelivery<StreamState>(_gate);
-    }
+    private readonly Sessions.OrderedDelivery<StreamState> _state = new(StreamState.NotStarted, IsLegal);
 
     public event EventHandler<StreamState>? Changed;
 
-    public StreamState State
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state;
-            }
-        }
-    }
+    public StreamState State => _state.State;
 
     public static bool IsFinal(StreamState state) => state is StreamState.Completed or StreamState.Stopped or StreamState.Failed;
 
@@ -47,27 +31,5 @@ internal sealed class StreamStateMachine
     };
 
     /// <summary>Moves when the move is legal from the current state; false (and nothing happens) otherwise.</summary>
-    public bool TryMove(StreamState to)
-    {
-        bool deliver;
-        lock (_gate)
-        {
-            if (!IsLegal(_state, to))
-            {
-                return false;
-            }
-
-            _state = to;
-            deliver = _delivery.Enqueue(to);
-        }
-
-        // Outside the lock. A handler may move the machine again from its own thread: that move is delivered after
-        // this one, once the handler returns.
-        if (deliver)
-        {
-            _delivery.Drain(state => Changed?.Invoke(this, state));
-        }
-
-        return true;
-    }
+    public bool TryMove(StreamState to) => _state.TryMove(to, state => Changed?.Invoke(this, state));
 }
