@@ -171,6 +171,25 @@ public sealed class SessionShutdownTests
     }
 
     [Fact]
+    public async Task A_download_announced_after_a_stop_with_DeletePartial_is_cancelled_before_it_sends_anything()
+    {
+        using var dir = new TempDirectory();
+        using var client = new DownloadClient(DownloadHarness.FastOptions());
+        string path = $"/file/{TestData.Key()}";
+        var stop = new SessionStop();
+
+        // The stop looked at the active downloads before this one was among them.
+        stop.Stop(deletePartial: true, Array.Empty<FileDownload>());
+        FileDownload late = client.Create(new DownloadRequest(_origin.Url(path)) { Directory = dir.Path });
+        stop.Starting(late);
+        late.Start();
+
+        Assert.Equal(DownloadStatus.Cancelled, (await late.Completion.WaitAsync(Bound)).Status);
+        Assert.Equal(0, _origin.Hits(path));
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
     public async Task A_suspended_session_disposed_without_a_stop_ends_its_run_loop()
     {
         using var dir = new TempDirectory();
