@@ -8,8 +8,11 @@ function Start-TestServer {
     $listener = [System.Net.HttpListener]::new()
     $listener.Prefixes.Add("http://127.0.0.1:$port/")
     $listener.Start()
+    # ThreadJob's throttle is one limit for the whole process, set by the last call: count the workers of every
+    # server already running, or a second server's workers would wait in ThreadJob's queue, never taking a request.
+    $running = @(Get-Job | Where-Object { $_.PSJobTypeName -eq 'ThreadJob' -and $_.State -in 'Running', 'NotStarted' }).Count
     $jobs = foreach ($i in 1..$Workers) {
-        Start-ThreadJob -ThrottleLimit ($Workers + 4) -ArgumentList $listener, $Root, $BytesPerSecond -ScriptBlock {
+        Start-ThreadJob -ThrottleLimit ($running + $Workers + 4) -ArgumentList $listener, $Root, $BytesPerSecond -ScriptBlock {
             param($listener, $root, $rate)
             while ($listener.IsListening) {
                 try { $context = $listener.GetContext() } catch { break }

@@ -29,11 +29,11 @@ start() {
   local dotnet_root=""
   if command -v dotnet >/dev/null 2>&1; then dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")"); fi
 
-  # A port taken between choosing it and binding it (another test run) makes sshd exit: choose again, a bounded
+  # A port another program holds makes sshd exit at once ("Cannot bind any address"): choose another, a bounded
   # number of times. Each attempt waits for sshd's own "Server listening" line or its exit, at most 10 s.
   local attempt port pid
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
     cat > "$dir/sshd_config" <<CONF
 ListenAddress 127.0.0.1
 Port $port
