@@ -10,11 +10,14 @@ function Write-Sha256Sums([string[]] $Name, [string] $Path = 'SHA256SUMS') {
     [System.IO.File]::WriteAllLines((Join-Path $PWD $Path), [string[]]$lines)
 }
 
-# Waits, at most $Seconds, until a download has written its state file: then it is running and has bytes on disk.
+# Waits, at most $Seconds, until a download's state file records bytes durably on disk (its "ranges" line is not
+# empty): then it is running, and a stop leaves something to resume.
 function Wait-PartialFile([string] $Path, [int] $Seconds = 60) {
     $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-    while (-not (Test-Path "$Path.downloader")) {
-        if ([DateTime]::UtcNow -gt $deadline) { throw "No $Path.downloader within $Seconds s" }
+    while ($true) {
+        $state = try { [System.IO.File]::ReadAllText("$Path.downloader") } catch { '' }
+        if ($state -match '(?m)^ranges \d') { return }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "No bytes recorded in $Path.downloader within $Seconds s" }
         Start-Sleep -Milliseconds 50
     }
 }

@@ -7,7 +7,8 @@
 #   Key     the example's key;  Example  its first line, for people;  Skip  why it cannot run here (not run then).
 #   Setup   runs in the example's shell before it (ExampleSetup.ps1's functions and $TestOrigins, $TestSlowOrigin,
 #           $TestWww are there): what the example assumes to exist.
-#   After   runs in the same shell after it; what it writes comes back as $r.After.
+#   After   runs in the same shell after it; what it writes comes back as $r.After. (Wait-Job -Timeout waits for a
+#           job's Stopped, Suspended or Completed: Stop-Download and Suspend-Download return while it gets there.)
 #   Assert  runs in the test with $r (Output, Errors, Terminating, After: deserialized) and $work (the folder the
 #           example ran in). Every example must also end without an error record unless Errors lists the ids it may
 #           write.
@@ -181,12 +182,12 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
 
     @{ Key = '7c66610515'; Example = 'Stop-Download -Job $s.Job'
         Setup = { $s = Start-DownloadStream "$TestSlowOrigin/big.iso"; Wait-PartialFile (Join-Path $PWD big.iso) }
-        After = { $s.Job.State.ToString(); Test-Path big.iso.part; Test-Path big.iso }
+        After = { ($s.Job | Wait-Job -Timeout 30).State.ToString(); Test-Path big.iso.part; Test-Path big.iso }
         Assert = { param($r) $r.After | Should -Be 'Stopped', $true, $false } }
 
     @{ Key = '66be8ded2b'; Example = 'Stop-Download -Name nightly'
         Setup = { $job = Start-RunningDownload -Name nightly }
-        After = { $job.State.ToString(); Test-Path big.iso.part; Test-Path big.iso.downloader }
+        After = { ($job | Wait-Job -Timeout 30).State.ToString(); Test-Path big.iso.part; Test-Path big.iso.downloader }
         Assert = { param($r) $r.After | Should -Be 'Stopped', $true, $true } }
 
     @{ Key = 'df9409fc44'; Example = 'Stop-Download -Job $s.Job -Finish'
@@ -196,11 +197,11 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
 
     @{ Key = 'bc149d8a48'; Example = 'Suspend-Download -Id 3'
         Setup = { $job = Start-RunningDownload -Id 3 }
-        After = { (Get-Job -Id 3).State.ToString(); Stop-Download -Id 3 }
+        After = { (Get-Job -Id 3 | Wait-Job -Timeout 30).State.ToString(); Stop-Download -Id 3 }
         Assert = { param($r) $r.After | Should -Be 'Suspended' } }
 
     @{ Key = '1fb2c33072'; Example = 'Get-Download | Suspend-Download'
         Setup = { $job = Start-RunningDownload }
-        After = { $job.State.ToString(); Stop-Download -Job $job }
+        After = { ($job | Wait-Job -Timeout 30).State.ToString(); Stop-Download -Job $job }
         Assert = { param($r) $r.After | Should -Be 'Suspended' } }
 )
