@@ -11,39 +11,31 @@
 #   - `D:\downloads` becomes a folder of the test's temp folder.
 # urls.txt, in the folder the recipe runs in, lists files of two loopback origins (two hosts, so both sessions get
 # some) and one URL with user:password@ that answers 404.
-BeforeAll {
-    . (Join-Path $PSScriptRoot 'Examples.ps1')
-    . (Join-Path $PSScriptRoot 'TestServer.ps1')
-    $script:repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-    if (-not (Test-Path /usr/sbin/sshd)) { throw 'These tests need sshd: apt-get install openssh-server (.ci/run installs it)' }
-    $script:root = Join-Path ([System.IO.Path]::GetTempPath()) "downloader-remoting-$([guid]::NewGuid().ToString('N'))"
-    $script:www = (New-Item -ItemType Directory -Path (Join-Path $root 'www') -Force).FullName
-    $random = [System.Random]::new(11)
-    foreach ($name in 'one.bin', 'two.bin', 'three.bin', 'four.bin') {
-        $bytes = [byte[]]::new(400KB); $random.NextBytes($bytes)
-        [System.IO.File]::WriteAllBytes((Join-Path $www $name), $bytes)
-    }
-    $script:origins = @((Start-TestServer -Root $www -Workers 4), (Start-TestServer -Root $www -Workers 4))
-    $script:sshd = (& bash (Join-Path $repo 'tests/remoting/sshd.sh') start (Join-Path $repo 'out') @(Get-PwshCommand)) | Select-Object -Last 1
-    if ($LASTEXITCODE -ne 0 -or -not $sshd) { throw "tests/remoting/sshd.sh start failed ($LASTEXITCODE)" }
-
-    function Resolve-Recipe([string] $Code, [hashtable] $Replace) {
-        foreach ($old in $Replace.Keys) {
-            if (-not $Code.Contains($old)) { throw "The README's recipe no longer has '$old': update Remoting.Tests.ps1's adaptation." }
-            $Code = $Code.Replace($old, $Replace[$old])
-        }
-        $Code
-    }
-}
-
-AfterAll {
-    if ($sshd) { & bash (Join-Path $repo 'tests/remoting/sshd.sh') stop $sshd }
-    foreach ($server in $origins) { if ($server) { Stop-TestServer $server } }
-    Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
-}
-
 Describe 'Beyond one machine, over SSH' -Tag 'CI' -Skip:(-not $IsLinux) {
     BeforeAll {
+        . (Join-Path $PSScriptRoot 'Examples.ps1')
+        . (Join-Path $PSScriptRoot 'TestServer.ps1')
+        $script:repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+        if (-not (Test-Path /usr/sbin/sshd)) { throw 'These tests need sshd: apt-get install openssh-server (.ci/run installs it)' }
+        $script:root = Join-Path ([System.IO.Path]::GetTempPath()) "downloader-remoting-$([guid]::NewGuid().ToString('N'))"
+        $script:www = (New-Item -ItemType Directory -Path (Join-Path $root 'www') -Force).FullName
+        $random = [System.Random]::new(11)
+        foreach ($name in 'one.bin', 'two.bin', 'three.bin', 'four.bin') {
+            $bytes = [byte[]]::new(400KB); $random.NextBytes($bytes)
+            [System.IO.File]::WriteAllBytes((Join-Path $www $name), $bytes)
+        }
+        $script:origins = @((Start-TestServer -Root $www -Workers 4), (Start-TestServer -Root $www -Workers 4))
+        $script:sshd = (& bash (Join-Path $repo 'tests/remoting/sshd.sh') start (Join-Path $repo 'out') @(Get-PwshCommand)) | Select-Object -Last 1
+        if ($LASTEXITCODE -ne 0 -or -not $sshd) { throw "tests/remoting/sshd.sh start failed ($LASTEXITCODE)" }
+
+        function Resolve-Recipe([string] $Code, [hashtable] $Replace) {
+            foreach ($old in $Replace.Keys) {
+                if (-not $Code.Contains($old)) { throw "The README's recipe no longer has '$old': update Remoting.Tests.ps1's adaptation." }
+                $Code = $Code.Replace($old, $Replace[$old])
+            }
+            $Code
+        }
+
         $fence = Get-ReadmeFence (Join-Path $repo 'README.md') | Where-Object Section -eq 'Beyond one machine'
         $fence | Should -Not -BeNullOrEmpty -Because 'the README has a "Beyond one machine" recipe'
         $script:dest = Join-Path $root 'downloads'
@@ -63,6 +55,12 @@ Describe 'Beyond one machine, over SSH' -Tag 'CI' -Skip:(-not $IsLinux) {
         $script:r = Invoke-ExampleProcess -Code $recipe -After $after -WorkDir $work -Variables @{} `
             -ModulePath (Join-Path $repo 'out/Downloader/Downloader.psd1') -TimeoutSec 240
         $script:because = "the recipe ran as:`n$recipe`n$($r.Stderr)"
+    }
+
+    AfterAll {
+        if ($sshd) { & bash (Join-Path $repo 'tests/remoting/sshd.sh') stop $sshd }
+        foreach ($server in $origins) { if ($server) { Stop-TestServer $server } }
+        Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue
     }
 
     It 'runs to the end in two sessions, and closes them' {
