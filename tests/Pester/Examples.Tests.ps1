@@ -1,5 +1,5 @@
 # Every PowerShell example of README.md and of the cmdlets' help, run as typed in a new pwsh process against loopback
-# origins (Examples.ps1 says what an example is, its key, and the one substitution made to its text).
+# origins (Examples.ps1 says what an example is, its key, and the two substitutions made to its text).
 # Examples.map.ps1 says how each is run, or why it cannot run here. An example without an entry fails, and so does
 # an entry without an example, so an example cannot be added or changed without its test. From the repository root:
 #   Invoke-Pester ./tests/Pester/Examples.Tests.ps1 -Output Detailed

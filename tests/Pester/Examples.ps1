@@ -8,7 +8,7 @@
 # Its key is the first 10 hex digits of the SHA-256 of its code with comments removed and whitespace collapsed (the
 # PowerShell tokenizer's view), so a changed comment keeps the key and any changed code gets a new one.
 #
-# The one substitution made to an example's text (Convert-ExampleToLoopback):
+# The two substitutions made to an example's text (Convert-ExampleToLoopback), and no others:
 #   - a URL on an example host (example.com, example.org, example.net and their subdomains) becomes the same path on
 #     a loopback origin: the first distinct host the example names gets the first origin given, the second host the
 #     second, and so on (so -Mirror's two hosts stay two servers);
