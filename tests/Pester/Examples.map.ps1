@@ -101,9 +101,11 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
         Skip = 'part of the "Beyond one machine" recipe, which Remoting.Tests.ps1 runs over SSH' }
 
     @{ Key = 'b11c16d16b'; Example = 'Start-Download (Get-S3PresignedUrl ...) -RefreshUrl { ... }'
-        # Get-S3PresignedUrl (AWS.Tools.S3) stands in here for a signer of loopback URLs with the same parameters.
-        Setup = { function Get-S3PresignedUrl($BucketName, $Key, [datetime] $Expires) { "$($TestOrigins[0])/$Key`?X-Amz-Expires=900&X-Amz-Signature=$($Expires.Ticks)" } }
-        Assert = { param($r, $work) Assert-Completed (Select-DownloadItem $r) 1; Assert-SameFile (Join-Path $work big.iso) big.iso } }
+        # Get-S3PresignedUrl (AWS.Tools.S3) stands in here for a signer of loopback URLs with the same parameters. Its
+        # first URL expires after one request (?once=, TestServer.ps1), so the download needs -RefreshUrl to finish.
+        Setup = { $script:signed = 0; function Get-S3PresignedUrl($BucketName, $Key, [datetime] $Expires) { "$($TestOrigins[0])/$Key`?X-Amz-Expires=900&X-Amz-Signature=$(++$script:signed)" + $(if ($signed -eq 1) { "&once=$([guid]::NewGuid().ToString('N'))" }) } }
+        After = { $script:signed }
+        Assert = { param($r, $work) Assert-Completed (Select-DownloadItem $r) 1; Assert-SameFile (Join-Path $work big.iso) big.iso; $r.After | Should -Be 2 -Because 'the expired URL was signed again once' } }
 
     @{ Key = '0ee49e0b03'; Example = 'Get-Download'
         Setup = { $null = Start-Download "$($TestOrigins[0])/a.bin" }
@@ -163,9 +165,11 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
         Assert = { param($r) [byte[]]$r.Output | Should -Be ([System.IO.File]::ReadAllBytes((Join-Path $www data.json))) } }
 
     @{ Key = '6c212c344f'; Example = 'Start-Download (Get-SignedUrl big.iso) -RefreshUrl { param($Item) Get-SignedUrl big.iso }'
-        # The help says Get-SignedUrl stands for your own signing command: here, one that signs loopback URLs.
-        Setup = { function Get-SignedUrl([string] $Name) { "$($TestOrigins[0])/$Name`?token=$([guid]::NewGuid().ToString('N'))" } }
-        Assert = { param($r, $work) Assert-Completed (Select-DownloadItem $r) 1; Assert-SameFile (Join-Path $work big.iso) big.iso } }
+        # The help says Get-SignedUrl stands for your own signing command: here, one that signs loopback URLs; its
+        # first URL expires after one request (?once=, TestServer.ps1), so the download needs -RefreshUrl to finish.
+        Setup = { $script:signed = 0; function Get-SignedUrl([string] $Name) { "$($TestOrigins[0])/$Name`?sig=$(++$script:signed)" + $(if ($signed -eq 1) { "&once=$([guid]::NewGuid().ToString('N'))" }) } }
+        After = { $script:signed }
+        Assert = { param($r, $work) Assert-Completed (Select-DownloadItem $r) 1; Assert-SameFile (Join-Path $work big.iso) big.iso; $r.After | Should -Be 2 -Because 'the expired URL was signed again once' } }
 
     @{ Key = 'fa2dfcbbc8'; Example = '(Start-Download https://a.example.com/big.iso -Mirror https://b.example.org/big.iso).Sources'
         Assert = {
