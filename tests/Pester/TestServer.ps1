@@ -1,5 +1,6 @@
 # A loopback HTTP server for the Pester tests, on HttpListener: files from a folder with Range support, an optional
-# per-response rate, and /status/NNN answers. Several thread jobs take requests from one listener, so a download's
+# per-response rate, and /status/NNN answers. A URL with ?once=TOKEN is served once; later requests with the same
+# token get 403, as a signed URL that expired part-way through a download does. Several thread jobs take requests from one listener, so a download's
 # parallel range requests are served in parallel, as a real server would. Stop-TestServer stops the listener first:
 # a worker blocked in GetContext() only returns when the listener stops, and Stop-Job alone would wait for it.
 function Start-TestServer {
@@ -8,9 +9,13 @@ function Start-TestServer {
     $listener = [System.Net.HttpListener]::new()
     $listener.Prefixes.Add("http://127.0.0.1:$port/")
     $listener.Start()
+    # ThreadJob's throttle is one limit for the whole process, set by the last call: count the workers of every
+    # server already running, or a second server's workers would wait in ThreadJob's queue, never taking a request.
+    $used = [System.Collections.Concurrent.ConcurrentDictionary[string, int]]::new()
+    $running = @(Get-Job | Where-Object { $_.PSJobTypeName -eq 'ThreadJob' -and $_.State -in 'Running', 'NotStarted' }).Count
     $jobs = foreach ($i in 1..$Workers) {
-        Start-ThreadJob -ThrottleLimit ($Workers + 4) -ArgumentList $listener, $Root, $BytesPerSecond -ScriptBlock {
-            param($listener, $root, $rate)
+        Start-ThreadJob -ThrottleLimit ($running + $Workers + 4) -ArgumentList $listener, $Root, $BytesPerSecond, $used -ScriptBlock {
+            param($listener, $root, $rate, $used)
             while ($listener.IsListening) {
                 try { $context = $listener.GetContext() } catch { break }
                 $response = $context.Response
@@ -21,6 +26,8 @@ function Start-TestServer {
                         continue
                     }
                     if (-not (Test-Path $path -PathType Leaf)) { $response.StatusCode = 404; continue }
+                    $once = $context.Request.QueryString['once']
+                    if ($once -and -not $used.TryAdd($once, 0)) { $response.StatusCode = 403; continue }
                     $bytes = [System.IO.File]::ReadAllBytes($path)
                     $start = 0; $end = $bytes.Length - 1
                     $response.Headers['ETag'] = '"' + (Get-Item $path).LastWriteTimeUtc.Ticks + '"'

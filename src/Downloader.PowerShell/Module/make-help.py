@@ -41,7 +41,11 @@ CMDLETS = [
      "non-terminating error with an ErrorId such as Downloader.HttpStatus and the URL as target. With -AsJob it "
      "returns the job at once; otherwise Ctrl+C stops it and keeps partial files for resuming.",
      [("Uri", "string[]", "The URLs. Binds strings from the pipeline and the Url, Uri or Source property of objects (Import-Csv)."),
-      ("Destination", "string", "A folder (default: the current location), or a file path for one URL. Alias OutFile."),
+      ("Destination", "string", "A folder (default: the current location), created when missing. It names a file only for a single "
+       "URL given as -Uri on the command line, or for one record through its Destination or OutFile property (Import-Csv); "
+       "with piped URLs or several -Uri it is always a folder, so each file keeps its own name (a warning says so when a "
+       "missing path looks like a file name, such as out.zip). A -Destination on the command line takes the place of every "
+       "record's OutFile column. A path ending with a separator is always a folder. Alias OutFile."),
       ("Hash", "string", "The expected hash: ALGORITHM:HEX with sha256, sha512, sha384, sha1 or md5 (case-insensitive; sha-256 also "
        "accepted), or 64 hex digits for SHA-256. The item fails and keeps nothing when the content differs; a malformed "
        "value fails that item only. Binds the Hash or Sha256 property of objects (Import-Csv). Alias Sha256 (the old name, "
@@ -74,7 +78,8 @@ CMDLETS = [
        "outlives the pipeline thread the scriptblock needs (run a foreground Start-Download inside Start-ThreadJob instead).")]
      + shared(),
      [("Get-Content urls.txt | Start-Download -Threads 10", "Downloads every URL in urls.txt into the current folder, ten connections at a time."),
-      ("Import-Csv list.csv | Start-Download -Destination D:\\Downloads", "Each row's Url, OutFile and Hash (or Sha256) columns bind by name."),
+      ("Import-Csv list.csv | Start-Download", "Each row's Url, OutFile (or Destination) and Hash (or Sha256) columns bind by name; "
+       "a -Destination on the command line would take the place of every row's OutFile."),
       ("Start-Download https://example.com/tool.zip -Hash sha512:9b71d224bd62f378...", "Checks the download's SHA-512."),
       ("Get-Content urls.txt | Start-Download -ChecksumFile .\\SHA256SUMS", "Checks every file SHA256SUMS lists; others are downloaded unchecked."),
       ("$job = Start-Download https://example.com/big.iso -AsJob; Wait-Job $job; Receive-Job $job", "Runs the download as a job."),
