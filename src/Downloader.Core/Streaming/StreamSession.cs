@@ -106,7 +106,9 @@ public sealed class StreamSession : IDisposable
                 throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.");
             }
 
-            _server = new LocalRangeServer(new StreamingSource(download, _selector), address, port);
+            // A file already complete (found unchanged) is served from disk at once: ranges and seeks work, and
+            // nothing is fetched again.
+            _server = new LocalRangeServer(new StreamingSource(download, _selector, probe.Length), address, port);
             _server.Start(Path.GetFileName(download.Path) ?? "stream");
             if (!_state.TryMove(StreamState.Serving))
             {
@@ -205,7 +207,7 @@ public sealed class StreamSession : IDisposable
 
     private void OnDownloadEnded(DownloadResult result)
     {
-        if (result.Status == DownloadStatus.Completed)
+        if (result.Status is DownloadStatus.Completed or DownloadStatus.Skipped)
         {
             // Complete while serving: the player keeps reading the final file until the user stops.
             _state.TryMove(StreamState.Completed);

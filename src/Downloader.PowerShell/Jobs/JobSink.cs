@@ -20,7 +20,15 @@ internal sealed class JobSink : IPipelineSink
         _job = job;
     }
 
-    public void WriteResult(DownloadResult result) => Add(_job.Output, new PSObject(new DownloadItem(result)));
+    public void WriteResult(DownloadResult result)
+    {
+        if (result.Status == DownloadStatus.Skipped && result.Reason != "unchanged")
+        {
+            WriteVerbose($"{result.Path ?? result.Input}: skipped, {result.Reason}.");
+        }
+
+        Add(_job.Output, new PSObject(new DownloadItem(result)));
+    }
 
     public void WriteFailure(DownloadResult result) => Add(_job.Error, ErrorRecords.FromResult(result));
 
