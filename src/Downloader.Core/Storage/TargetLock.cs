@@ -13,11 +13,11 @@ namespace Downloader.Core.Storage;
 /// process: a killed run never blocks the next one, which finds the file unlocked and takes it over.
 /// </summary>
 /// <remarks>
-/// <para>The lock is .NET's own sharing check, the same on every target: on Linux and macOS an open with
-/// <see cref="FileShare.None"/> takes <c>flock(LOCK_EX | LOCK_NB)</c>, which conflicts with every other open of the file
-/// by .NET, in this process or another; on Windows the share mode does it. <see cref="FileStream.Lock"/> is not used: on
-/// Linux it is a POSIX record lock, which never conflicts within one process and is dropped when the process closes any
-/// handle to the file.</para>
+/// <para>On Linux and macOS the lock is <c>flock(LOCK_EX | LOCK_NB)</c>, taken by this class itself: .NET takes the same
+/// lock for an open with <see cref="FileShare.None"/>, but not where a host turns its file locking off (the CLI does, see
+/// its project file). flock belongs to the open file, so two opens conflict in one process as in two. On Windows the
+/// share mode does it. <see cref="FileStream.Lock"/> is not used: on Linux it is a POSIX record lock, which never
+/// conflicts within one process and is dropped when the process closes any handle to the file.</para>
 /// <para>The owner writes its process id and the URL into the file for whoever finds it locked. On Windows the owner
 /// shares reading (and deletes the file on close), so a reader opens it normally; on Linux and macOS a .NET open would
 /// ask for a shared flock and fail, so the reader uses plain <c>open</c>/<c>read</c>, which flock does not stop.</para>
@@ -49,28 +49,14 @@ internal sealed class TargetLock : IDisposable
         owner = null;
         for (int attempt = 0; attempt < 20; attempt++)
         {
-            FileStream stream;
+            FileStream? stream;
             try
             {
-                stream = Open(path);
+                stream = OpenLocked(path);
             }
             catch (DirectoryNotFoundException)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                continue;
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Held by another open: a sharing violation on Windows, EWOULDBLOCK from flock elsewhere.
-                owner = LockOwner.Read(path);
-                if (owner != null || attempt == 19)
-                {
-                    owner ??= LockOwner.Unknown;
-                    return null;
-                }
-
-                // The owner is between creating the file and writing itself into it, or has just removed it.
-                Thread.Sleep(5);
                 continue;
             }
             catch (UnauthorizedAccessException) when (!File.Exists(path))
@@ -80,6 +66,20 @@ internal sealed class TargetLock : IDisposable
             catch (UnauthorizedAccessException)
             {
                 // Windows: the file is being deleted by its owner, which is done with it.
+                Thread.Sleep(5);
+                continue;
+            }
+
+            if (stream == null)
+            {
+                owner = LockOwner.Read(path);
+                if (owner != null || attempt == 19)
+                {
+                    owner ??= LockOwner.Unknown;
+                    return null;
+                }
+
+                // The owner is between creating the file and writing itself into it, or has just removed it.
                 Thread.Sleep(5);
                 continue;
             }
@@ -116,9 +116,41 @@ internal sealed class TargetLock : IDisposable
         _stream.Dispose();
     }
 
-    private static FileStream Open(string path) => IsWindows
-        ? new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.DeleteOnClose)
-        : new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+    /// <summary>The lock file, opened and locked; null when another open holds it.</summary>
+    private static FileStream? OpenLocked(string path)
+    {
+        if (IsWindows)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return null;
+            }
+        }
+
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // .NET's own flock refused it (where file locking is on, as in PowerShell).
+            return null;
+        }
+
+        // Our own flock, whatever the host's setting: the CLI turns .NET's file locking off (System.IO.DisableFileLocking).
+        if (NativeMethods.flock(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), NativeMethods.LockExclusive | NativeMethods.LockNonBlocking) != 0)
+        {
+            stream.Dispose();
+            return null;
+        }
+
+        return stream;
+    }
 
     /// <summary>False when the locked file was removed by its last owner between our open and our lock (Linux).</summary>
     private static bool StillNamed(FileStream stream)
