@@ -84,6 +84,7 @@ public sealed class RealWebServer : IDisposable
             <Directory {d}/root>
               Require all granted
             </Directory>
+            KeepAlive Off
             TypesConfig /etc/mime.types
             {directives}
             """;

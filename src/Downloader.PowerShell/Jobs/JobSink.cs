@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Downloader.Core;
 using Downloader.Core.Results;
 using Downloader.Core.Sessions;
 using Downloader.PowerShell.Output;
