@@ -31,7 +31,7 @@ public sealed class CrossProcessTests
         using Process cli = Process.Start(CliRunner.StartInfo(dir.Path, url, "-d", dir.Path))!;
         Task<string> cliErrors = cli.StandardError.ReadToEndAsync();
         _ = cli.StandardOutput.ReadToEndAsync();
-        await WaitForLockAsync(dir.File(name), cli);
+        await WaitForWriterAsync(dir.File(name), cli);
 
         PsResult result = ps.Run("Start-Download $args[0] -Destination $args[1]", null, url, dir.File(name));
 
@@ -51,7 +51,7 @@ public sealed class CrossProcessTests
         using var ps = new PsSession();
         PsResult started = ps.Run("$global:job = Start-Download $args[0] -Destination $args[1] -AsJob", null, url, dir.File(name));
         Assert.True(started.Errors.Count == 0 && started.Terminating == null, started.Describe());
-        await WaitForLockAsync(dir.File(name), null);
+        await WaitForWriterAsync(dir.File(name), null);
 
         var run = await CliRunner.RunAsync(dir.Path, url, "-d", dir.Path);
 
@@ -73,14 +73,14 @@ public sealed class CrossProcessTests
         return (name, content, _origin.Url($"named/500000/{name}").AbsoluteUri);
     }
 
-    /// <summary>The first process holds the destination once its lock file is there (or it ended, which fails the test).</summary>
-    private static async Task WaitForLockAsync(string path, Process? process)
+    /// <summary>The first process is writing once its part file is there (or it ended, which fails the test).</summary>
+    private static async Task WaitForWriterAsync(string path, Process? process)
     {
         var clock = Stopwatch.StartNew();
-        while (!File.Exists(path + ".downloader.lock"))
+        while (!File.Exists(path + ".part"))
         {
-            Assert.False(process?.HasExited ?? false, "the CLI ended before it locked the file");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no lock file appeared");
+            Assert.False(process?.HasExited ?? false, "the CLI ended before it wrote the file");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no part file appeared");
             await Task.Delay(10);
         }
     }
