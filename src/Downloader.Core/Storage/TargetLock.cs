@@ -56,8 +56,12 @@ internal sealed class TargetLock : IDisposable
             }
             catch (DirectoryNotFoundException)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                CreateFolder(target);
                 continue;
+            }
+            catch (IOException e)
+            {
+                throw new DownloadException(DownloadErrorKind.Storage, $"Cannot lock '{path}': {e.Message}", e);
             }
             catch (UnauthorizedAccessException) when (!File.Exists(path))
             {
@@ -114,6 +118,18 @@ internal sealed class TargetLock : IDisposable
         }
 
         _stream.Dispose();
+    }
+
+    private static void CreateFolder(string target)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DownloadException(DownloadErrorKind.Storage, $"Cannot create the folder for '{target}': {e.Message}", e);
+        }
     }
 
     /// <summary>The lock file, opened and locked; null when another open holds it.</summary>
