@@ -26,8 +26,8 @@ internal static class ContentCoding
         "application/x-bzip2", "application/x-xz", "application/zstd", "application/zip", "application/x-7z-compressed",
     };
 
-    // gzip everywhere; deflate (zlib) and br where the runtime has a decoder (net8.0). Windows PowerShell's engine build
-    // keeps those two as served: servers send them only when asked, and this engine asks for identity.
+    // gzip everywhere; deflate (zlib) and br in the net8.0 build (the CLI). The module's netstandard2.0 build keeps
+    // those two as served: servers send them only when asked, and this engine asks for identity.
 
     /// <summary>Whether a body with <paramref name="encoding"/>, saved as <paramref name="fileName"/>, is decoded.</summary>
     public static bool Decodes(string? encoding, string fileName, string? contentType) =>
