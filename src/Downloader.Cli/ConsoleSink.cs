@@ -46,8 +46,13 @@ internal sealed class ConsoleSink : IPipelineSink
             }
             else if (_single && !_settings.Json && !_settings.Quiet)
             {
-                string verb = result.Status == DownloadStatus.Skipped ? "unchanged, skipped" : $"{ByteSize.Format(result.Bytes)} in {result.Seconds:0.00} s";
+                string verb = result.Status == DownloadStatus.Skipped ? $"{result.Reason}, skipped" : $"{ByteSize.Format(result.Bytes)} in {result.Seconds:0.00} s";
                 Console.Error.WriteLine($"{result.Path}: {verb}");
+            }
+            else if (result.Status == DownloadStatus.Skipped && result.Reason != "unchanged" && !_settings.Json && !_settings.Quiet)
+            {
+                // A batch names only the skips a user would not expect: a duplicate line, another process's item.
+                Console.Error.WriteLine($"{result.Path ?? result.Input}: skipped, {result.Reason}");
             }
         }
     }

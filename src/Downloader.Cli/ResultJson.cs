@@ -43,6 +43,7 @@ internal static class ResultJson
             w.WriteBoolean("resumed", r.Resumed);
             w.WriteString("httpVersion", r.HttpVersion);
             w.WriteString("status", r.Status.ToString().ToLowerInvariant());
+            w.WriteString("reason", r.Reason);
             w.WriteString("error", r.Error);
             w.WriteString("errorKind", r.ErrorKind?.ToString());
             if (r.HttpStatus is int status)

@@ -105,7 +105,7 @@ internal static class StreamCommand
                 case StreamState.Completed:
                     return ExitCodes.Success;
                 default:
-                    return result.Status == DownloadStatus.Completed ? ExitCodes.Success : ExitCodes.Cancelled;
+                    return result.Status is DownloadStatus.Completed or DownloadStatus.Skipped ? ExitCodes.Success : ExitCodes.Cancelled;
             }
         });
         return command;

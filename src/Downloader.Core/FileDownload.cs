@@ -41,7 +41,7 @@ public sealed class FileDownload
     {
         _client = client;
         Request = request;
-        _destination = new DestinationPicker(client.Names, request, client.Options.ExistingFile);
+        _destination = new DestinationPicker(client.Names, request, client.Options.ExistingFile, names => new HashCheck(request, client.Options, names).Expected);
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _steps = new PausableSteps(_state, client.Budget, request.Uri.Host, _cancel.Token);
     }
@@ -50,7 +50,11 @@ public sealed class FileDownload
 
     public Task<DownloadResult> Completion => _completion.Task;
 
-    /// <summary>Completes once the probe has run and the destination is chosen; faults or cancels if the download ends first.</summary>
+    /// <summary>
+    /// Completes once the probe has run and the destination is chosen, or once the download ends without a transfer
+    /// (<see cref="ProbeInfo.EndedWithoutTransfer"/>: skipped, the file already complete); faults if the download fails
+    /// or is cancelled first. The fault is marked observed, so no one is obliged to await it.
+    /// </summary>
     public Task<ProbeInfo> Probed => _probed.Task;
 
     public DownloadState State => _state.State;
@@ -123,15 +127,22 @@ public sealed class FileDownload
             _destination.Settle();
             _state.Finish(DownloadState.Completed);
         }
+        catch (TargetBusyException busy)
+        {
+            // Not a failure: the same URL is being downloaded to the same place by another process or session.
+            result = results.InProgressElsewhere(Volatile.Read(ref _probe), busy);
+            _state.Finish(DownloadState.Completed);
+        }
         catch (Exception e)
         {
-            // The name of a failed item is free for whoever comes next.
-            _destination.Release();
             bool cancelled = _cancel.IsCancellationRequested;
             if (cancelled && _deletePartialOnCancel && Path != null)
             {
                 DownloadFiles.DiscardPartial(Path);
             }
+
+            // The name of a failed item is free for whoever comes next; its files are dealt with first, under the lock.
+            _destination.Release();
 
             _state.Finish(cancelled ? DownloadState.Cancelled : DownloadState.Failed);
             result = results.Failure(Volatile.Read(ref _probe), Path, GetProgress().BytesReceived, e, cancelled);
@@ -145,7 +156,16 @@ public sealed class FileDownload
             _cancel.Dispose();
         }
 
-        _probed.TrySetException(new DownloadException(result.ErrorKind ?? DownloadErrorKind.Unknown, result.Error ?? "The download ended before its probe."));
+        if (result.Status == DownloadStatus.Skipped && result.Reason == "unchanged")
+        {
+            _probed.TrySetResult(new ProbeInfo { Length = result.Bytes, ContentType = result.ContentType, Path = result.Path, EndedWithoutTransfer = true });
+        }
+        else if (_probed.TrySetException(new DownloadException(result.ErrorKind ?? DownloadErrorKind.Unknown, result.Error ?? "The download ended before its probe.")))
+        {
+            // Observed here: a caller that never looked at Probed (a batch item) leaves no unobserved fault behind.
+            _ = _probed.Task.Exception;
+        }
+
         _completion.TrySetResult(result);
     }
 
@@ -182,7 +202,8 @@ public sealed class FileDownload
 
             try
             {
-                TransferPlan plan = TransferPlan.Decide(probe, Options, target.Saved(probe), single, Request.Mirrors.Count > 0);
+                bool decode = ContentCoding.Decodes(probe.ContentEncoding, target.Name, probe.ContentType);
+                TransferPlan plan = TransferPlan.Decide(probe, Options, target.Saved(probe), single, Request.Mirrors.Count > 0, decode);
                 ITransfer transfer = Targets.Transfer(_client, context, plan, target, probe, Request);
                 Volatile.Write(ref _transfer, transfer);
                 _probed.TrySetResult(new ProbeInfo { Length = probe.Length, ContentType = probe.ContentType, Path = _path });

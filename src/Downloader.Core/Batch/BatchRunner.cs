@@ -37,8 +37,8 @@ public sealed class BatchRunner
     public event Action<FileDownload, DownloadResult>? Finished;
 
     /// <summary>
-    /// Raised when an item that could never start (invalid input) ends, before its result is yielded. An exception from
-    /// a handler is swallowed.
+    /// Raised when an item that never starts ends, before its result is yielded: invalid input (failed), or a duplicate
+    /// of an earlier item (skipped, see <see cref="DuplicateFilter"/>). An exception from a handler is swallowed.
     /// </summary>
     public event Action<DownloadResult>? Rejected;
 
@@ -66,30 +66,31 @@ public sealed class BatchRunner
 
     private async Task ProduceAsync(IAsyncEnumerable<BatchItem> items, SemaphoreSlim admission, int maxInFlight, ResultQueue results, CancellationToken cancellationToken)
     {
+        var duplicates = new DuplicateFilter();
         try
         {
             await foreach (BatchItem item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                if (item.Request == null)
+                DownloadResult? early = item.Request == null ? Invalid(item) : duplicates.Check(item);
+                if (early != null)
                 {
-                    DownloadResult invalid = Invalid(item);
                     try
                     {
-                        Rejected?.Invoke(invalid);
+                        Rejected?.Invoke(early);
                     }
                     catch (Exception)
                     {
                         // As for Finished: the result still goes out.
                     }
 
-                    results.Add(invalid);
+                    results.Add(early);
                     continue;
                 }
 
                 await admission.WaitAsync(cancellationToken).ConfigureAwait(false);
                 // Active before it starts: a stop (with -DeletePartial) that looks at Active either finds it there or,
                 // once Started is raised, is seen by the Started handler; it never runs unseen.
-                FileDownload download = _client.Create(item.Request, cancellationToken);
+                FileDownload download = _client.Create(item.Request!, cancellationToken);
                 _active[download] = 0;
                 try
                 {

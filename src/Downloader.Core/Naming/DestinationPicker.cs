@@ -1,15 +1,19 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Downloader.Core.Http;
 using Downloader.Core.Probing;
 using Downloader.Core.Resume;
+using Downloader.Core.Storage;
 
 namespace Downloader.Core.Naming;
 
 /// <summary>
 /// Decides where one download's file goes, under the existing-file policy, and holds that path for it so that no
 /// other item of the same client writes there. A path is free when no other item holds it, no file is there, and no
-/// other URL's partial download is there; otherwise the next "name (n).ext" is tried.
+/// other URL's partial download is there; otherwise the next "name (n).ext" is tried. Holding a path means holding its
+/// <see cref="TargetLock"/> too, so no download of another client or process decides about it or writes beside it
+/// at the same time; everything learned about the path (the file there, its state file) is read under that lock.
 /// </summary>
 internal sealed class DestinationPicker
 {
@@ -18,14 +22,17 @@ internal sealed class DestinationPicker
     private readonly PathReservations _names;
     private readonly DownloadRequest _request;
     private readonly ExistingFilePolicy _policy;
+    private readonly Func<string[], ExpectedHash?> _expected;
     private string? _reserved;
-    private string? _absent;
+    private TargetLock? _lock;
 
-    public DestinationPicker(PathReservations names, DownloadRequest request, ExistingFilePolicy policy)
+    /// <param name="expected">The hash a file must have, given its name and the name it was meant to have.</param>
+    public DestinationPicker(PathReservations names, DownloadRequest request, ExistingFilePolicy policy, Func<string[], ExpectedHash?>? expected = null)
     {
         _names = names;
         _request = request;
         _policy = policy;
+        _expected = expected ?? (_ => null);
     }
 
     /// <summary>Where the file would go if the server names it after the URL; null when no name can be known yet.</summary>
@@ -49,13 +56,6 @@ internal sealed class DestinationPicker
     /// </summary>
     public bool TakenByAnother(string path) => _reserved != path && _names.IsTaken(path);
 
-    /// <summary>
-    /// The probe step looked at <paramref name="path"/> a moment ago and found nothing there, so the choice after the
-    /// probe need not look again. Should a file appear there meanwhile, the rename that publishes ours refuses to
-    /// replace it (it is atomic and never overwrites without -Force), so the worst case is a clear error, not a loss.
-    /// </summary>
-    public void AbsentBeforeProbe(string path) => _absent = path;
-
     /// <summary>The file name: the caller's, else the server's Content-Disposition, else the final URL's last segment.</summary>
     public string ChooseName(ProbeResult probe)
     {
@@ -65,9 +65,11 @@ internal sealed class DestinationPicker
 
     /// <summary>
     /// A path to write, the existing file when it is unchanged (<c>Unchanged</c>: skip it), the state file found
-    /// there, if any, for a resume, and whether a state file was there at all (one that could not be read included).
+    /// there, if any, for a resume, whether a state file was there at all (one that could not be read included), and
+    /// whether the finished file replaces a damaged copy there (<c>Replace</c>). Throws
+    /// <see cref="TargetBusyException"/> when another download of the same URL holds the path.
     /// </summary>
-    public (string Path, bool Unchanged, ResumeState? State, bool StatePresent) Resolve(ProbeResult probe)
+    public (string Path, bool Unchanged, ResumeState? State, bool StatePresent, bool Replace) Resolve(ProbeResult probe)
     {
         string basePath = _request.OutputPath != null
             ? Path.GetFullPath(_request.OutputPath)
@@ -99,7 +101,8 @@ internal sealed class DestinationPicker
                 continue;
             }
 
-            if (_policy == ExistingFilePolicy.Overwrite || candidate == _absent || !File.Exists(candidate))
+            // Looked at under the lock, never before it: another process may have published this name meanwhile.
+            if (_policy == ExistingFilePolicy.Overwrite || !File.Exists(candidate))
             {
                 return Chosen(basePath, n, candidate, false, other, statePresent);
             }
@@ -110,9 +113,13 @@ internal sealed class DestinationPicker
                 throw new DownloadException(DownloadErrorKind.FileExists, $"{_request.Uri}: '{candidate}' already exists; use -Force/--force to overwrite it.");
             }
 
-            if (IsUnchanged(candidate, probe))
+            bool decoded = ContentCoding.Decodes(probe.ContentEncoding, Path.GetFileName(candidate), probe.ContentType);
+            LocalCopyVerdict verdict = LocalCopy.Judge(candidate, probe, false, decoded, Expected(basePath, candidate));
+            if (verdict != LocalCopyVerdict.Other)
             {
-                return Chosen(basePath, n, candidate, true, null, statePresent);
+                // A damaged copy is this version cut short or overwritten: fetched again and renamed over it.
+                bool unchanged = verdict == LocalCopyVerdict.Unchanged;
+                return Chosen(basePath, n, candidate, unchanged, unchanged ? null : other, statePresent, !unchanged);
             }
 
             Release();
@@ -145,17 +152,24 @@ internal sealed class DestinationPicker
         }
     }
 
-    private (string Path, bool Unchanged, ResumeState? State, bool StatePresent) Chosen(string basePath, int n, string path, bool unchanged, ResumeState? state, bool statePresent)
+    /// <summary>The hash the file at <paramref name="path"/> must have: its own name's, else the name it was meant to have.</summary>
+    public ExpectedHash? Expected(string basePath, string path) => _expected(new[] { Path.GetFileName(path), Path.GetFileName(basePath) });
+
+    private (string Path, bool Unchanged, ResumeState? State, bool StatePresent, bool Replace) Chosen(string basePath, int n, string path, bool unchanged, ResumeState? state, bool statePresent, bool replace = false)
     {
         if (n > 0)
         {
             _names.UnmarkPartial(basePath, n);
         }
 
-        return (path, unchanged, state, statePresent);
+        return (path, unchanged, state, statePresent, replace);
     }
 
-    /// <summary>Holds <paramref name="path"/> for this download (dropping any other it held); false when another item holds it.</summary>
+    /// <summary>
+    /// Holds <paramref name="path"/> for this download (dropping any other it held); false when another item of this
+    /// client holds it, or another download of another URL holds its lock. Throws <see cref="TargetBusyException"/>
+    /// when a download of the same URL holds the lock: the file is on its way, by another process or session.
+    /// </summary>
     public bool Reserve(string path)
     {
         if (_reserved == path)
@@ -168,8 +182,32 @@ internal sealed class DestinationPicker
             return false;
         }
 
+        TargetLock? held;
+        LockOwner? owner;
+        try
+        {
+            held = TargetLock.TryAcquire(path, _request.Uri, out owner);
+        }
+        catch (Exception)
+        {
+            _names.Release(path);
+            throw;
+        }
+
+        if (held == null)
+        {
+            _names.Release(path);
+            if (owner!.Url.Length == 0 || owner.Url == UserInfo.Redacted(_request.Uri).AbsoluteUri)
+            {
+                throw new TargetBusyException(path, owner);
+            }
+
+            return false;
+        }
+
         Release();
         _reserved = path;
+        _lock = held;
         return true;
     }
 
@@ -180,6 +218,7 @@ internal sealed class DestinationPicker
         {
             _names.Settle(_reserved);
             _reserved = null;
+            DropLock();
         }
     }
 
@@ -190,13 +229,13 @@ internal sealed class DestinationPicker
         {
             _names.Release(_reserved);
             _reserved = null;
+            DropLock();
         }
     }
 
-    private static bool IsUnchanged(string path, ProbeResult probe)
+    private void DropLock()
     {
-        var info = new FileInfo(path);
-        return probe.Length >= 0 && info.Length == probe.Length && probe.LastModified is DateTimeOffset modified &&
-            Math.Abs((info.LastWriteTimeUtc - modified.UtcDateTime).TotalSeconds) < 1;
+        _lock?.Dispose();
+        _lock = null;
     }
 }

@@ -40,6 +40,11 @@ internal sealed class FileTarget : IDownloadTarget
 
     public string Path { get; }
 
+    public string Name => System.IO.Path.GetFileName(Path);
+
+    /// <summary>The file at <see cref="Path"/> is this version damaged (see <c>LocalCopy</c>): the finished file replaces it.</summary>
+    public bool ReplacesDamaged { get; init; }
+
     public HashCheck Hashes { get; }
 
     public string PartPath => Path + PartFile.Extension;
@@ -94,7 +99,7 @@ internal sealed class FileTarget : IDownloadTarget
             }
         }
 
-        FileMover.Publish(PartPath, Path, _options.ExistingFile == ExistingFilePolicy.Overwrite);
+        FileMover.Publish(PartPath, Path, _options.ExistingFile == ExistingFilePolicy.Overwrite || ReplacesDamaged);
 
         // Published: what follows is tidying up, and cannot turn a finished download into a failed one. A state file
         // exists only if one was found or a checkpoint wrote one; a small file fetched at once has none to look for.

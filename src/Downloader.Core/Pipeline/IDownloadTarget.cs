@@ -13,6 +13,9 @@ namespace Downloader.Core.Pipeline;
 /// </summary>
 internal interface IDownloadTarget : IDisposable
 {
+    /// <summary>The file's name (in memory: the name it would have), which with the type decides a Content-Encoding.</summary>
+    string Name { get; }
+
     /// <summary>What is already saved for this version of the file: the resume point (empty in memory).</summary>
     RangeSet Saved(ProbeResult probe);
 

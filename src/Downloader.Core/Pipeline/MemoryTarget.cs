@@ -16,6 +16,8 @@ internal sealed class MemoryTarget : IDownloadTarget
     private readonly string _name;
     private MemorySink? _sink;
 
+    public string Name => _name;
+
     public MemoryTarget(DownloadRequest request, DownloadOptions options, string name, HashCheck hashes)
     {
         _request = request;

@@ -38,13 +38,9 @@ internal sealed class ProbeStep
         // When an earlier item of the batch took that name (a list whose URLs share one name, "export?page=N"), the
         // file there is that item's: asking the server whether it changed would only earn a 304 and a second probe.
         _localCopy = expected != null && destination.TakenByAnother(expected) ? null : expected;
-        // One look at the file gives both answers, and the destination remembers an absent one.
+        // Only to choose the question: what is there is looked at again under the destination's lock.
         FileInfo? local = _localCopy != null ? new FileInfo(_localCopy) : null;
         _ifModifiedSince = local is { Exists: true } ? local.LastWriteTimeUtc : null;
-        if (local is { Exists: false })
-        {
-            destination.AbsentBeforeProbe(local.FullName);
-        }
     }
 
     public Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
@@ -55,8 +51,10 @@ internal sealed class ProbeStep
     }
 
     /// <summary>
-    /// The local copy's path when the server said 304 and this download may own that name. When another item of the
-    /// batch owns it, this one needs its own copy: the next probe is unconditional, and null is returned.
+    /// The local copy's path when the server said 304, this download may own that name, and the copy is whole (its
+    /// size is the remote length, its hash the expected one; see <see cref="LocalCopy"/>). When another item of the
+    /// batch owns the name, or the copy is damaged, the next probe is unconditional, and null is returned; a damaged
+    /// copy is then downloaded again in its place.
     /// </summary>
     public string? LocalCopyIsCurrent(ProbeResult probe)
     {
@@ -65,9 +63,14 @@ internal sealed class ProbeStep
             return null;
         }
 
-        if (_destination.Reserve(_localCopy!))
+        string path = _localCopy!;
+        if (_destination.Reserve(path) && File.Exists(path))
         {
-            return _localCopy;
+            bool decoded = ContentCoding.Decodes(probe.ContentEncoding, Path.GetFileName(path), probe.ContentType);
+            if (LocalCopy.Judge(path, probe, true, decoded, _destination.Expected(path, path)) == LocalCopyVerdict.Unchanged)
+            {
+                return path;
+            }
         }
 
         _ifModifiedSince = null;

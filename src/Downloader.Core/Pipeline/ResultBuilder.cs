@@ -52,6 +52,16 @@ internal sealed class ResultBuilder
         Bytes = new FileInfo(path).Length,
         LastModified = probe.LastModified ?? File.GetLastWriteTimeUtc(path),
         Status = DownloadStatus.Skipped,
+        Reason = "unchanged",
+    };
+
+    /// <summary>Another download of the same URL holds the destination: it is on its way there, not failed here.</summary>
+    public DownloadResult InProgressElsewhere(ProbeResult? probe, Storage.TargetBusyException busy) => Describe(probe) with
+    {
+        Path = busy.Path,
+        FileName = System.IO.Path.GetFileName(busy.Path),
+        Status = DownloadStatus.Skipped,
+        Reason = "in progress in " + busy.Owner.Describe(),
     };
 
     /// <summary>A failed or cancelled download: what went wrong, and how far it got.</summary>

@@ -23,7 +23,7 @@ internal static class Targets
             return new MemoryTarget(request, client.Options, name, new HashCheck(request, client.Options, name));
         }
 
-        (path, bool unchanged, ResumeState? saved, bool statePresent) = destination.Resolve(probe);
+        (path, bool unchanged, ResumeState? saved, bool statePresent, bool replace) = destination.Resolve(probe);
         if (unchanged)
         {
             return null;
@@ -34,7 +34,7 @@ internal static class Targets
         // A checksum file lists the name the file was meant to have, also when it is saved as "name (1).ext".
         string meant = request.OutputPath != null ? System.IO.Path.GetFileName(request.OutputPath) : destination.ChooseName(probe);
         var hashes = new HashCheck(request, client.Options, System.IO.Path.GetFileName(path), meant);
-        return new FileTarget(path, saved, statePresent, request, client.Options, client.Flusher, hashes);
+        return new FileTarget(path, saved, statePresent, request, client.Options, client.Flusher, hashes) { ReplacesDamaged = replace };
     }
 
     /// <summary>The transfer the plan asks for, writing into the target's sink.</summary>
@@ -43,6 +43,6 @@ internal static class Targets
         IContentSink sink = target.Open(plan, probe.Length);
         return plan.Ranged
             ? new RangedTransfer(context, SegmentMap.FromDone(probe.Length, plan.Done, plan.InitialSegments, client.Options.MinSplitSize), sink, target.StatePath, request.Uri, client.Budget, new SourcePool(context, request, client.Lanes))
-            : new SingleStreamTransfer(context, sink, target.Hashes.Algorithm);
+            : new SingleStreamTransfer(context, sink, target.Hashes.Algorithm, encoding => Http.ContentCoding.Decodes(encoding, target.Name, probe.ContentType), plan.Decode);
     }
 }

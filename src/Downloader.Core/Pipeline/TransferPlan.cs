@@ -25,6 +25,9 @@ internal sealed record TransferPlan
 
     public bool Resumed => Done.TotalLength > 0;
 
+    /// <summary>The body is decoded on the way (<see cref="Http.ContentCoding"/>): one stream, never ranges or a resume.</summary>
+    public bool Decode { get; init; }
+
     /// <summary>
     /// Whether the download keeps a resume state file. A file too small to split is fetched in one response: starting
     /// it over costs less than writing, flushing and deleting a state file for it, which is most of the work a list
@@ -35,8 +38,15 @@ internal sealed record TransferPlan
     /// <param name="done">What the destination already holds for this version of the file (empty if nothing).</param>
     /// <param name="forceSingle">The restart policy asked for a single stream.</param>
     /// <param name="mirrors">Whether the request names other sources, which only a ranged transfer spreads over.</param>
-    public static TransferPlan Decide(ProbeResult probe, DownloadOptions options, RangeSet done, bool forceSingle, bool mirrors = false)
+    /// <param name="decode">The body is decoded: ranges of an encoded body cannot be decoded apart, so it comes as one
+    /// stream from byte 0, the probe's response reused only when it holds the whole body.</param>
+    public static TransferPlan Decide(ProbeResult probe, DownloadOptions options, RangeSet done, bool forceSingle, bool mirrors = false, bool decode = false)
     {
+        if (decode)
+        {
+            return new TransferPlan { Ranged = false, Decode = true, ReuseProbeResponse = !forceSingle && (!probe.AcceptsRanges || (probe.Length >= 0 && probe.ResponseEnd == probe.Length)) };
+        }
+
         if (!probe.CanSplit || forceSingle)
         {
             // A single stream starts from byte 0; the probe's response is usable unless ranges were just found untrustworthy.

@@ -36,9 +36,8 @@ internal sealed class Prober
         if (status == 304)
         {
             response.Dispose();
-            return new ProbeResult { FinalUri = finalUri, StatusCode = status, NotModified = true };
+            return await NotModifiedAsync(uri, finalUri, cancellationToken).ConfigureAwait(false);
         }
-
 
         // An empty file cannot satisfy a range, and a server whose ranges are wrong must not be split.
         bool rangeBroken = status == 416 ||
@@ -58,6 +57,41 @@ internal sealed class Prober
         }
 
         return Describe(response, finalUri, acceptsRanges: status == 206);
+    }
+
+    /// <summary>
+    /// A 304 says the date is the same, not that the local copy is whole: one byte more tells the remote length (from
+    /// Content-Range, or a 200's Content-Length), so a copy cut short is never taken for this version.
+    /// </summary>
+    private async Task<ProbeResult> NotModifiedAsync(Uri uri, Uri finalUri, CancellationToken cancellationToken)
+    {
+        long length = -1;
+        string? type = null;
+        string? encoding = null;
+        try
+        {
+            var (response, _) = await _sender.GetAsync(uri, 0, 1, null, cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                if (ContentRange.TryParse(ContentRangeHeader(response), out ContentRange range) && (int)response.StatusCode == 206)
+                {
+                    length = range.Total;
+                }
+                else if ((int)response.StatusCode == 200)
+                {
+                    length = response.Content.Headers.ContentLength ?? -1;
+                }
+
+                type = response.Content.Headers.ContentType?.ToString();
+                encoding = response.Content.Headers.ContentEncoding.LastOrDefault();
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or DownloadException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The length stays unknown; the date decides, as before.
+        }
+
+        return new ProbeResult { FinalUri = finalUri, StatusCode = 304, NotModified = true, Length = length, ContentType = type, ContentEncoding = encoding };
     }
 
     private static ProbeResult Describe(HttpResponseMessage response, Uri finalUri, bool acceptsRanges)

@@ -57,6 +57,11 @@ public sealed record DownloadResult
 
     public DownloadStatus Status { get; init; }
 
+    /// <summary>
+    /// Why a skipped item was skipped: "unchanged", "in progress in process 1234", "duplicate of line 3"; null otherwise.
+    /// </summary>
+    public string? Reason { get; init; }
+
     public string? Error { get; init; }
 
     public DownloadErrorKind? ErrorKind { get; init; }

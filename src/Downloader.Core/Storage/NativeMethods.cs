@@ -11,6 +11,9 @@ internal static class NativeMethods
     public const int AtFdCwd = -100;
     public const uint RenameNoReplace = 1;
     public const int EExist = 17;
+    public const int ReadOnly = 0;
+    public const int LockExclusive = 2;
+    public const int LockNonBlocking = 4;
 
     /// <summary>fdatasync(2): this file's bytes and length reach the disk; nothing of any other file is flushed.</summary>
     [DllImport("libc", SetLastError = true)]
@@ -24,5 +27,22 @@ internal static class NativeMethods
     /// <summary>rename(2): replaces the destination atomically.</summary>
     [DllImport("libc", SetLastError = true)]
     public static extern int rename(string oldpath, string newpath);
+    /// <summary>readlink(2): where /proc/self/fd/N points, " (deleted)" appended once the file has lost its name.</summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern System.IntPtr readlink(string path, byte[] buffer, System.IntPtr size);
+
+    /// <summary>flock(2): an advisory lock on the open file, released when it is closed (or its process ends).</summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern int flock(int fd, int operation);
+
+    /// <summary>open(2), read(2), close(2): reading a file another process holds an exclusive flock on.</summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern int open(string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern System.IntPtr read(int fd, byte[] buffer, System.IntPtr count);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int close(int fd);
 #pragma warning restore SA1300, IDE1006
 }

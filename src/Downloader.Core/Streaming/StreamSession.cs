@@ -110,8 +110,9 @@ public sealed class StreamSession : IDisposable
             }
 
             // Published once listening, then moved to Serving: a Stop before the move finds no server or this one,
-            // and one that found none makes the move fail, so the catch below closes the listener.
-            var server = new LocalRangeServer(new StreamingSource(download, _selector), address, port);
+            // and one that found none makes the move fail, so the catch below closes the listener. A file already
+            // complete (found unchanged) is served from disk at once: ranges and seeks work, nothing is fetched again.
+            var server = new LocalRangeServer(new StreamingSource(download, _selector, probe.Length), address, port);
             server.Start(Path.GetFileName(download.Path) ?? "stream");
             System.Threading.Volatile.Write(ref _server, server);
             if (!_state.TryMove(StreamState.Serving))
@@ -212,7 +213,7 @@ public sealed class StreamSession : IDisposable
 
     private void OnDownloadEnded(DownloadResult result)
     {
-        if (result.Status == DownloadStatus.Completed)
+        if (result.Status is DownloadStatus.Completed or DownloadStatus.Skipped)
         {
             // Completed is reached from Finishing only (the table). A download that completes while the session
             // serves or is suspended leaves it there: the player keeps reading the final file until the user stops,

@@ -19,14 +19,18 @@ public sealed class StreamingSource
     private long _lastPreempt = long.MinValue / 2;
     private readonly FileDownload _download;
     private readonly StreamingSelector _selector;
+    private readonly long _probedLength;
 
-    public StreamingSource(FileDownload download, StreamingSelector selector)
+    /// <param name="probedLength">The size the probe gave: all there is of a file that was already complete.</param>
+    public StreamingSource(FileDownload download, StreamingSelector selector, long probedLength = -1)
     {
         _download = download;
         _selector = selector;
+        _probedLength = probedLength;
     }
 
-    public long Length => _download.TotalBytes;
+    /// <summary>The transfer's length; for a file already complete (no transfer), the probe's.</summary>
+    public long Length => _download.TotalBytes is long total and >= 0 ? total : _probedLength;
 
     /// <summary>The origin's type, unless it is a generic one and the file's extension says better (players care).</summary>
     public string ContentType

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Threading;
@@ -17,8 +18,8 @@ namespace Downloader.Core.Transfer;
 /// <summary>
 /// The fallback for servers that cannot be split: no range support, or no length. One GET, read in order, and hashed
 /// on the way when the target wants a hash (in its algorithm), so the finish need not read the file again; when none
-/// is wanted nothing is hashed. The bytes are saved as served, never decoded: whatever the Content-Encoding, the file
-/// is the resource's representation (curl, wget and aria2c save the same). A failure starts again from byte 0,
+/// is wanted nothing is hashed. The bytes are saved as served unless <see cref="ContentCoding"/> says to decode them
+/// (as a browser would), in which case length and hash are of the decoded bytes. A failure starts again from byte 0,
 /// because nothing else is safe without ranges.
 /// </summary>
 internal sealed class SingleStreamTransfer : ITransfer
@@ -26,6 +27,7 @@ internal sealed class SingleStreamTransfer : ITransfer
     private readonly TransferContext _context;
     private readonly IContentSink _sink;
     private readonly HashAlgorithmName? _hashAlgorithm;
+    private readonly Func<string?, bool>? _decodes;
     private long _position;
     private long _length;
     private string? _hash;
@@ -34,12 +36,16 @@ internal sealed class SingleStreamTransfer : ITransfer
     private Uri? _sentTo;
 
     /// <param name="hashAlgorithm">The digest to compute while streaming; null computes none.</param>
-    public SingleStreamTransfer(TransferContext context, IContentSink sink, HashAlgorithmName? hashAlgorithm)
+    /// <param name="decodes">Whether a response's Content-Encoding is decoded (<see cref="ContentCoding"/>), asked of
+    /// each response, since a later one may come unlabelled; null saves every body as served.</param>
+    /// <param name="decoded">The probe's encoding is decoded, so the size is known only at the end.</param>
+    public SingleStreamTransfer(TransferContext context, IContentSink sink, HashAlgorithmName? hashAlgorithm, Func<string?, bool>? decodes = null, bool decoded = false)
     {
         _context = context;
         _sink = sink;
         _hashAlgorithm = hashAlgorithm;
-        _length = context.Length;
+        _decodes = decodes;
+        _length = decoded ? -1 : context.Length;
     }
 
     public long BytesReceived => Interlocked.Read(ref _position);
@@ -116,8 +122,10 @@ internal sealed class SingleStreamTransfer : ITransfer
     private async Task<(long Bytes, string? Hash)> CopyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         DownloadOptions options = _context.Options;
-        Stream raw = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var reader = new ReadLoop(raw, response, options.ReadTimeout, cancellationToken);
+        var raw = new CountingStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
+        string? encoding = response.Content.Headers.ContentEncoding.LastOrDefault();
+        using Stream body = _decodes != null && _decodes(encoding) ? ContentCoding.Decoder(encoding!, raw) : raw;
+        using var reader = new ReadLoop(body, response, options.ReadTimeout, cancellationToken);
         using IncrementalHash? hash = _hashAlgorithm is HashAlgorithmName algorithm ? IncrementalHash.CreateHash(algorithm) : null;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
         long position = 0;
@@ -151,9 +159,9 @@ internal sealed class SingleStreamTransfer : ITransfer
         // The body is the whole representation: a 200's Content-Length, or a 206's Content-Range total (the probe's
         // "bytes=0-" response); a shorter body is a broken transfer, never a finished file.
         long expected = ExpectedLength(response);
-        if (expected >= 0 && expected != position)
+        if (expected >= 0 && expected != raw.Count)
         {
-            throw new DownloadException(DownloadErrorKind.Network, $"{_context.Uri}: the body ended at byte {position} of {expected}.") { IsTransient = true };
+            throw new DownloadException(DownloadErrorKind.Network, $"{_context.Uri}: the body ended at byte {raw.Count} of {expected}.") { IsTransient = true };
         }
 
         return (position, hash == null ? null : FileHasher.ToHex(hash.GetHashAndReset()));

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Downloader.Core;
 using Downloader.Core.Results;
 using Downloader.Core.Sessions;
 using Downloader.PowerShell.Output;
@@ -20,7 +21,15 @@ internal sealed class JobSink : IPipelineSink
         _job = job;
     }
 
-    public void WriteResult(DownloadResult result) => Add(_job.Output, new PSObject(new DownloadItem(result)));
+    public void WriteResult(DownloadResult result)
+    {
+        if (result.Status == DownloadStatus.Skipped && result.Reason != "unchanged")
+        {
+            WriteVerbose($"{result.Path ?? result.Input}: skipped, {result.Reason}.");
+        }
+
+        Add(_job.Output, new PSObject(new DownloadItem(result)));
+    }
 
     public void WriteFailure(DownloadResult result) => Add(_job.Error, ErrorRecords.FromResult(result));
 

@@ -33,6 +33,7 @@ public sealed class DownloadItem
         Retries = result.Retries;
         Resumed = result.Resumed;
         Status = result.Status.ToString();
+        Reason = result.Reason;
         HttpVersion = result.HttpVersion;
         Headers = result.Headers;
         Content = result.Content;
@@ -80,8 +81,11 @@ public sealed class DownloadItem
 
     public bool Resumed { get; }
 
-    /// <summary>Completed or Skipped (unchanged on the server).</summary>
+    /// <summary>Completed or Skipped.</summary>
     public string Status { get; }
+
+    /// <summary>Why a Skipped item was skipped: unchanged, in progress in process N, duplicate of line N.</summary>
+    public string? Reason { get; }
 
     /// <summary>The protocol the server answered with: HTTP/2 or HTTP/1.1.</summary>
     public string? HttpVersion { get; }

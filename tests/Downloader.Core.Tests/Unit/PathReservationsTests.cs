@@ -75,7 +75,7 @@ public sealed class PathReservationsTests
         for (int i = 0; i < count; i++)
         {
             var picker = Picker(names, dir.Path, i);
-            (string path, bool unchanged, _, _) = picker.Resolve(probe);
+            (string path, bool unchanged, _, _, _) = picker.Resolve(probe);
             Assert.False(unchanged);
             Assert.True(seen.Add(path), $"item {i} was given '{path}', which an earlier item has");
             if (i > 0)
@@ -111,7 +111,7 @@ public sealed class PathReservationsTests
             picker.Settle();
         }
 
-        (string path, _, ResumeState? state, _) = Picker(names, dir.Path, 7).Resolve(probe);
+        (string path, _, ResumeState? state, _, _) = Picker(names, dir.Path, 7).Resolve(probe);
         Assert.Equal(dir.File("export (5)"), path);
         Assert.Equal(Url(7), state?.Url);
     }

@@ -1,0 +1,191 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+
+namespace Downloader.Core.Storage;
+
+/// <summary>
+/// The one owner of a destination across processes: <c>NAME.downloader.lock</c>, opened exclusively while a download
+/// decides about NAME and writes its part and state files. The lock belongs to the open file, so it dies with the
+/// process: a killed run never blocks the next one, which finds the file unlocked and takes it over.
+/// </summary>
+/// <remarks>
+/// <para>On Linux and macOS the lock is <c>flock(LOCK_EX | LOCK_NB)</c>, taken by this class itself: .NET takes the same
+/// lock for an open with <see cref="FileShare.None"/>, but not where a host turns its file locking off (the CLI does, see
+/// its project file). flock belongs to the open file, so two opens conflict in one process as in two. On Windows the
+/// share mode does it. <see cref="FileStream.Lock"/> is not used: on Linux it is a POSIX record lock, which never
+/// conflicts within one process and is dropped when the process closes any handle to the file.</para>
+/// <para>The owner writes its process id and the URL into the file for whoever finds it locked. On Windows the owner
+/// shares reading (and deletes the file on close), so a reader opens it normally; on Linux and macOS a .NET open would
+/// ask for a shared flock and fail, so the reader uses plain <c>open</c>/<c>read</c>, which flock does not stop.</para>
+/// <para>The file is removed when its owner is done, so none is left beside a finished file. On Linux a run that opened
+/// the file just before its owner removed it would lock a file no longer there, while a third run creates and locks a
+/// new one: so after locking, the owner checks through <c>/proc/self/fd</c> that its file still has its name.</para>
+/// </remarks>
+internal sealed class TargetLock : IDisposable
+{
+    public const string Extension = ".downloader.lock";
+    private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+    private readonly FileStream? _stream;
+    private readonly string _path;
+
+    private TargetLock(FileStream? stream, string path)
+    {
+        _stream = stream;
+        _path = path;
+    }
+
+    /// <summary>
+    /// Locks <paramref name="target"/> for a download of <paramref name="url"/>; null when another download holds it,
+    /// described in <paramref name="owner"/>. A folder where no lock file can be made (read-only) gets a lock that
+    /// holds nothing: nothing can be written there either, so there is nothing to share.
+    /// </summary>
+    public static TargetLock? TryAcquire(string target, Uri url, out LockOwner? owner)
+    {
+        string path = target + Extension;
+        owner = null;
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            FileStream? stream;
+            try
+            {
+                stream = OpenLocked(path);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                CreateFolder(target);
+                continue;
+            }
+            catch (IOException e)
+            {
+                throw new DownloadException(DownloadErrorKind.Storage, $"Cannot lock '{path}': {e.Message}", e);
+            }
+            catch (UnauthorizedAccessException) when (!File.Exists(path))
+            {
+                return new TargetLock(null, path);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Windows: the file is being deleted by its owner, which is done with it.
+                Thread.Sleep(5);
+                continue;
+            }
+
+            if (stream == null)
+            {
+                owner = LockOwner.Read(path);
+                if (owner != null || attempt == 19)
+                {
+                    owner ??= LockOwner.Unknown;
+                    return null;
+                }
+
+                // The owner is between creating the file and writing itself into it, or has just removed it.
+                Thread.Sleep(5);
+                continue;
+            }
+
+            if (!StillNamed(stream))
+            {
+                stream.Dispose();
+                continue;
+            }
+
+            byte[] text = Encoding.UTF8.GetBytes($"{Process.GetCurrentProcess().Id}\n{Http.UserInfo.Redacted(url).AbsoluteUri}\n");
+            stream.SetLength(0);
+            stream.Write(text, 0, text.Length);
+            stream.Flush();
+            return new TargetLock(stream, path);
+        }
+
+        throw new DownloadException(DownloadErrorKind.Storage, $"Cannot lock '{path}': it kept changing hands.");
+    }
+
+    public void Dispose()
+    {
+        if (_stream == null)
+        {
+            return;
+        }
+
+        if (!IsWindows)
+        {
+            // Removed while still locked: whoever opened it meanwhile finds it gone (see the remarks), never unowned.
+            DownloadFiles.TryDelete(_path);
+        }
+
+        _stream.Dispose();
+    }
+
+    private static void CreateFolder(string target)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DownloadException(DownloadErrorKind.Storage, $"Cannot create the folder for '{target}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>The lock file, opened and locked; null when another open holds it.</summary>
+    private static FileStream? OpenLocked(string path)
+    {
+        if (IsWindows)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return null;
+            }
+        }
+
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // .NET's own flock refused it (where file locking is on, as in PowerShell).
+            return null;
+        }
+
+        // Our own flock, whatever the host's setting: the CLI turns .NET's file locking off (System.IO.DisableFileLocking).
+        if (NativeMethods.flock(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), NativeMethods.LockExclusive | NativeMethods.LockNonBlocking) != 0)
+        {
+            stream.Dispose();
+            return null;
+        }
+
+        return stream;
+    }
+
+    /// <summary>False when the locked file was removed by its last owner between our open and our lock (Linux).</summary>
+    private static bool StillNamed(FileStream stream)
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+        {
+            return true;
+        }
+
+        try
+        {
+            int fd = stream.SafeFileHandle.DangerousGetHandle().ToInt32();
+            var buffer = new byte[4096];
+            long length = NativeMethods.readlink($"/proc/self/fd/{fd}", buffer, (IntPtr)buffer.Length).ToInt64();
+            return length <= 0 || !Encoding.UTF8.GetString(buffer, 0, (int)length).EndsWith(" (deleted)", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return true;
+        }
+    }
+}
