@@ -82,6 +82,8 @@ internal static class CliApp
         {
             url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout, refresh, mirror,
         };
+        var network = new NetworkOptions();
+        network.AddTo(root);
         root.Subcommands.Add(StreamCommand.Build());
         root.Validators.Add(r =>
         {
@@ -133,6 +135,7 @@ internal static class CliApp
             Quiet = parse.GetValue(quiet),
             ReadTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             RefreshCommand = parse.GetValue(refresh),
+            Network = network.Read(parse),
         }).RunAsync(cancellationToken));
         return root;
     }
