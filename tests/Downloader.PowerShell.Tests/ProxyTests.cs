@@ -1,0 +1,105 @@
+using Downloader.Core.Tests;
+using Downloader.Core.Tests.Server;
+
+namespace Downloader.PowerShell.Tests;
+
+/// <summary>
+/// The module's proxy parameters through a real squid that requires Basic auth: -ProxyCredential over plain http, a
+/// -Proxy URL's user:password@ through a CONNECT tunnel to https, the 407 that names -ProxyCredential, and -NoProxy.
+/// </summary>
+[Collection(OriginCollection.Name)]
+public sealed class ProxyTests : IAsyncLifetime
+{
+    private const string Credential = "[pscredential]::new($args[3], [Net.NetworkCredential]::new('', $args[4]).SecurePassword)";
+    private readonly OriginServer _origin;
+    private SquidProxy? _squid;
+    private TlsOrigin? _tls;
+
+    public ProxyTests(OriginServer origin)
+    {
+        _origin = origin;
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (SquidProxy.Installed)
+        {
+            _squid = await SquidProxy.StartAsync();
+            _tls = new TlsOrigin(_origin.Content);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_squid != null)
+        {
+            await _squid.DisposeAsync();
+        }
+
+        if (_tls != null)
+        {
+            await _tls.DisposeAsync();
+        }
+    }
+
+    [SkippableFact]
+    public void Start_Download_passes_the_proxy_with_ProxyCredential_and_a_407_names_it()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string key = TestData.Key();
+
+        PsResult refused = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2]", null, _origin.Url($"file/{key}").AbsoluteUri, dir.Path, _squid!.Address);
+        PsResult passed = ps.Run(
+            $"Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -ProxyCredential ({Credential})",
+            null,
+            _origin.Url($"file/{key}").AbsoluteUri,
+            dir.Path,
+            _squid.Address,
+            SquidProxy.User,
+            SquidProxy.Password);
+
+        string error = Assert.Single(refused.Errors).ToString();
+        Assert.Contains("407", error);
+        Assert.Contains("-ProxyCredential", error);
+        Assert.True(passed.Errors.Count == 0 && passed.Terminating == null, passed.Describe());
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+    }
+
+    [SkippableFact]
+    public void Start_Download_tunnels_https_with_the_credential_in_the_proxy_url()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string key = TestData.Key();
+
+        PsResult result = ps.Run(
+            "Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -SkipCertificateCheck",
+            null,
+            new Uri(_tls!.BaseUri, $"file/{key}").AbsoluteUri,
+            dir.Path,
+            _squid!.AddressWithCredentials);
+
+        Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+    }
+
+    [SkippableFact]
+    public void NoProxy_beside_Proxy_is_refused_before_any_request()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string key = TestData.Key();
+
+        PsResult result = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -NoProxy", null, _origin.Url($"file/{key}").AbsoluteUri, dir.Path, _squid!.Address);
+
+        // Statement-terminating, as Invoke-WebRequest's parameter errors are: the command never starts a job.
+        string error = result.Terminating?.Message ?? Assert.Single(result.Errors).ToString();
+        Assert.Contains("-NoProxy and -Proxy", error);
+        Assert.Empty(result.Output);
+        Assert.Equal(0, _origin.Hits($"file/{key}"));
+    }
+}
