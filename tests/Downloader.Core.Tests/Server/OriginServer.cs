@@ -237,6 +237,7 @@ public sealed partial class OriginServer : IAsyncDisposable
         });
         _app.MapGet("/empty/{key}", c => RangeResponder.ServeAsync(c, Array.Empty<byte>(), good));
         MapHttpSemantics(good);
+        MapSignIn(good);
         MapSmallFiles(good);
         MapExpiring(good);
         MapMirrors(good);
