@@ -23,7 +23,8 @@ internal static class CertificateFiles
                 authorities.Add(X509CertificateLoader.LoadCertificateFromFile(file));
             }
 
-            return authorities;
+            // A PEM whose blocks do not decode imports nothing, silently: an empty trust list is an error, not a no-op.
+            return authorities.Count > 0 ? authorities : throw new FormatException("it holds no readable certificate.");
         });
 
     /// <param name="cert">FILE or FILE:PASSWORD (the password of a PFX, or of an encrypted PEM key).</param>
