@@ -94,6 +94,49 @@ public sealed class SignInCliTests
         Assert.Equal(new[] { key }, dir.Files());
     }
 
+    [SkippableFact]
+    public async Task User_without_password_is_asked_for_it_on_a_terminal_without_echo()
+    {
+        Skip.If(OperatingSystem.IsWindows() || !File.Exists("/usr/bin/script"), "needs util-linux script(1) for a pseudo-terminal.");
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        ProcessStartInfo cli = CliRunner.StartInfo(dir.Path, _origin.Url($"auth/{key}").AbsoluteUri, "--user", OriginServer.AuthUser);
+        string command = string.Join(" ", new[] { cli.FileName }.Concat(cli.ArgumentList).Select(a => "'" + a + "'"));
+        var info = new ProcessStartInfo("/usr/bin/script")
+        {
+            WorkingDirectory = dir.Path,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "-qec", command, "/dev/null" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // script(1) gives the CLI a pseudo-terminal: the prompt is the event to answer.
+        using Process process = Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seen = new System.Text.StringBuilder();
+        var buffer = new char[256];
+        while (!seen.ToString().Contains("Enter host password for user 'alice':", StringComparison.Ordinal))
+        {
+            int n = await process.StandardOutput.ReadAsync(buffer.AsMemory(), timeout.Token);
+            Assert.True(n > 0, "the CLI ended without asking: " + seen);
+            seen.Append(buffer, 0, n);
+        }
+
+        await process.StandardInput.WriteAsync(OriginServer.AuthPassword + "\r");
+        await process.StandardInput.FlushAsync();
+        string rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 0, seen + rest);
+        Assert.DoesNotContain(OriginServer.AuthPassword, rest);
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+    }
+
     [Fact]
     public async Task Netrc_file_gives_each_host_its_credential_and_an_unreadable_one_stops_before_any_request()
     {

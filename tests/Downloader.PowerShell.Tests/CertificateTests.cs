@@ -57,6 +57,39 @@ public sealed class CertificateTests : IAsyncLifetime
     }
 
     [Fact]
+    public void CertificateThumbprint_finds_the_client_certificate_in_the_users_store()
+    {
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string key = TestData.Key();
+        using var store = new System.Security.Cryptography.X509Certificates.X509Store(
+            System.Security.Cryptography.X509Certificates.StoreName.My, System.Security.Cryptography.X509Certificates.StoreLocation.CurrentUser);
+        store.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadWrite);
+
+        // The test's own certificate, in the store only for this test.
+        store.Add(_ca.Client);
+        try
+        {
+            PsResult result = ps.Run(
+                "Start-Download $args[0] -Destination $args[1] -TrustedCertificateAuthority $args[2] -CertificateThumbprint $args[3]",
+                null,
+                _tls!.Url($"client-cert/{key}").AbsoluteUri,
+                dir.Path,
+                _ca.CaPem,
+                _ca.Client.Thumbprint);
+            PsResult unknown = ps.Run("Start-Download $args[0] -Destination $args[1] -CertificateThumbprint 00112233445566778899AABBCCDDEEFF00112233", null, _tls.Url($"client-cert/{TestData.Key()}").AbsoluteUri, dir.Path);
+
+            Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+            Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+            Assert.Contains("No certificate with thumbprint '00112233445566778899AABBCCDDEEFF00112233'", unknown.Terminating?.Message ?? Assert.Single(unknown.Errors).ToString());
+        }
+        finally
+        {
+            store.Remove(_ca.Client);
+        }
+    }
+
+    [Fact]
     public void An_unreadable_ca_file_is_named_before_any_request()
     {
         using var dir = new TempDirectory();

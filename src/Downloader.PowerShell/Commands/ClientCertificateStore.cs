@@ -8,7 +8,16 @@ internal static class ClientCertificateStore
     public static X509Certificate2? Find(string thumbprint)
     {
         using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
-        store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+        try
+        {
+            store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // No personal store yet (a fresh Linux account): no certificate in it either.
+            return null;
+        }
+
         foreach (X509Certificate2 certificate in store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint.Replace(" ", string.Empty), validOnly: false))
         {
             if (certificate.HasPrivateKey)
