@@ -15,35 +15,20 @@ namespace Downloader.Core.Tests;
 public sealed class ProxyTests : IAsyncLifetime
 {
     private readonly OriginServer _origin;
-    private SquidProxy? _squid;
-    private TlsOrigin? _tls;
+    private ProxyLab? _lab;
 
     public ProxyTests(OriginServer origin)
     {
         _origin = origin;
     }
 
-    private SquidProxy Squid => _squid!;
-
-    public async Task InitializeAsync()
-    {
-        if (SquidProxy.Installed)
-        {
-            _squid = await SquidProxy.StartAsync();
-            _tls = new TlsOrigin(_origin.Content);
-        }
-    }
+    public async Task InitializeAsync() => _lab = await ProxyLab.StartAsync(_origin.Content);
 
     public async Task DisposeAsync()
     {
-        if (_squid != null)
+        if (_lab != null)
         {
-            await _squid.DisposeAsync();
-        }
-
-        if (_tls != null)
-        {
-            await _tls.DisposeAsync();
+            await _lab.DisposeAsync();
         }
     }
 
@@ -55,13 +40,13 @@ public sealed class ProxyTests : IAsyncLifetime
         string key = TestData.Key();
         string url = _origin.Url($"file/{key}").AbsoluteUri;
 
-        var refused = await CliRunner.RunAsync(dir.Path, url, "--proxy", Squid.Address.AbsoluteUri, "--json");
+        var refused = await CliRunner.RunAsync(dir.Path, url, "--proxy", _lab!.Squid.Address.AbsoluteUri, "--json");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("407", refused.Stderr);
         Assert.Contains("--proxy-user", refused.Stderr);
         Assert.Empty(dir.Files());
 
-        var passed = await CliRunner.RunAsync(dir.Path, url, "--proxy", Squid.Address.AbsoluteUri, "--proxy-user", $"{SquidProxy.User}:{SquidProxy.Password}", "--json");
+        var passed = await CliRunner.RunAsync(dir.Path, url, "--proxy", _lab!.Squid.Address.AbsoluteUri, "--proxy-user", $"{SquidProxy.User}:{SquidProxy.Password}", "--json");
         Assert.True(passed.ExitCode == 0, passed.Stderr);
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
         Assert.DoesNotContain(SquidProxy.Password, passed.Stdout + passed.Stderr);
@@ -73,15 +58,15 @@ public sealed class ProxyTests : IAsyncLifetime
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
         using var dir = new TempDirectory();
         string key = TestData.Key();
-        string url = new Uri(_tls!.BaseUri, $"file/{key}").AbsoluteUri;
+        string url = new Uri(_lab!.Tls.BaseUri, $"file/{key}").AbsoluteUri;
 
-        var refused = await CliRunner.RunAsync(dir.Path, url, "--insecure", "--proxy", Squid.Address.AbsoluteUri);
+        var refused = await CliRunner.RunAsync(dir.Path, url, "--insecure", "--proxy", _lab!.Squid.Address.AbsoluteUri);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("tunnel", refused.Stderr);
         Assert.Contains("407", refused.Stderr);
         Assert.Contains("--proxy-user", refused.Stderr);
 
-        var passed = await CliRunner.RunAsync(dir.Path, url, "--insecure", "--proxy", Squid.AddressWithCredentials.AbsoluteUri, "--json");
+        var passed = await CliRunner.RunAsync(dir.Path, url, "--insecure", "--proxy", _lab!.Squid.AddressWithCredentials.AbsoluteUri, "--json");
         Assert.True(passed.ExitCode == 0, passed.Stderr);
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
         Assert.DoesNotContain(SquidProxy.Password, passed.Stdout + passed.Stderr);
@@ -95,7 +80,7 @@ public sealed class ProxyTests : IAsyncLifetime
         const string wrong = "wr0ng-Pr0xy-pass";
         string url = _origin.Url($"file/{TestData.Key()}").AbsoluteUri;
 
-        var result = await CliRunner.RunAsync(dir.Path, url, "--proxy", $"http://{SquidProxy.User}:{wrong}@127.0.0.1:{Squid.Port}", "--json");
+        var result = await CliRunner.RunAsync(dir.Path, url, "--proxy", $"http://{SquidProxy.User}:{wrong}@127.0.0.1:{_lab!.Squid.Port}", "--json");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("refused the credentials", result.Stderr);
@@ -113,7 +98,7 @@ public sealed class ProxyTests : IAsyncLifetime
         string key = TestData.Key();
 
         // The proxy would answer 407: a download that completes did not go through it.
-        var result = await CliRunner.RunAsync(dir.Path, _origin.Url($"file/{key}").AbsoluteUri, "--proxy", Squid.Address.AbsoluteUri, "--noproxy", "example.org,127.0.0.1");
+        var result = await CliRunner.RunAsync(dir.Path, _origin.Url($"file/{key}").AbsoluteUri, "--proxy", _lab!.Squid.Address.AbsoluteUri, "--noproxy", "example.org,127.0.0.1");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
@@ -127,14 +112,14 @@ public sealed class ProxyTests : IAsyncLifetime
         string key = TestData.Key();
         var options = DownloadHarness.FastOptions() with
         {
-            Proxy = Squid.Address,
+            Proxy = _lab!.Squid.Address,
             Network = new Http.NetworkSettings { ProxyCredential = new System.Net.NetworkCredential(SquidProxy.User, SquidProxy.Password) },
         };
 
         DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path, options);
 
         MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
-        string? twice = Http.ProxyChoice.Problem(options with { Proxy = Squid.AddressWithCredentials });
+        string? twice = Http.ProxyChoice.Problem(options with { Proxy = _lab!.Squid.AddressWithCredentials });
         Assert.Contains("give the credential once", twice);
         Assert.DoesNotContain(SquidProxy.Password, twice);
     }
@@ -143,6 +128,6 @@ public sealed class ProxyTests : IAsyncLifetime
     public void Squid_is_stopped_by_its_pid()
     {
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
-        Assert.False(Process.GetProcessById(Squid.Pid).HasExited);
+        Assert.False(Process.GetProcessById(_lab!.Squid.Pid).HasExited);
     }
 }

@@ -12,33 +12,20 @@ public sealed class ProxyTests : IAsyncLifetime
 {
     private const string Credential = "[pscredential]::new($args[3], [Net.NetworkCredential]::new('', $args[4]).SecurePassword)";
     private readonly OriginServer _origin;
-    private SquidProxy? _squid;
-    private TlsOrigin? _tls;
+    private ProxyLab? _lab;
 
     public ProxyTests(OriginServer origin)
     {
         _origin = origin;
     }
 
-    public async Task InitializeAsync()
-    {
-        if (SquidProxy.Installed)
-        {
-            _squid = await SquidProxy.StartAsync();
-            _tls = new TlsOrigin(_origin.Content);
-        }
-    }
+    public async Task InitializeAsync() => _lab = await ProxyLab.StartAsync(_origin.Content);
 
     public async Task DisposeAsync()
     {
-        if (_squid != null)
+        if (_lab != null)
         {
-            await _squid.DisposeAsync();
-        }
-
-        if (_tls != null)
-        {
-            await _tls.DisposeAsync();
+            await _lab.DisposeAsync();
         }
     }
 
@@ -50,13 +37,13 @@ public sealed class ProxyTests : IAsyncLifetime
         using var ps = new PsSession();
         string key = TestData.Key();
 
-        PsResult refused = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2]", null, _origin.Url($"file/{key}").AbsoluteUri, dir.Path, _squid!.Address);
+        PsResult refused = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2]", null, _origin.Url($"file/{key}").AbsoluteUri, dir.Path, _lab!.Squid.Address);
         PsResult passed = ps.Run(
             $"Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -ProxyCredential ({Credential})",
             null,
             _origin.Url($"file/{key}").AbsoluteUri,
             dir.Path,
-            _squid.Address,
+            _lab!.Squid.Address,
             SquidProxy.User,
             SquidProxy.Password);
 
@@ -78,9 +65,9 @@ public sealed class ProxyTests : IAsyncLifetime
         PsResult result = ps.Run(
             "Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -SkipCertificateCheck",
             null,
-            new Uri(_tls!.BaseUri, $"file/{key}").AbsoluteUri,
+            new Uri(_lab!.Tls.BaseUri, $"file/{key}").AbsoluteUri,
             dir.Path,
-            _squid!.AddressWithCredentials);
+            _lab!.Squid.AddressWithCredentials);
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
@@ -94,7 +81,7 @@ public sealed class ProxyTests : IAsyncLifetime
         using var ps = new PsSession();
         string key = TestData.Key();
 
-        PsResult result = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -NoProxy", null, _origin.Url($"file/{key}").AbsoluteUri, dir.Path, _squid!.Address);
+        PsResult result = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -NoProxy", null, _origin.Url($"file/{key}").AbsoluteUri, dir.Path, _lab!.Squid.Address);
 
         // Statement-terminating, as Invoke-WebRequest's parameter errors are: the command never starts a job.
         string error = result.Terminating?.Message ?? Assert.Single(result.Errors).ToString();
