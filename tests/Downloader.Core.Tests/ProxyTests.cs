@@ -91,6 +91,31 @@ public sealed class ProxyTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_environment_proxy_applies_by_default_and_proxy_user_signs_in_to_it()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        string url = _origin.Url($"file/{key}").AbsoluteUri;
+        ProcessStartInfo bare = CliRunner.StartInfo(dir.Path, url);
+        ProcessStartInfo signed = CliRunner.StartInfo(dir.Path, url, "--proxy-user", $"{SquidProxy.User}:{SquidProxy.Password}");
+        foreach (ProcessStartInfo info in new[] { bare, signed })
+        {
+            info.Environment["HTTP_PROXY"] = _lab!.Squid.Address.AbsoluteUri;
+            info.Environment["http_proxy"] = _lab.Squid.Address.AbsoluteUri;
+            info.Environment.Remove("NO_PROXY");
+            info.Environment.Remove("no_proxy");
+        }
+
+        var refused = await CliRunner.RunAsync(bare);
+        var passed = await CliRunner.RunAsync(signed);
+
+        Assert.Contains("407", refused.Stderr);
+        Assert.True(passed.ExitCode == 0, passed.Stderr);
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+    }
+
+    [SkippableFact]
     public async Task Noproxy_hosts_are_reached_directly()
     {
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");

@@ -50,7 +50,7 @@ public sealed class SignInCliTests
         ProcessStartInfo info = CliRunner.StartInfo(dir.Path, _origin.Url($"bearer-to-other-host/{key}").AbsoluteUri);
         info.Environment["DOWNLOADER_OAUTH2_BEARER"] = OriginServer.BearerToken;
 
-        var (exit, _, stderr) = await RunAsync(info);
+        var (exit, _, stderr) = await CliRunner.RunAsync(info);
 
         Assert.True(exit == 0, stderr);
         Assert.Equal("Bearer " + OriginServer.BearerToken, _origin.AuthorizationSeen($"/bearer-to-other-host/{key}"));
@@ -156,15 +156,5 @@ public sealed class SignInCliTests
         Assert.Equal(2, unreadable.ExitCode);
         Assert.Contains($"cannot read the netrc file '{missing}'", unreadable.Stderr);
         Assert.Equal(0, _origin.Hits($"auth/{other}"));
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo info)
-    {
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }
