@@ -43,6 +43,23 @@ public sealed class SignInCliTests
     }
 
     [Fact]
+    public async Task Stream_takes_the_same_sign_in_options()
+    {
+        using var dir = new TempDirectory();
+        string url = _origin.Url($"bearer/{TestData.Key()}").AbsoluteUri;
+
+        var missing = await CliRunner.RunAsync(dir.Path, "stream", url);
+        var wrong = await CliRunner.RunAsync(dir.Path, "stream", url, "--oauth2-bearer", "wr0ng-t0ken");
+
+        // Sent and refused, versus never sent: the option reached the stream's requests.
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("asks for credentials", missing.Stderr);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("refused the credentials given", wrong.Stderr);
+        Assert.DoesNotContain("wr0ng-t0ken", wrong.Stdout + wrong.Stderr);
+    }
+
+    [Fact]
     public async Task The_token_can_come_from_the_environment_and_never_follows_a_redirect_to_another_host()
     {
         using var dir = new TempDirectory();
