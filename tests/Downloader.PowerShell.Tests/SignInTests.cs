@@ -70,6 +70,28 @@ public sealed class SignInTests
         Assert.Equal(0, _origin.Hits($"bearer/{key}"));
     }
 
+    [Fact]
+    public void A_cookie_set_during_a_batch_applies_to_its_later_requests()
+    {
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string signIn = TestData.Key();
+        string file = TestData.Key();
+
+        // The second URL enters the pipeline only once the sign-in's file is at its final name: "later" by the
+        // batch's own event, not by timing (the wait is bounded).
+        PsResult result = ps.Run("""
+            & {
+                $args[0]
+                for ($i = 0; $i -lt 400 -and -not [IO.File]::Exists($args[3]); $i++) { [Threading.Thread]::Sleep(50) }
+                $args[1]
+            } $args[0] $args[1] $args[2] $args[3] | Start-Download -Destination $args[2]
+            """, null, _origin.Url($"sign-in/{signIn}").AbsoluteUri, _origin.Url($"needs-cookie/{file}").AbsoluteUri, dir.Path + Path.DirectorySeparatorChar, dir.File(signIn));
+
+        Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(file)));
+    }
+
     [SkippableFact]
     public void UseDefaultCredentials_without_an_identity_gets_a_401_that_says_what_it_needs()
     {
