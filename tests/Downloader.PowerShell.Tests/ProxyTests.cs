@@ -74,6 +74,36 @@ public sealed class ProxyTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public void Resume_Download_Path_through_the_proxy_says_its_credential_is_needed_again()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string key = TestData.Key();
+
+        PsResult result = ps.Run($$"""
+            $cred = {{Credential}}
+            $job = Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -ProxyCredential $cred -AsJob
+            for ($i = 0; $i -lt 400 -and -not [IO.File]::Exists($args[5] + '.downloader'); $i++) { [Threading.Thread]::Sleep(50) }
+            Stop-Job $job
+            Remove-Job $job
+            [IO.File]::ReadAllText($args[5] + '.downloader')
+            Resume-Download -Path $args[5] -Proxy $args[2] -ErrorAction SilentlyContinue -ErrorVariable refused
+            $refused | ForEach-Object { 'refused: ' + $_ }
+            Resume-Download -Path $args[5] -Proxy $args[2] -ProxyCredential $cred
+            """, TimeSpan.FromSeconds(60), _origin.Url($"slow/2000000/{key}").AbsoluteUri, dir.Path, _lab!.Squid.Address, SquidProxy.User, SquidProxy.Password, dir.File(key));
+
+        Assert.Null(result.Terminating);
+        Assert.DoesNotContain(SquidProxy.Password, Assert.IsType<string>(result.Values[0]));
+        string refused = Assert.IsType<string>(result.Values[1]);
+        Assert.Contains("407", refused);
+        Assert.Contains("-ProxyCredential", refused);
+        Assert.Contains("a state file keeps none, so give them again", refused);
+        Assert.Equal(true, result.Property(2, "Resumed"));
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+    }
+
+    [SkippableFact]
     public void NoProxy_beside_Proxy_is_refused_before_any_request()
     {
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
