@@ -12,24 +12,11 @@ namespace Downloader.Core.Tests;
 /// output ever holds the proxy's password.
 /// </summary>
 [Collection(OriginCollection.Name)]
-public sealed class ProxyTests : IAsyncLifetime
+public sealed class ProxyTests : ProxyLabTests
 {
-    private readonly OriginServer _origin;
-    private ProxyLab? _lab;
-
     public ProxyTests(OriginServer origin)
+        : base(origin)
     {
-        _origin = origin;
-    }
-
-    public async Task InitializeAsync() => _lab = await ProxyLab.StartAsync(_origin.Content);
-
-    public async Task DisposeAsync()
-    {
-        if (_lab != null)
-        {
-            await _lab.DisposeAsync();
-        }
     }
 
     [SkippableFact]
@@ -38,17 +25,17 @@ public sealed class ProxyTests : IAsyncLifetime
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
         using var dir = new TempDirectory();
         string key = TestData.Key();
-        string url = _origin.Url($"file/{key}").AbsoluteUri;
+        string url = Origin.Url($"file/{key}").AbsoluteUri;
 
-        var refused = await CliRunner.RunAsync(dir.Path, url, "--proxy", _lab!.Squid.Address.AbsoluteUri, "--json");
+        var refused = await CliRunner.RunAsync(dir.Path, url, "--proxy", Lab.Squid.Address.AbsoluteUri, "--json");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("407", refused.Stderr);
         Assert.Contains("--proxy-user", refused.Stderr);
         Assert.Empty(dir.Files());
 
-        var passed = await CliRunner.RunAsync(dir.Path, url, "--proxy", _lab!.Squid.Address.AbsoluteUri, "--proxy-user", $"{SquidProxy.User}:{SquidProxy.Password}", "--json");
+        var passed = await CliRunner.RunAsync(dir.Path, url, "--proxy", Lab.Squid.Address.AbsoluteUri, "--proxy-user", $"{SquidProxy.User}:{SquidProxy.Password}", "--json");
         Assert.True(passed.ExitCode == 0, passed.Stderr);
-        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(key)));
         Assert.DoesNotContain(SquidProxy.Password, passed.Stdout + passed.Stderr);
     }
 
@@ -58,17 +45,17 @@ public sealed class ProxyTests : IAsyncLifetime
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
         using var dir = new TempDirectory();
         string key = TestData.Key();
-        string url = new Uri(_lab!.Tls.BaseUri, $"file/{key}").AbsoluteUri;
+        string url = new Uri(Lab.Tls.BaseUri, $"file/{key}").AbsoluteUri;
 
-        var refused = await CliRunner.RunAsync(dir.Path, url, "--insecure", "--proxy", _lab!.Squid.Address.AbsoluteUri);
+        var refused = await CliRunner.RunAsync(dir.Path, url, "--insecure", "--proxy", Lab.Squid.Address.AbsoluteUri);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("tunnel", refused.Stderr);
         Assert.Contains("407", refused.Stderr);
         Assert.Contains("--proxy-user", refused.Stderr);
 
-        var passed = await CliRunner.RunAsync(dir.Path, url, "--insecure", "--proxy", _lab!.Squid.AddressWithCredentials.AbsoluteUri, "--json");
+        var passed = await CliRunner.RunAsync(dir.Path, url, "--insecure", "--proxy", Lab.Squid.AddressWithCredentials.AbsoluteUri, "--json");
         Assert.True(passed.ExitCode == 0, passed.Stderr);
-        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(key)));
         Assert.DoesNotContain(SquidProxy.Password, passed.Stdout + passed.Stderr);
     }
 
@@ -78,9 +65,9 @@ public sealed class ProxyTests : IAsyncLifetime
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
         using var dir = new TempDirectory();
         const string wrong = "wr0ng-Pr0xy-pass";
-        string url = _origin.Url($"file/{TestData.Key()}").AbsoluteUri;
+        string url = Origin.Url($"file/{TestData.Key()}").AbsoluteUri;
 
-        var result = await CliRunner.RunAsync(dir.Path, url, "--proxy", $"http://{SquidProxy.User}:{wrong}@127.0.0.1:{_lab!.Squid.Port}", "--json");
+        var result = await CliRunner.RunAsync(dir.Path, url, "--proxy", $"http://{SquidProxy.User}:{wrong}@127.0.0.1:{Lab.Squid.Port}", "--json");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("refused the credentials", result.Stderr);
@@ -96,13 +83,13 @@ public sealed class ProxyTests : IAsyncLifetime
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
         using var dir = new TempDirectory();
         string key = TestData.Key();
-        string url = _origin.Url($"file/{key}").AbsoluteUri;
+        string url = Origin.Url($"file/{key}").AbsoluteUri;
         ProcessStartInfo bare = CliRunner.StartInfo(dir.Path, url);
         ProcessStartInfo signed = CliRunner.StartInfo(dir.Path, url, "--proxy-user", $"{SquidProxy.User}:{SquidProxy.Password}");
         foreach (ProcessStartInfo info in new[] { bare, signed })
         {
-            info.Environment["HTTP_PROXY"] = _lab!.Squid.Address.AbsoluteUri;
-            info.Environment["http_proxy"] = _lab.Squid.Address.AbsoluteUri;
+            info.Environment["HTTP_PROXY"] = Lab.Squid.Address.AbsoluteUri;
+            info.Environment["http_proxy"] = Lab.Squid.Address.AbsoluteUri;
             info.Environment.Remove("NO_PROXY");
             info.Environment.Remove("no_proxy");
         }
@@ -112,7 +99,7 @@ public sealed class ProxyTests : IAsyncLifetime
 
         Assert.Contains("407", refused.Stderr);
         Assert.True(passed.ExitCode == 0, passed.Stderr);
-        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
 
     [SkippableFact]
@@ -123,10 +110,10 @@ public sealed class ProxyTests : IAsyncLifetime
         string key = TestData.Key();
 
         // The proxy would answer 407: a download that completes did not go through it.
-        var result = await CliRunner.RunAsync(dir.Path, _origin.Url($"file/{key}").AbsoluteUri, "--proxy", _lab!.Squid.Address.AbsoluteUri, "--noproxy", "example.org,127.0.0.1");
+        var result = await CliRunner.RunAsync(dir.Path, Origin.Url($"file/{key}").AbsoluteUri, "--proxy", Lab.Squid.Address.AbsoluteUri, "--noproxy", "example.org,127.0.0.1");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
 
     [SkippableFact]
@@ -137,14 +124,14 @@ public sealed class ProxyTests : IAsyncLifetime
         string key = TestData.Key();
         var options = DownloadHarness.FastOptions() with
         {
-            Proxy = _lab!.Squid.Address,
+            Proxy = Lab.Squid.Address,
             Network = new Http.NetworkSettings { ProxyCredential = new System.Net.NetworkCredential(SquidProxy.User, SquidProxy.Password) },
         };
 
-        DownloadResult result = await DownloadHarness.DownloadAsync(_origin.Url($"file/{key}"), dir.Path, options);
+        DownloadResult result = await DownloadHarness.DownloadAsync(Origin.Url($"file/{key}"), dir.Path, options);
 
-        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
-        string? twice = Http.ProxyChoice.Problem(options with { Proxy = _lab!.Squid.AddressWithCredentials });
+        MisbehavingServerTests.AssertCompleted(result, dir, key, Origin.Content);
+        string? twice = Http.ProxyChoice.Problem(options with { Proxy = Lab.Squid.AddressWithCredentials });
         Assert.Contains("give the credential once", twice);
         Assert.DoesNotContain(SquidProxy.Password, twice);
     }
@@ -153,6 +140,6 @@ public sealed class ProxyTests : IAsyncLifetime
     public void Squid_is_stopped_by_its_pid()
     {
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
-        Assert.False(Process.GetProcessById(_lab!.Squid.Pid).HasExited);
+        Assert.False(Process.GetProcessById(Lab.Squid.Pid).HasExited);
     }
 }

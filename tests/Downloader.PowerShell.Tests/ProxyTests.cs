@@ -8,25 +8,13 @@ namespace Downloader.PowerShell.Tests;
 /// -Proxy URL's user:password@ through a CONNECT tunnel to https, the 407 that names -ProxyCredential, and -NoProxy.
 /// </summary>
 [Collection(OriginCollection.Name)]
-public sealed class ProxyTests : IAsyncLifetime
+public sealed class ProxyTests : ProxyLabTests
 {
     private const string Credential = "[pscredential]::new($args[3], [Net.NetworkCredential]::new('', $args[4]).SecurePassword)";
-    private readonly OriginServer _origin;
-    private ProxyLab? _lab;
 
     public ProxyTests(OriginServer origin)
+        : base(origin)
     {
-        _origin = origin;
-    }
-
-    public async Task InitializeAsync() => _lab = await ProxyLab.StartAsync(_origin.Content);
-
-    public async Task DisposeAsync()
-    {
-        if (_lab != null)
-        {
-            await _lab.DisposeAsync();
-        }
     }
 
     [SkippableFact]
@@ -37,13 +25,13 @@ public sealed class ProxyTests : IAsyncLifetime
         using var ps = new PsSession();
         string key = TestData.Key();
 
-        PsResult refused = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2]", null, _origin.Url($"file/{key}").AbsoluteUri, dir.Path, _lab!.Squid.Address);
+        PsResult refused = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2]", null, Origin.Url($"file/{key}").AbsoluteUri, dir.Path, Lab.Squid.Address);
         PsResult passed = ps.Run(
             $"Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -ProxyCredential ({Credential})",
             null,
-            _origin.Url($"file/{key}").AbsoluteUri,
+            Origin.Url($"file/{key}").AbsoluteUri,
             dir.Path,
-            _lab!.Squid.Address,
+            Lab.Squid.Address,
             SquidProxy.User,
             SquidProxy.Password);
 
@@ -51,7 +39,7 @@ public sealed class ProxyTests : IAsyncLifetime
         Assert.Contains("407", error);
         Assert.Contains("-ProxyCredential", error);
         Assert.True(passed.Errors.Count == 0 && passed.Terminating == null, passed.Describe());
-        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
 
     [SkippableFact]
@@ -65,12 +53,12 @@ public sealed class ProxyTests : IAsyncLifetime
         PsResult result = ps.Run(
             "Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -SkipCertificateCheck",
             null,
-            new Uri(_lab!.Tls.BaseUri, $"file/{key}").AbsoluteUri,
+            new Uri(Lab.Tls.BaseUri, $"file/{key}").AbsoluteUri,
             dir.Path,
-            _lab!.Squid.AddressWithCredentials);
+            Lab.Squid.AddressWithCredentials);
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
-        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
 
     [SkippableFact]
@@ -91,7 +79,7 @@ public sealed class ProxyTests : IAsyncLifetime
             Resume-Download -Path $args[5] -Proxy $args[2] -ErrorAction SilentlyContinue -ErrorVariable refused
             $refused | ForEach-Object { 'refused: ' + $_ }
             Resume-Download -Path $args[5] -Proxy $args[2] -ProxyCredential $cred
-            """, TimeSpan.FromSeconds(60), _origin.Url($"slow/2000000/{key}").AbsoluteUri, dir.Path, _lab!.Squid.Address, SquidProxy.User, SquidProxy.Password, dir.File(key));
+            """, TimeSpan.FromSeconds(60), Origin.Url($"slow/2000000/{key}").AbsoluteUri, dir.Path, Lab.Squid.Address, SquidProxy.User, SquidProxy.Password, dir.File(key));
 
         Assert.Null(result.Terminating);
         Assert.DoesNotContain(SquidProxy.Password, Assert.IsType<string>(result.Values[0]));
@@ -100,7 +88,7 @@ public sealed class ProxyTests : IAsyncLifetime
         Assert.Contains("-ProxyCredential", refused);
         Assert.Contains("a state file keeps none, so give them again", refused);
         Assert.Equal(true, result.Property(2, "Resumed"));
-        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(key)));
     }
 
     [SkippableFact]
@@ -111,12 +99,12 @@ public sealed class ProxyTests : IAsyncLifetime
         using var ps = new PsSession();
         string key = TestData.Key();
 
-        PsResult result = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -NoProxy", null, _origin.Url($"file/{key}").AbsoluteUri, dir.Path, _lab!.Squid.Address);
+        PsResult result = ps.Run("Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -NoProxy", null, Origin.Url($"file/{key}").AbsoluteUri, dir.Path, Lab.Squid.Address);
 
         // Statement-terminating, as Invoke-WebRequest's parameter errors are: the command never starts a job.
         string error = result.Terminating?.Message ?? Assert.Single(result.Errors).ToString();
         Assert.Contains("-NoProxy and -Proxy", error);
         Assert.Empty(result.Output);
-        Assert.Equal(0, _origin.Hits($"file/{key}"));
+        Assert.Equal(0, Origin.Hits($"file/{key}"));
     }
 }
