@@ -88,6 +88,8 @@ internal static class CliApp
         {
             url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout, refresh, mirror,
         };
+        var network = new NetworkOptions();
+        network.AddTo(root);
         root.Subcommands.Add(StreamCommand.Build());
         root.Validators.Add(r =>
         {
@@ -139,6 +141,7 @@ internal static class CliApp
             Quiet = parse.GetValue(quiet),
             Timeout = parse.GetValue(timeout) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
             RefreshCommand = parse.GetValue(refresh),
+            Network = network.Read(parse),
         }).RunAsync(cancellationToken));
         return root;
     }

@@ -60,6 +60,16 @@ internal sealed class DownloadCommand
         };
         options = _settings.Timeout is TimeSpan timeout ? options.WithTimeout(timeout) : options;
 
+        try
+        {
+            options = NetworkSetup.Apply(options, _settings.Network);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"downloader: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
         bool drawProgress = !_settings.Quiet && !Console.IsErrorRedirected;
         var sink = new ConsoleSink(_settings, single, drawProgress);
         var clock = Stopwatch.StartNew();
@@ -98,6 +108,11 @@ internal sealed class DownloadCommand
         }
 
         sink.ClearProgress();
+        if (_settings.Network.CookieJar is string jar && options.Network.Cookies is { } cookies)
+        {
+            NetscapeCookieFile.Write(jar, cookies.GetAllCookies());
+        }
+
         if (!single && !_settings.Quiet)
         {
             Console.Error.WriteLine(BatchSummary.Format(session.Statistics, clock.Elapsed));

@@ -49,5 +49,8 @@ internal sealed class DownloadCommandSettings
     /// <summary>A shell command that prints a new URL when the current one expired (401, 403, 410) part-way.</summary>
     public string? RefreshCommand { get; init; }
 
+    /// <summary>Headers, sign-in, proxy, certificates, netrc and cookies.</summary>
+    public NetworkArgs Network { get; init; } = new();
+
     public bool ToStdout => Output == "-";
 }

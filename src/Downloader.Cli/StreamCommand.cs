@@ -31,6 +31,8 @@ internal static class StreamCommand
         {
             url, port, bind, output, connections, discard, finish,
         };
+        var network = new NetworkOptions();
+        network.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!UrlParser.TryParse(parse.GetValue(url)!, out Uri? uri, out string? error))
@@ -51,7 +53,18 @@ internal static class StreamCommand
                 OutputPath = file == null ? null : Path.GetFullPath(file),
                 Directory = Directory.GetCurrentDirectory(),
             };
-            using var session = new StreamSession(new DownloadOptions { MaxConnectionsPerFile = parse.GetValue(connections) });
+            DownloadOptions options;
+            try
+            {
+                options = NetworkSetup.Apply(new DownloadOptions { MaxConnectionsPerFile = parse.GetValue(connections) }, network.Read(parse));
+            }
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine($"downloader: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            using var session = new StreamSession(options);
             Uri local;
             try
             {

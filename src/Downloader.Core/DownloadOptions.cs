@@ -66,7 +66,14 @@ public sealed record DownloadOptions
     /// <summary>Follow a redirect from https to http. Off: such a redirect fails, as in browsers.</summary>
     public bool AllowInsecureRedirect { get; init; }
 
+    /// <summary>
+    /// The proxy for every request, loopback included; null: the system or environment proxy (HTTP_PROXY,
+    /// HTTPS_PROXY, NO_PROXY, or the Windows settings). Its <c>user:password@</c> is used as its credential.
+    /// </summary>
     public Uri? Proxy { get; init; }
+
+    /// <summary>Proxies, proxy credentials, sign-in, certificates and cookies: the settings of a company network.</summary>
+    public Http.NetworkSettings Network { get; init; } = new();
 
     /// <summary>Skips TLS certificate validation. Off unless the user asks.</summary>
     public bool SkipCertificateCheck { get; init; }

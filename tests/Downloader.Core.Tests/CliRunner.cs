@@ -27,9 +27,13 @@ public static class CliRunner
         return info;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(StartInfo(workingDirectory, args));
+
+    /// <summary>Runs a prepared start (its environment changed, say) to the end, under a deadline.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo info)
     {
-        using Process process = Process.Start(StartInfo(workingDirectory, args))!;
+        using Process process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -103,4 +103,41 @@ public sealed class SecretsTests
         Assert.Contains("bob:***@", json.RootElement.GetProperty("url").GetString());
         Assert.Contains("bob:***@", stderr);
     }
+
+    [Fact]
+    public async Task The_state_file_keeps_no_token_proxy_password_cookie_or_netrc_password_and_a_resume_without_them_says_so()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        var cookies = new System.Net.CookieContainer();
+        cookies.Add(new Cookie("sid", "c00kie-in-jar", "/", "127.0.0.1"));
+        var network = new Http.NetworkSettings
+        {
+            BearerToken = OriginServer.BearerToken,
+            ProxyCredential = new NetworkCredential("proxyuser", "pr0xy-pa55"),
+            Cookies = cookies,
+            Netrc = Http.NetrcFile.Parse("machine example.org login n password n3trc-pa55"),
+        };
+        using (var client = new DownloadClient(DownloadHarness.FastOptions() with { Network = network }))
+        {
+            FileDownload download = client.Start(new DownloadRequest(_origin.Url($"bearer/{key}")) { Directory = dir.Path });
+            await DownloadHarness.WaitUntilAsync(() => download.GetProgress().BytesReceived > 500_000, 20_000);
+            download.Cancel();
+            await download.Completion;
+        }
+
+        string state = File.ReadAllText(dir.File(key + ResumeStateFile.Extension));
+        foreach (string secret in new[] { OriginServer.BearerToken, "pr0xy-pa55", "c00kie-in-jar", "n3trc-pa55" })
+        {
+            Assert.DoesNotContain(secret, state);
+        }
+
+        // A resume from what the file kept, without the token: the 401 names the URL and what supplies a token.
+        ResumeState saved = ResumeStateFile.TryLoad(dir.File(key + ResumeStateFile.Extension))!;
+        DownloadResult refused = await DownloadHarness.DownloadAsync(saved.Url, dir.Path);
+        Assert.Contains(saved.Url.AbsoluteUri, refused.Error);
+        Assert.Contains("HTTP 401", refused.Error);
+        Assert.Contains("-Token", refused.Error);
+        Assert.DoesNotContain(OriginServer.BearerToken, refused.Error);
+    }
 }

@@ -357,3 +357,42 @@ Describe 'Ctrl+C' -Tag 'CI' {
         Test-Path (Join-Path $out 'big.bin') | Should -BeFalse
     }
 }
+
+Describe 'Windows sign-in' -Tag 'CI' {
+    # -UseDefaultCredentials for real: http.sys (HttpListener with Integrated Windows Authentication) challenges with
+    # Negotiate/NTLM and only an authenticated caller gets the file. On Linux the hosted-engine test
+    # (tests/Downloader.PowerShell.Tests/SignInTests.cs) shows the documented 401 instead.
+    It 'signs in with the caller''s Windows identity' -Skip:(-not ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows)) {
+        $port = Get-Random -Minimum 40001 -Maximum 50000
+        $listener = [System.Net.HttpListener]::new()
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        $listener.AuthenticationSchemes = [System.Net.AuthenticationSchemes]::IntegratedWindowsAuthentication
+        $listener.Start()
+        $bytes = [System.IO.File]::ReadAllBytes((Join-Path $www 'a.bin'))
+        $job = Start-ThreadJob -ArgumentList $listener, $bytes -ScriptBlock {
+            param($listener, $bytes)
+            while ($listener.IsListening) {
+                try { $context = $listener.GetContext() } catch { break }
+                try {
+                    if ($context.User -and $context.User.Identity.IsAuthenticated) {
+                        $context.Response.ContentLength64 = $bytes.Length
+                        $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                    } else {
+                        $context.Response.StatusCode = 403
+                    }
+                } catch { } finally { try { $context.Response.Close() } catch { } }
+            }
+        }
+        try {
+            $out = Join-Path $root 'windows-sign-in'
+            New-Item -ItemType Directory -Path $out -Force | Out-Null
+            Start-Download "http://127.0.0.1:$port/a.bin" -Destination $out -UseDefaultCredentials -AllowUnencryptedAuthentication | Out-Null
+            Get-Sha256 (Join-Path $out 'a.bin') | Should -Be (Get-Sha256 (Join-Path $www 'a.bin'))
+        } finally {
+            $listener.Stop()
+            $job | Wait-Job -Timeout 10 | Out-Null
+            $job | Remove-Job -Force -ErrorAction SilentlyContinue
+            $listener.Close()
+        }
+    }
+}

@@ -43,6 +43,11 @@ internal static class HttpClientBuilder
 
     private static HttpMessageHandler CreateHandler(DownloadOptions options)
     {
+        NetworkSettings network = options.Network;
+        IWebProxy? proxy = ProxyChoice.Proxy(options, out bool useProxy);
+        ICredentials? proxyCredential = ProxyChoice.Credential(options);
+        ICredentials? identity = network.UseDefaultCredentials ? new DefaultIdentity() : null;
+        var trust = new CertificateTrust(network.TrustedCertificateAuthorities);
 #if NET8_0_OR_GREATER
         var handler = new SocketsHttpHandler
         {
@@ -58,18 +63,15 @@ internal static class HttpClientBuilder
             // to send that: a fresh connection is cheaper than waiting.
             MaxResponseDrainSize = 64 * 1024,
             ResponseDrainTimeout = TimeSpan.FromMilliseconds(100),
+            UseProxy = useProxy,
+            DefaultProxyCredentials = proxy == null ? proxyCredential : null,
+            Credentials = identity,
         };
-        if (options.Proxy != null)
-        {
-            handler.Proxy = new WebProxy(options.Proxy);
-            handler.UseProxy = true;
-        }
-
-        if (options.SkipCertificateCheck)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        }
-
+        handler.Proxy = proxy ?? handler.Proxy;
+        handler.SslOptions.ClientCertificates = network.ClientCertificates;
+        handler.SslOptions.RemoteCertificateValidationCallback = options.SkipCertificateCheck
+            ? (_, _, _, _) => true
+            : (_, certificate, _, errors) => trust.Validate(certificate, errors);
         return handler;
 #else
         var handler = new HttpClientHandler
@@ -78,18 +80,16 @@ internal static class HttpClientBuilder
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             MaxConnectionsPerServer = MaxPerServer(options),
+            UseProxy = useProxy,
+            DefaultProxyCredentials = proxy == null ? proxyCredential : null,
+            Credentials = identity,
+            ClientCertificateOptions = ClientCertificateOption.Manual,
         };
-        if (options.Proxy != null)
-        {
-            handler.Proxy = new WebProxy(options.Proxy);
-            handler.UseProxy = true;
-        }
-
-        if (options.SkipCertificateCheck)
-        {
-            handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
-        }
-
+        handler.Proxy = proxy ?? handler.Proxy;
+        handler.ClientCertificates.AddRange(network.ClientCertificates);
+        handler.ServerCertificateCustomValidationCallback = options.SkipCertificateCheck
+            ? (_, _, _, _) => true
+            : (_, certificate, _, errors) => trust.Validate(certificate, errors);
         return handler;
 #endif
     }

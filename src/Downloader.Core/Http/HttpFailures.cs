@@ -14,13 +14,14 @@ internal static class HttpFailures
 {
     private static readonly int[] TransientStatuses = { 408, 429, 500, 502, 503, 504 };
 
-    public static DownloadException FromStatus(HttpResponseMessage response, Uri uri)
+    public static DownloadException FromStatus(HttpResponseMessage response, Uri uri, CredentialHints? hints = null)
     {
         int status = (int)response.StatusCode;
         bool transient = Array.IndexOf(TransientStatuses, status) >= 0;
+        string why = status is 401 or 407 ? AuthFailures.Explain(response, hints ?? CredentialHints.PowerShell) : string.Empty;
         return new DownloadException(
             DownloadErrorKind.HttpStatus,
-            string.Format(CultureInfo.InvariantCulture, "{0}: HTTP {1} {2}.", uri, status, response.ReasonPhrase))
+            string.Format(CultureInfo.InvariantCulture, "{0}: HTTP {1} {2}.{3}", UserInfo.Redact(uri), status, response.ReasonPhrase, why))
         {
             StatusCode = status,
             IsTransient = transient,

@@ -27,8 +27,11 @@ internal sealed class RequestSender
         _lanes = lanes;
         _options = options;
         _originalUri = originalUri;
-        _credential = options.Credential ?? UserInfo.Credential(originalUri);
+        _credential = options.Credential ?? UserInfo.Credential(originalUri) ?? options.Network.Netrc?.Find(originalUri.Host);
     }
+
+    /// <summary>How the front end names the parameters that supply credentials, for a 401 or 407 error.</summary>
+    public CredentialHints Hints => _options.Network.Hints;
 
     /// <summary>Sends a GET for <paramref name="uri"/>; the caller owns the response and must check its status.</summary>
     /// <param name="rangeStart">First byte wanted, or null for the whole entity.</param>
@@ -46,6 +49,7 @@ internal sealed class RequestSender
             using HttpRequestMessage request = BuildRequest(current, rangeStart, rangeEnd, ifRange);
             request.Headers.IfModifiedSince = ifModifiedSince;
             HttpResponseMessage response = await SendWithTimeoutAsync(_lanes.For(lane), request, current, cancellationToken).ConfigureAwait(false);
+            CookieJar.Keep(_options.Network.Cookies, current, response);
             int status = (int)response.StatusCode;
             if (status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location != null)
             {
@@ -79,9 +83,21 @@ internal sealed class RequestSender
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ResponseTimeout);
+
+        // The caller's identity answers a Negotiate challenge from the origin the user named only.
+        DefaultIdentity.AllowedHere = _options.Network.UseDefaultCredentials && SameOrigin(uri);
         try
         {
             return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (AuthFailures.TunnelStatus(e) is int tunnel)
+        {
+            // An https request through a proxy that refused the CONNECT: no response to read, so no retry helps.
+            throw new DownloadException(
+                DownloadErrorKind.HttpStatus,
+                $"{UserInfo.Redact(uri)}: the proxy refused the tunnel with HTTP {tunnel}.{AuthFailures.ExplainTunnel(tunnel, Hints)}",
+                e)
+            { StatusCode = tunnel };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -92,6 +108,9 @@ internal sealed class RequestSender
         }
     }
 
+    private bool SameOrigin(Uri uri) =>
+        Uri.Compare(uri, _originalUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
     private HttpRequestMessage BuildRequest(Uri uri, long? rangeStart, long? rangeEnd, string? ifRange)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, UserInfo.Strip(uri))
@@ -99,7 +118,7 @@ internal sealed class RequestSender
             // HTTP/2 where TLS negotiates it (ALPN), else HTTP/1.1: the default policy takes the version asked or lower.
             Version = HttpClientBuilder.Http2Available ? Http2 : HttpVersion.Version11,
         };
-        bool sameHost = Uri.Compare(uri, _originalUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+        bool sameHost = SameOrigin(uri);
         foreach (var header in _options.Headers)
         {
             if (!sameHost && CredentialHeaders.IsCredential(header.Key))
@@ -115,11 +134,19 @@ internal sealed class RequestSender
             request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         }
 
+        if (sameHost && _options.Network.BearerToken != null && request.Headers.Authorization == null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + _options.Network.BearerToken);
+        }
+
         if (sameHost && _credential != null && request.Headers.Authorization == null)
         {
             string pair = _credential.UserName + ":" + _credential.Password;
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
         }
+
+        // Cookies follow their own domain and path rules, not the origin rule: a redirect may carry them.
+        CookieJar.Send(_options.Network.Cookies, uri, request);
 
         // Byte ranges only make sense over the unencoded entity.
         request.Headers.AcceptEncoding.Clear();

@@ -29,6 +29,15 @@ internal sealed class ProbeStep
             throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{request.Uri}: unsupported scheme '{request.Uri.Scheme}'; only http and https are downloaded.");
         }
 
+        if (request.Uri.Scheme == Uri.UriSchemeHttp && options.Network.RefuseUnencryptedAuthentication &&
+            (options.Credential != null || options.Network.BearerToken != null || options.Network.UseDefaultCredentials))
+        {
+            // Invoke-WebRequest's rule: a secret over plain http is a decision the user makes out loud.
+            throw new DownloadException(
+                DownloadErrorKind.InvalidRequest,
+                $"{UserInfo.Redact(request.Uri)}: refused to send credentials over unencrypted http; use https, or give -AllowUnencryptedAuthentication to send them anyway.");
+        }
+
         _prober = prober;
         _request = request;
         _destination = destination;

@@ -51,7 +51,7 @@ internal sealed class Prober
 
         if (status < 200 || status > 299)
         {
-            DownloadException error = HttpFailures.FromStatus(response, finalUri);
+            DownloadException error = HttpFailures.FromStatus(response, finalUri, _sender.Hints);
             response.Dispose();
             throw error;
         }

@@ -122,11 +122,15 @@ public abstract partial class DownloadCmdletBase : PSCmdlet
             options = options with { BandwidthLimiter = new BandwidthLimiter(MaximumBytesPerSecond) };
         }
 
+        options = ApplyNetwork(options);
         int? perFile = IsBound(nameof(ConnectionsPerFile)) ? ConnectionsPerFile : null;
         options = ConnectionPolicy.Apply(options, perFile, totalConnections, perHost: null, singleUrl);
 
         // What the policy decided, for a user who wonders why a download uses the connections it does.
         WriteVerbose($"Connections: {options.MaxConnectionsPerFile} per file, {options.TotalConnections} in all, {options.MaxConnectionsPerHost} per host.");
+
+        // The session shares the command's cookie container, so it holds what the downloads set once they ran.
+        PublishSession(options);
         return options;
     }
 

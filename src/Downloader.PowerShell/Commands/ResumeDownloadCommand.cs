@@ -18,7 +18,7 @@ namespace Downloader.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Resume, "Download", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
 [OutputType(typeof(DownloaderJob), typeof(DownloadItem))]
-public sealed class ResumeDownloadCommand : DownloadCmdletBase
+public sealed partial class ResumeDownloadCommand : DownloadCmdletBase
 {
     private const string IdSet = JobSelection.IdSet;
     private const string NameSet = JobSelection.NameSet;
@@ -169,6 +169,7 @@ public sealed class ResumeDownloadCommand : DownloadCmdletBase
 
         return options with
         {
+            Network = options.Network with { Hints = ResumeHints },
             Headers = headers,
             UserAgent = UserAgent ?? state.UserAgent ?? options.UserAgent,
         };

@@ -16,7 +16,29 @@ SHARED = [
     ("Headers", "IDictionary", "Extra request headers. Authorization and Cookie go to the original host only."),
     ("UserAgent", "string", "The User-Agent header (default Downloader/VERSION)."),
     ("Credential", "PSCredential", "Basic credentials, sent to the original host only."),
-    ("Proxy", "Uri", "An HTTP proxy."),
+    ("Proxy", "Uri", "The proxy for every request, loopback included (http://host:port). A user:password@ in it is the "
+     "proxy's credential (refused beside -ProxyCredential). Without -Proxy the system or environment proxy applies "
+     "(HTTP_PROXY, HTTPS_PROXY, NO_PROXY, or the Windows settings)."),
+    ("ProxyCredential", "PSCredential", "The proxy's credential (Basic, NTLM or Negotiate, as the proxy asks); also for the "
+     "system or environment proxy when -Proxy is not given. A 407 without one names this parameter."),
+    ("ProxyUseDefaultCredentials", "switch", "Sign in to the proxy with the caller's own identity."),
+    ("NoProxy", "switch", "No proxy at all, not even the system or environment one. Refused beside -Proxy."),
+    ("UseDefaultCredentials", "switch", "Sign in to the URL's own origin with the caller's identity (Negotiate: Kerberos or "
+     "NTLM). On Windows that is the signed-in user; on Linux and macOS a Kerberos ticket (kinit), and without one the "
+     "server's 401 says so. Never sent to another host after a redirect."),
+    ("Authentication", "DownloadAuthentication", "Basic (with -Credential), Bearer or OAuth (with -Token), as Invoke-WebRequest. "
+     "Refused over plain http unless -AllowUnencryptedAuthentication is given."),
+    ("Token", "SecureString", "The token for -Authentication Bearer or OAuth, sent to the URL's own origin only."),
+    ("AllowUnencryptedAuthentication", "switch", "Send -Credential, -Token or the caller's identity over plain http, which is refused otherwise."),
+    ("Certificate", "X509Certificate", "A client certificate, with its private key, for servers that ask for one."),
+    ("CertificateThumbprint", "string", "A client certificate from Cert:\\CurrentUser\\My, by thumbprint."),
+    ("TrustedCertificateAuthority", "X509Certificate2[]", "CA certificates trusted for this command only, besides the system's "
+     "(a company CA); the machine's store is not changed and the server's name must still match. A path converts: "
+     "-TrustedCertificateAuthority ./company-ca.pem."),
+    ("WebSession", "PSObject", "An Invoke-WebRequest session (its -SessionVariable): its cookies, headers, user agent, "
+     "credentials, client certificates and proxy apply; parameters given here win. Cookies set while downloading go into it."),
+    ("SessionVariable", "string", "The name of a variable that receives a WebRequestSession for Invoke-WebRequest -WebSession, "
+     "holding the cookies the downloads set. Alias SV."),
     ("SkipCertificateCheck", "switch", "Skip TLS certificate validation."),
     ("MaximumRetryCount", "int", "Retries of a failing connection (default 5); resets, DNS failures, stalls, 408, 429 and 5xx are retried."),
     ("RetryIntervalSec", "int", "The first retry delay in seconds (default 1); later ones back off exponentially, or follow Retry-After."),

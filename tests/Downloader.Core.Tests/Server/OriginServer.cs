@@ -238,6 +238,7 @@ public sealed partial class OriginServer : IAsyncDisposable
         });
         _app.MapGet("/empty/{key}", c => RangeResponder.ServeAsync(c, Array.Empty<byte>(), good));
         MapHttpSemantics(good);
+        MapSignIn(good);
         MapSmallFiles(good);
         MapOverlap(good);
         MapExpiring(good);
