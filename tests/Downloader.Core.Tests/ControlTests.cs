@@ -66,9 +66,9 @@ public sealed class ControlTests
         MisbehavingServerTests.AssertCompleted(result, dir, name, content);
         // Dropping the bytes in flight at the pause made the origin send 1.44x the file. With both cores busy, a drain
         // can end early (its 20 ms gap rule runs on a starved thread) and a few requests' tails are sent again: seen up
-        // to 1.12x. The bound sits between the two, so it tells the defect from a busy machine.
+        // to 1.17x. The bound sits between the two, so it tells the defect from a busy machine.
         long sent = _origin.BodyBytesSentFor(path);
-        Assert.True(sent <= 1.25 * content.Length, $"the origin sent {(double)sent / content.Length:0.00}x the file:\n{_origin.RequestLog(path)}");
+        Assert.True(sent <= 1.3 * content.Length, $"the origin sent {(double)sent / content.Length:0.00}x the file:\n{_origin.RequestLog(path)}");
     }
 
     [Fact]
