@@ -1,16 +1,23 @@
 # A loopback HTTP server for the Pester tests, on HttpListener: files from a folder with Range support, an optional
-# per-response rate, and /status/NNN answers. Several thread jobs take requests from one listener, so a download's
+# per-response rate, and /status/NNN answers. With -HoldAfter, every response stops after that many bytes until
+# Resume-TestServer (or Stop-TestServer) releases it: a download on it has data on disk but can never finish before the
+# test says so, however many connections it opens and however slow the machine is. Several thread jobs take requests from one listener, so a download's
 # parallel range requests are served in parallel, as a real server would. Stop-TestServer stops the listener first:
 # a worker blocked in GetContext() only returns when the listener stops, and Stop-Job alone would wait for it.
 function Start-TestServer {
-    param([string] $Root, [int] $BytesPerSecond = 0, [int] $Workers = 8)
-    $port = Get-Random -Minimum 20000 -Maximum 40000
-    $listener = [System.Net.HttpListener]::new()
-    $listener.Prefixes.Add("http://127.0.0.1:$port/")
-    $listener.Start()
+    param([string] $Root, [int] $BytesPerSecond = 0, [int] $Workers = 8, [long] $HoldAfter = 0)
+    # HttpListener cannot take port 0, so a random port is tried; one another run holds gives another try.
+    for ($try = 1; ; $try++) {
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $listener = [System.Net.HttpListener]::new()
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        try { $listener.Start(); break } catch { $listener.Close(); if ($try -ge 20) { throw } }
+    }
+    $release = [System.Threading.ManualResetEventSlim]::new($HoldAfter -le 0)
+    # ThreadJob's throttle is one for the whole session: every server's workers must be able to run at once.
     $jobs = foreach ($i in 1..$Workers) {
-        Start-ThreadJob -ThrottleLimit ($Workers + 4) -ArgumentList $listener, $Root, $BytesPerSecond -ScriptBlock {
-            param($listener, $root, $rate)
+        Start-ThreadJob -ThrottleLimit 100 -ArgumentList $listener, $Root, $BytesPerSecond, $HoldAfter, $release -ScriptBlock {
+            param($listener, $root, $rate, $holdAfter, $release)
             while ($listener.IsListening) {
                 try { $context = $listener.GetContext() } catch { break }
                 $response = $context.Response
@@ -33,10 +40,20 @@ function Start-TestServer {
                     }
                     $response.ContentLength64 = $end - $start + 1
                     $offset = $start
+                    $sent = 0
+                    $holding = $holdAfter -gt 0
                     while ($offset -le $end) {
                         $n = [Math]::Min(65536, $end - $offset + 1)
+                        if ($holding -and $sent -ge $holdAfter) {
+                            # Bounded: a test that never releases still ends, with the download finishing late.
+                            $null = $release.Wait([TimeSpan]::FromSeconds(60))
+                            $holding = $false
+                        } elseif ($holding) {
+                            $n = [Math]::Min($n, $holdAfter - $sent)
+                        }
                         $response.OutputStream.Write($bytes, $offset, $n)
                         $offset += $n
+                        $sent += $n
                         if ($rate -gt 0) { Start-Sleep -Milliseconds ([int](1000 * $n / $rate)) }
                     }
                 } catch {
@@ -47,11 +64,18 @@ function Start-TestServer {
             }
         }
     }
-    [pscustomobject]@{ Listener = $listener; Jobs = $jobs; BaseUri = "http://127.0.0.1:$port" }
+    [pscustomobject]@{ Listener = $listener; Jobs = $jobs; Release = $release; BaseUri = "http://127.0.0.1:$port" }
+}
+
+# Lets every held response of a -HoldAfter server go on, and serves later ones whole.
+function Resume-TestServer {
+    param($Server)
+    $Server.Release.Set()
 }
 
 function Stop-TestServer {
     param($Server)
+    $Server.Release.Set()
     $Server.Listener.Stop()
     $Server.Jobs | Wait-Job -Timeout 10 | Out-Null
     $Server.Jobs | Remove-Job -Force -ErrorAction SilentlyContinue
