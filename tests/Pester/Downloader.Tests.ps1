@@ -5,28 +5,11 @@ BeforeAll {
     $script:modulePath = Join-Path $PSScriptRoot '../../out/Downloader/Downloader.psd1'
     Import-Module $modulePath -Force
     . (Join-Path $PSScriptRoot 'TestServer.ps1')
-    $script:root = Join-Path ([System.IO.Path]::GetTempPath()) "downloader-pester-$([guid]::NewGuid().ToString('N'))"
-    $script:www = Join-Path $root 'www'
-    New-Item -ItemType Directory -Path $www -Force | Out-Null
-    $random = [System.Random]::new(1)
-    foreach ($name in 'a.bin', 'b.bin', 'c.bin', 'big.bin') {
-        $size = if ($name -eq 'big.bin') { 3MB } else { 200KB }
-        $bytes = [byte[]]::new($size); $random.NextBytes($bytes)
-        [System.IO.File]::WriteAllBytes((Join-Path $www $name), $bytes)
-    }
+    $site = New-TestSite
+    $script:root = $site.Root
+    $script:www = $site.Www
     $script:server = Start-TestServer -Root $www
     $script:slow = Start-TestServer -Root $www -BytesPerSecond 1MB
-    function Get-Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 $Path).Hash.ToLowerInvariant() }
-
-    # Waits for a condition (a file appearing, bytes arriving), looking every 20 ms, and fails when it is not met in
-    # time: the event a test needs, never a guess at how long it takes.
-    function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Seconds = 30) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -gt $deadline) { throw "Not within $Seconds s: $What" }
-            Start-Sleep -Milliseconds 20
-        }
-    }
 
     # Runs a script in a fresh runspace with the module imported, and fails instead of hanging the run when it does
     # not end in time. Jobs belong to their runspace, so a script that makes a job must also wait for it there.

@@ -4,6 +4,33 @@
 # test says so, however many connections it opens and however slow the machine is. Several thread jobs take requests from one listener, so a download's
 # parallel range requests are served in parallel, as a real server would. Stop-TestServer stops the listener first:
 # a worker blocked in GetContext() only returns when the listener stops, and Stop-Job alone would wait for it.
+# A temporary folder for one test file: www/ holds a.bin, b.bin, c.bin (200 KB) and big.bin (3 MB) of seeded random
+# bytes for a test server to serve; the rest is the tests' to use. Remove-Item -Recurse the Root when done.
+function New-TestSite {
+    $root = Join-Path ([System.IO.Path]::GetTempPath()) "downloader-pester-$([guid]::NewGuid().ToString('N'))"
+    $www = Join-Path $root 'www'
+    New-Item -ItemType Directory -Path $www -Force | Out-Null
+    $random = [System.Random]::new(1)
+    foreach ($name in 'a.bin', 'b.bin', 'c.bin', 'big.bin') {
+        $size = if ($name -eq 'big.bin') { 3MB } else { 200KB }
+        $bytes = [byte[]]::new($size); $random.NextBytes($bytes)
+        [System.IO.File]::WriteAllBytes((Join-Path $www $name), $bytes)
+    }
+    [pscustomobject]@{ Root = $root; Www = $www }
+}
+
+function Get-Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 $Path).Hash.ToLowerInvariant() }
+
+# Waits for a condition (a file appearing, bytes arriving), looking every 20 ms, and fails when it is not met in
+# time: the event a test needs, never a guess at how long it takes.
+function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Seconds = 30) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Not within $Seconds s: $What" }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
 function Start-TestServer {
     param([string] $Root, [int] $BytesPerSecond = 0, [int] $Workers = 8, [long] $HoldAfter = 0)
     # HttpListener cannot take port 0, so a random port is tried; one another run holds gives another try.
