@@ -31,6 +31,25 @@ Get-Content urls.txt | Start-Download -Threads 10 -ErrorAction Stop
         $job
     }
 
+    # What a job runs: the module imported in the job's own runspace, one download, then the result and how the live
+    # object renders there as a table (to compare with a copy that crossed a process boundary).
+    $script:downloadInJob = {
+        param($module, $url, $dir)
+        Import-Module $module
+        $item = Start-Download $url -Destination $dir
+        $item
+        $item | Format-Table | Out-String -Width 200
+    }
+
+    # A job's output once it has completed (bounded), the job removed either way.
+    function Receive-CompletedJob($Job, [int] $Seconds = 90) {
+        try {
+            Wait-Job $Job -Timeout $Seconds | Should -Not -BeNullOrEmpty -Because 'the job ends in time'
+            $Job.State | Should -Be 'Completed'
+            Receive-Job $Job
+        } finally { Remove-Job $Job -Force }
+    }
+
     function Assert-PlainLog([string] $Path) {
         $text = [System.IO.File]::ReadAllText($Path)
         $text | Should -Not -Match ([regex]::Escape([string][char]27)) -Because "no ANSI escape may land in $Path"
@@ -76,19 +95,8 @@ Describe 'A scheduled task: pwsh -NonInteractive -NoProfile -File job.ps1 > out 
 Describe 'Start-Job (another process)' -Tag 'CI' {
     It 'returns deserialized results that format as the same table' {
         $dir = New-TestFolder
-        $job = Start-Job -ArgumentList $modulePath, "$($server.BaseUri)/a.bin", $dir -ScriptBlock {
-            param($module, $url, $dir)
-            Import-Module $module
-            $item = Start-Download $url -Destination $dir
-            $item
-            # How the live object renders in the job's own process, to compare with the copy here.
-            $item | Format-Table | Out-String -Width 200
-        }
-        try {
-            Wait-Job $job -Timeout 90 | Should -Not -BeNullOrEmpty -Because 'the job ends in time'
-            $job.State | Should -Be 'Completed'
-            $copy, $liveTable = Receive-Job $job
-        } finally { Remove-Job $job -Force }
+        $job = Start-Job -ScriptBlock $downloadInJob -ArgumentList $modulePath, "$($server.BaseUri)/a.bin", $dir
+        $copy, $liveTable = Receive-CompletedJob $job
 
         $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.Downloader.PowerShell.Output.DownloadItem'
         $copy.Status | Should -Be 'Completed'
@@ -106,16 +114,8 @@ Describe 'Start-Job (another process)' -Tag 'CI' {
 Describe 'Many runspaces in one process' -Tag 'CI' {
     It 'runs in Start-ThreadJob' {
         $dir = New-TestFolder
-        $job = Start-ThreadJob -ArgumentList $modulePath, "$($server.BaseUri)/c.bin", $dir -ScriptBlock {
-            param($module, $url, $dir)
-            Import-Module $module
-            Start-Download $url -Destination $dir
-        }
-        try {
-            Wait-Job $job -Timeout 60 | Should -Not -BeNullOrEmpty -Because 'the job ends in time'
-            $job.State | Should -Be 'Completed'
-            $item = Receive-Job $job
-        } finally { Remove-Job $job -Force }
+        $job = Start-ThreadJob -ScriptBlock $downloadInJob -ArgumentList $modulePath, "$($server.BaseUri)/c.bin", $dir
+        $item, $null = Receive-CompletedJob $job
         $item.Status | Should -Be 'Completed'
         Get-Sha256 $item.Path | Should -Be (Get-Sha256 (Join-Path $site.Www 'c.bin'))
     }
