@@ -250,7 +250,7 @@ Describe 'Get-, Suspend-, Resume- and Stop-Download' -Tag 'CI' {
             Wait-Job $job -Timeout 30 | Out-Null
             $job.State | Should -Be 'Stopped'
             Resume-TestServer $held
-            $item = Resume-Download -Path (Join-Path $out 'big.bin')
+            $item = Invoke-WithTimeout { Resume-Download -Path $args[0] } -ArgumentList (Join-Path $out 'big.bin')
             $item.Resumed | Should -BeTrue
             Get-Sha256 (Join-Path $out 'big.bin') | Should -Be (Get-Sha256 (Join-Path $www 'big.bin'))
             Remove-Job $job

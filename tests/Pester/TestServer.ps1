@@ -1,9 +1,11 @@
 # A loopback HTTP server for the Pester tests, on HttpListener: files from a folder with Range support, an optional
 # per-response rate, and /status/NNN answers. With -HoldAfter, every response stops after that many bytes until
 # Resume-TestServer (or Stop-TestServer) releases it: a download on it has data on disk but can never finish before the
-# test says so, however many connections it opens and however slow the machine is. Several thread jobs take requests from one listener, so a download's
-# parallel range requests are served in parallel, as a real server would. Stop-TestServer stops the listener first:
-# a worker blocked in GetContext() only returns when the listener stops, and Stop-Job alone would wait for it.
+# test says so, however many connections it opens and however slow the machine is. Several thread jobs take requests
+# from one listener, so a download's parallel range requests are served in parallel, as a real server would.
+# Stop-TestServer stops the listener first: a worker blocked in GetContext() only returns when the listener stops, and
+# Stop-Job alone would wait for it.
+
 # A temporary folder for one test file: www/ holds a.bin, b.bin, c.bin (200 KB) and big.bin (3 MB) of seeded random
 # bytes for a test server to serve; the rest is the tests' to use. Remove-Item -Recurse the Root when done.
 function New-TestSite {
@@ -104,7 +106,9 @@ function Stop-TestServer {
     param($Server)
     $Server.Release.Set()
     $Server.Listener.Stop()
-    $Server.Jobs | Wait-Job -Timeout 10 | Out-Null
-    $Server.Jobs | Remove-Job -Force -ErrorAction SilentlyContinue
     $Server.Listener.Close()
+    $null = $Server.Jobs | Wait-Job -Timeout 10
+    # Remove-Job -Force on a worker still inside a .NET call waits for that call without bound (a CI run hung there
+    # once): such a worker is left to end on its own, its listener closed, and never waited for.
+    $Server.Jobs | Where-Object State -ne 'Running' | Remove-Job -Force -ErrorAction SilentlyContinue
 }
