@@ -14,6 +14,7 @@ namespace Downloader.PowerShell.Isolation;
 /// </summary>
 public sealed class DependencyLoadContext : AssemblyLoadContext
 {
+    private static readonly object InstallLock = new();
     private static DependencyLoadContext? _instance;
     private readonly string _directory;
     private readonly Dictionary<string, Version> _platform;
@@ -25,17 +26,24 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
         _platform = PlatformAssemblies();
     }
 
-    /// <summary>Hooks the default context; safe to call more than once.</summary>
+    /// <summary>
+    /// Hooks the default context once per process; safe to call more than once, and from several runspaces importing
+    /// the module at the same moment (ForEach-Object -Parallel, a runspace pool): only one context and one hook.
+    /// </summary>
     public static void Install(string dependencyDirectory)
     {
-        if (_instance != null)
+        lock (InstallLock)
         {
-            return;
-        }
+            if (_instance != null)
+            {
+                return;
+            }
 
-        _instance = new DependencyLoadContext(dependencyDirectory);
-        Default.Resolving += (_, name) =>
-            name.Name == "Downloader.Core" ? _instance.LoadFromAssemblyName(name) : null;
+            DependencyLoadContext context = new(dependencyDirectory);
+            Default.Resolving += (_, name) =>
+                name.Name == "Downloader.Core" ? context.LoadFromAssemblyName(name) : null;
+            _instance = context;
+        }
     }
 
     protected override Assembly? Load(AssemblyName assemblyName)

@@ -4,7 +4,11 @@ using Downloader.Core.Tests.Server;
 
 namespace Downloader.Core.Tests;
 
-/// <summary>Mirrors on the command line: <c>--mirror</c> for one URL, TAB-separated URLs on a list line, and the JSON's sources.</summary>
+/// <summary>
+/// Mirrors on the command line: <c>--mirror</c> for one URL, TAB-separated URLs on a list line, and the JSON's sources.
+/// Both sources are <c>/paired/</c>: each response holds after 100,000 bytes until the other origin has been asked, so
+/// on a busy machine the first source cannot carry the whole file before the second one's request arrives.
+/// </summary>
 [Collection(OriginCollection.Name)]
 public sealed class MirrorCliTests : IAsyncLifetime
 {
@@ -30,8 +34,8 @@ public sealed class MirrorCliTests : IAsyncLifetime
     {
         using var dir = new TempDirectory();
         string key = TestData.Key();
-        string url = _origin.Url($"slow/{Rate}/{key}").AbsoluteUri;
-        string mirror = _mirror.Url($"slow/{Rate}/{key}").AbsoluteUri;
+        string url = _origin.Url($"paired/{Rate}/{key}").AbsoluteUri;
+        string mirror = _mirror.Url($"paired/{Rate}/{key}").AbsoluteUri;
         var (exit, stdout, stderr) = await CliRunner.RunAsync(dir.Path, url, "--mirror", mirror, "-x", "4", "--json");
 
         Assert.True(exit == 0, stderr);
@@ -44,8 +48,8 @@ public sealed class MirrorCliTests : IAsyncLifetime
     {
         using var dir = new TempDirectory();
         string key = TestData.Key();
-        string url = _origin.Url($"slow/{Rate}/{key}").AbsoluteUri;
-        string mirror = _mirror.Url($"slow/{Rate}/{key}").AbsoluteUri;
+        string url = _origin.Url($"paired/{Rate}/{key}").AbsoluteUri;
+        string mirror = _mirror.Url($"paired/{Rate}/{key}").AbsoluteUri;
         File.WriteAllText(dir.File("list.txt"), $"{url}\t{mirror}\tboth.bin\n");
         var (exit, stdout, stderr) = await CliRunner.RunAsync(dir.Path, "-i", "list.txt", "-j", "4", "--max-per-host", "2", "--json");
 

@@ -8,10 +8,9 @@ using System.Text.RegularExpressions;
 namespace Downloader.PowerShell.Tests;
 
 /// <summary>
-/// A host whose console is a string: what Out-Host (and so Out-Default) renders lands in <see cref="Text"/>. The
-/// hosted engine has no Format-Table or Out-String (they live in Microsoft.PowerShell.Utility, which is not on the
-/// feed), but Out-Host is a Core command and runs the same formatting engine over the module's views, at the width
-/// this host reports. Nothing here reads input: a script that prompts fails instead of waiting.
+/// A host whose console is a string: what Out-Host (and so Out-Default) renders lands in <see cref="Text"/>, through
+/// the formatting engine over the module's views at the width this host reports, as a console shows it. Nothing here
+/// reads input: a script that prompts fails instead of waiting.
 /// </summary>
 public sealed class CapturingHost : PSHost
 {

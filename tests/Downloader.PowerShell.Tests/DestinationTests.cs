@@ -25,8 +25,8 @@ public sealed class DestinationTests
         PsResult result = ps.Run("""
             $piped = [IO.Path]::Combine($args[1], 'piped')
             $several = [IO.Path]::Combine($args[1], 'several')
-            [IO.File]::ReadLines($args[0]) | Start-Download -Threads 4 -Destination $piped | ForEach-Object { $_.Path }
-            Start-Download ([IO.File]::ReadAllLines($args[0])) -Destination $several | ForEach-Object { $_.Path }
+            Get-Content $args[0] | Start-Download -Threads 4 -Destination $piped | ForEach-Object { $_.Path }
+            Start-Download (Get-Content $args[0]) -Destination $several | ForEach-Object { $_.Path }
             """, null, dir.File("urls.txt"), dir.Path);
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());

@@ -56,8 +56,7 @@ public sealed class ModuleUsageTests
         File.WriteAllLines(dir.File("urls.txt"), new[] { _origin.Url($"file/{a}").AbsoluteUri, missing, _origin.Url($"file/{b}").AbsoluteUri });
         string output = Path.Combine(dir.Path, "out") + Path.DirectorySeparatorChar;
 
-        // Get-Content does not exist in a hosted engine; [IO.File]::ReadLines gives the same one string per line.
-        PsResult result = ps.Run("[IO.File]::ReadLines($args[0]) | Start-Download -Threads 10 -Destination $args[1]", null, dir.File("urls.txt"), output);
+        PsResult result = ps.Run("Get-Content $args[0] | Start-Download -Threads 10 -Destination $args[1]", null, dir.File("urls.txt"), output);
 
         Assert.Null(result.Terminating);
         Assert.Equal(2, result.Output.Count);
@@ -91,10 +90,11 @@ public sealed class ModuleUsageTests
         string key = TestData.Key();
 
         PsResult result = ps.Run("""
-            [pscustomobject]@{ Url = $args[0]; Destination = $args[1]; Sha256 = $args[2] } | Start-Download
+            [pscustomobject]@{ Url = $args[0]; Destination = $args[1]; Sha256 = $args[2] } | Export-Csv $args[3]
+            Import-Csv $args[3] | Start-Download
             $item = Start-Download $args[0] -InMemory
             $item.Content.Length
-            """, null, _origin.Url($"file/{key}").AbsoluteUri, dir.File("renamed.bin"), TestData.Sha256(_origin.Content));
+            """, null, _origin.Url($"file/{key}").AbsoluteUri, dir.File("renamed.bin"), TestData.Sha256(_origin.Content), dir.File("list.csv"));
 
         Assert.True(result.Errors.Count == 0 && result.Terminating == null, result.Describe());
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File("renamed.bin")));

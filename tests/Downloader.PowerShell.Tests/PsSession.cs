@@ -7,8 +7,8 @@ namespace Downloader.PowerShell.Tests;
 /// <summary>
 /// A real PowerShell 7.6 runspace with the built module imported, as a user's session. Scripts run under a deadline:
 /// a script that hangs is stopped (as Ctrl+C would) and the test fails, it never hangs the run.
-/// Only the Microsoft.PowerShell.Core commands exist in a hosted engine (no Get-Content, Import-Csv, Start-Sleep,
-/// Set-Location): scripts use .NET instead ([IO.File]::ReadLines, [pscustomobject], [Threading.Thread]::Sleep).
+/// The engine is Microsoft.PowerShell.SDK's, so the built-in modules load as in pwsh: scripts use Get-Content,
+/// Import-Csv, Set-Location, Format-Table and Out-String as users write them.
 /// </summary>
 public sealed class PsSession : IDisposable
 {

@@ -178,7 +178,7 @@ public sealed class RemotingRoundTripTests
         var host = new CapturingHost();
         using var ps = new PsSession(host);
 
-        // Out-Host runs the formatting engine over the module's views (Format-Table is not in a hosted engine).
+        // Out-Host runs the formatting engine over the module's views at the width the capturing host reports.
         PsResult result = ps.Run(RoundTrip + """
             $item = RoundTrip (Start-Download $args[0] -Destination $args[1])
             $job = Start-Download $args[0] -Destination $args[2] -AsJob

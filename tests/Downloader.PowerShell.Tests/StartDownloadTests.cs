@@ -39,12 +39,12 @@ public sealed class StartDownloadTests
         string b = TestData.Key();
 
         // The destination is resolved once per command while the location stays put; a record after a move of the
-        // location must still land where the script stands then. (Set-Location is not in a hosted engine.)
+        // location must still land where the script stands then.
         const string script = """
             $places = $args[2], $args[3]
             $i = 0
             $args[0], $args[1] |
-                ForEach-Object { $null = $ExecutionContext.SessionState.Path.SetLocation($places[$i++]); $_ } |
+                ForEach-Object { Set-Location $places[$i++]; $_ } |
                 Start-Download -Destination sub
             """;
         PsResult result = ps.Run(script, null, _origin.Url($"file/{a}").AbsoluteUri, _origin.Url($"file/{b}").AbsoluteUri, first.Path, second.Path);

@@ -5,18 +5,11 @@ BeforeAll {
     $script:modulePath = Join-Path $PSScriptRoot '../../out/Downloader/Downloader.psd1'
     Import-Module $modulePath -Force
     . (Join-Path $PSScriptRoot 'TestServer.ps1')
-    $script:root = Join-Path ([System.IO.Path]::GetTempPath()) "downloader-pester-$([guid]::NewGuid().ToString('N'))"
-    $script:www = Join-Path $root 'www'
-    New-Item -ItemType Directory -Path $www -Force | Out-Null
-    $random = [System.Random]::new(1)
-    foreach ($name in 'a.bin', 'b.bin', 'c.bin', 'big.bin') {
-        $size = if ($name -eq 'big.bin') { 3MB } else { 200KB }
-        $bytes = [byte[]]::new($size); $random.NextBytes($bytes)
-        [System.IO.File]::WriteAllBytes((Join-Path $www $name), $bytes)
-    }
+    $site = New-TestSite
+    $script:root = $site.Root
+    $script:www = $site.Www
     $script:server = Start-TestServer -Root $www
     $script:slow = Start-TestServer -Root $www -BytesPerSecond 1MB
-    function Get-Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 $Path).Hash.ToLowerInvariant() }
 
     # Runs a script in a fresh runspace with the module imported, and fails instead of hanging the run when it does
     # not end in time. Jobs belong to their runspace, so a script that makes a job must also wait for it there.
@@ -148,8 +141,9 @@ Describe 'Start-Download' -Tag 'CI' {
     }
 
     It 'refuses -RefreshUrl with -AsJob, starting nothing' {
+        # -ErrorId compares with the whole FullyQualifiedErrorId, the id users see in $Error and the error view.
         { Start-Download "$($server.BaseUri)/a.bin" -Destination $out -AsJob -RefreshUrl { 'http://127.0.0.1/' } } |
-            Should -Throw -ErrorId 'Downloader.RefreshUrlWithAsJob'
+            Should -Throw -ErrorId 'Downloader.RefreshUrlWithAsJob,Downloader.PowerShell.Commands.StartDownloadCommand'
         Get-ChildItem $out | Should -BeNullOrEmpty
     }
 
@@ -195,13 +189,16 @@ Describe 'Start-Download' -Tag 'CI' {
     }
 
     It 'stops with Stop-Job and keeps partial data' {
-        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
-        Start-Sleep -Milliseconds 800
-        Stop-Job $job
-        $job.State | Should -Be 'Stopped'
-        Test-Path (Join-Path $out 'big.bin.part') | Should -BeTrue
-        Test-Path (Join-Path $out 'big.bin') | Should -BeFalse
-        Remove-Job $job -Force
+        $held = Start-TestServer -Root $www -HoldAfter 256KB -Workers 4
+        try {
+            $job = Start-Download "$($held.BaseUri)/big.bin" -Destination $out -AsJob
+            Wait-Until { (Get-Download -Id $job.Id).BytesReceived -gt 0 } 'bytes arrive'
+            Stop-Job $job
+            $job.State | Should -Be 'Stopped'
+            Test-Path (Join-Path $out 'big.bin.part') | Should -BeTrue
+            Test-Path (Join-Path $out 'big.bin') | Should -BeFalse
+            Remove-Job $job -Force
+        } finally { Stop-TestServer $held }
     }
 
     It 'is removed by Remove-Job -Force while running' {
@@ -220,10 +217,9 @@ Describe 'Get-, Suspend-, Resume- and Stop-Download' -Tag 'CI' {
 
     It 'suspends and resumes a running download' {
         $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob -Name pester-suspend
-        Start-Sleep -Milliseconds 500
+        Wait-Until { (Get-Download -Name pester-suspend).BytesReceived -gt 0 } 'bytes arrive'
         Suspend-Download -Name pester-suspend
-        Start-Sleep -Milliseconds 400
-        (Get-Download -Name pester-suspend).State | Should -Be 'Suspended'
+        Wait-Until { (Get-Download -Name pester-suspend).State -eq 'Suspended' } 'the download is suspended'
         $before = (Get-Download -Name pester-suspend).BytesReceived
         Start-Sleep -Milliseconds 500
         (Get-Download -Name pester-suspend).BytesReceived | Should -Be $before
@@ -246,15 +242,19 @@ Describe 'Get-, Suspend-, Resume- and Stop-Download' -Tag 'CI' {
     }
 
     It 'stops with Stop-Download and resumes from disk with Resume-Download -Path' {
-        $job = Start-Download "$($slow.BaseUri)/big.bin" -Destination $out -AsJob
-        Start-Sleep -Milliseconds 800
-        Stop-Download -Id $job.Id
-        Wait-Job $job -Timeout 30 | Out-Null
-        $job.State | Should -Be 'Stopped'
-        $item = Resume-Download -Path (Join-Path $out 'big.bin')
-        $item.Resumed | Should -BeTrue
-        Get-Sha256 (Join-Path $out 'big.bin') | Should -Be (Get-Sha256 (Join-Path $www 'big.bin'))
-        Remove-Job $job
+        $held = Start-TestServer -Root $www -HoldAfter 256KB -Workers 4
+        try {
+            $job = Start-Download "$($held.BaseUri)/big.bin" -Destination $out -AsJob
+            Wait-Until { (Get-Download -Id $job.Id).BytesReceived -gt 0 } 'bytes arrive'
+            Stop-Download -Id $job.Id
+            Wait-Job $job -Timeout 30 | Out-Null
+            $job.State | Should -Be 'Stopped'
+            Resume-TestServer $held
+            $item = Invoke-WithTimeout { Resume-Download -Path $args[0] } -ArgumentList (Join-Path $out 'big.bin')
+            $item.Resumed | Should -BeTrue
+            Get-Sha256 (Join-Path $out 'big.bin') | Should -Be (Get-Sha256 (Join-Path $www 'big.bin'))
+            Remove-Job $job
+        } finally { Stop-TestServer $held }
     }
 
     It 'honours -WhatIf on Stop-Download' {
@@ -346,15 +346,23 @@ Describe 'Ctrl+C' -Tag 'CI' {
     It 'keeps partial data when the pipeline is stopped' {
         $out = Join-Path $root ([guid]::NewGuid().ToString('N'))
         New-Item -ItemType Directory -Path $out | Out-Null
+        # The origin holds every response after 256 KB, so the file cannot complete before the stop, however many
+        # connections the download opens; the stop comes once the .part exists, not after a guessed time.
+        $held = Start-TestServer -Root $www -HoldAfter 256KB -Workers 4
         $ps = [powershell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddArgument((Join-Path $PSScriptRoot '../../out/Downloader/Downloader.psd1')).AddStatement()
-        $null = $ps.AddCommand('Start-Download').AddArgument("$($slow.BaseUri)/big.bin").AddParameter('Destination', $out)
-        $async = $ps.BeginInvoke()
-        Start-Sleep -Milliseconds 1000
-        $ps.Stop()
-        $ps.Dispose()
-        Test-Path (Join-Path $out 'big.bin.part') | Should -BeTrue
-        Test-Path (Join-Path $out 'big.bin') | Should -BeFalse
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($modulePath).AddStatement()
+            $null = $ps.AddCommand('Start-Download').AddArgument("$($held.BaseUri)/big.bin").AddParameter('Destination', $out)
+            $async = $ps.BeginInvoke()
+            Wait-Until { Test-Path (Join-Path $out 'big.bin.part') } 'big.bin.part appears'
+            $null = $ps.BeginStop($null, $null)
+            $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30)) | Should -BeTrue -Because 'Ctrl+C ends the command'
+            Test-Path (Join-Path $out 'big.bin.part') | Should -BeTrue
+            Test-Path (Join-Path $out 'big.bin') | Should -BeFalse
+        } finally {
+            $ps.Dispose()
+            Stop-TestServer $held
+        }
     }
 }
 

@@ -35,6 +35,15 @@ public sealed partial class OriginServer
         // Every response goes silent after 100,000 bytes, its socket left open (for 10 s): a mirror that hangs.
         _app.MapGet("/hangs/{key}", c => RangeResponder.ServeAsync(c, Content, good with { StallAfter = 100_000 }));
 
+        // One of two sources of a file: every response holds after 100,000 bytes until another origin has been asked
+        // for the same key too (SourceGate), then goes on at the rate.
+        _app.MapGet("/paired/{rate:long}/{key}", c =>
+        {
+            Task bothAsked = SourceGate.Asked((string)c.Request.RouteValues["key"]!, this);
+            long rate = long.Parse((string)c.Request.RouteValues["rate"]!);
+            return RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = rate, HoldAfter = 100_000, HoldUntil = bothAsked });
+        });
+
         // The same bytes, minus the last ShorterBy: a mirror with another size of the file.
         _app.MapGet("/shorter/{key}", c => RangeResponder.ServeAsync(c, _shorter ??= Content.AsSpan(0, Content.Length - ShorterBy).ToArray(), good));
     }

@@ -115,7 +115,19 @@ public static class RangeResponder
                     return;
                 }
 
+                if (options.HoldAfter is long holdAt && sent >= holdAt && options.HoldUntil is { IsCompleted: false } hold)
+                {
+                    await context.Response.Body.FlushAsync(aborted);
+                    await Task.WhenAny(hold, Task.Delay(SourceGate.Bound, aborted));
+                    aborted.ThrowIfCancellationRequested();
+                }
+
                 int n = (int)Math.Min(chunk, length - sent);
+                if (options.HoldAfter is long h && sent < h)
+                {
+                    n = (int)Math.Min(n, h - sent);
+                }
+
                 if (options.AbortAfter is long a && sent < a)
                 {
                     n = (int)Math.Min(n, a - sent);

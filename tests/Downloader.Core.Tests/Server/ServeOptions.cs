@@ -22,6 +22,11 @@ public sealed record ServeOptions
 
     public TimeSpan StallFor { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Pause after this many body bytes until <see cref="HoldUntil"/> completes (at most <see cref="SourceGate.Bound"/>).</summary>
+    public long? HoldAfter { get; init; }
+
+    public Task? HoldUntil { get; init; }
+
     /// <summary>Shift the Content-Range start of non-zero ranges (a lying server).</summary>
     public long ContentRangeShift { get; init; }
 
