@@ -8,7 +8,8 @@
 #   Setup   runs in the example's shell before it (ExampleSetup.ps1's functions and $TestOrigins, $TestSlowOrigin,
 #           $TestWww are there): what the example assumes to exist.
 #   After   runs in the same shell after it; what it writes comes back as $r.After. (Wait-Job -Timeout waits for a
-#           job's Stopped, Suspended or Completed: Stop-Download and Suspend-Download return while it gets there.)
+#           job's Stopped, Suspended or Completed: Suspend-Download returns while it gets there;
+#           Stop-Download once it is there.)
 #   Assert  runs in the test with $r (Output, Errors, Terminating, After: deserialized) and $work (the folder the
 #           example ran in). Every example must also end without an error record unless Errors lists the ids it may
 #           write.

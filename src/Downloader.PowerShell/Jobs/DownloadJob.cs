@@ -54,7 +54,19 @@ public sealed class DownloadJob : DownloaderJob
 
     internal override SessionSnapshot Snapshot() => _session.Snapshot();
 
-    internal override void Stop(bool deletePartial) => _session.Stop(deletePartial);
+    /// <summary>
+    /// Stops and returns once the downloads have ended (bounded), as Stop-Job does: a script that runs
+    /// <c>Resume-Download -Path</c> or the same command next finds the part files closed and no longer owned.
+    /// </summary>
+    internal override void Stop(bool deletePartial)
+    {
+        if (SessionStateMachine.IsFinished(_session.State.State))
+        {
+            return;
+        }
+
+        _session.StopAsync(deletePartial).Wait(StopWait);
+    }
 
     internal void Add(BatchItem item) => _session.Add(item);
 

@@ -149,7 +149,7 @@ CMDLETS = [
      [("Resume-Download -Id 3", "Continues download job 3."), ("Resume-Download -Path .\\big.iso", "Continues big.iso after a crash or reboot.")]),
     ("Stop", "Download",
      "Cancels downloads; partial files stay for a later resume unless -DeletePartial.",
-     "Stops every transfer of the selected downloads. Their .part and .downloader files stay, so running the same Start-Download again, or Resume-Download -Path, continues them.",
+     "Stops every transfer of the selected downloads and returns once they have ended (at most 10 s), as Stop-Job does. Their .part and .downloader files stay, so running the same Start-Download again, or Resume-Download -Path, continues them right away.",
      [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."),
       ("DeletePartial", "switch", "Delete the partial files too."),
       ("Finish", "switch", "For a Start-DownloadStream job: stop serving but let the download finish; the job then completes with the file's result."),
