@@ -1,5 +1,11 @@
 # What the examples assume, made in the example's own shell before it runs (Examples.map.ps1's Setup blocks).
-# $TestOrigins, $TestSlowOrigin and $TestWww are set by the runner (Invoke-ExampleProcess).
+# $TestOrigins, $TestSlowOrigin, $TestWww and $TestPki are set by the runner (Invoke-ExampleProcess).
+
+# The secrets the company-network examples' servers expect (Examples.Tests.ps1 starts squid and the auth origin with
+# them, after dot-sourcing this file too); an example that prompts for one gets it from a stand-in its Setup defines.
+$TestProxyUser = 'proxyuser'; $TestProxyPassword = 'Pr0xy-S3cret'
+$TestUser = 'alice'; $TestPassword = 'Al1ce-S3cret'
+$TestToken = 'tok-4f2c9a7e1b'; $TestSessionCookie = 'session=c00k1e-9d3e'
 
 function Write-UrlList([string[]] $Name, [string] $Path = 'urls.txt') {
     [System.IO.File]::WriteAllLines((Join-Path $PWD $Path), [string[]]($Name | ForEach-Object { "$($TestOrigins[0])/$_" }))

@@ -15,6 +15,9 @@
 #           write.
 #   Slow    its example hosts map to the origin that sends 128 KiB/s per response, so a job is still running.
 #   NoImport  the example imports the module itself.
+#   Origins   the loopback origins its example hosts map to, in order of first mention (a scriptblock run in the test:
+#           $squid, $auth, $tlsAuth, $mtls, $origins are Examples.Tests.ps1's servers); default the three origins.
+#   TrustTestCa  the example's shell trusts the private CA of the HTTPS fronts, as a company machine trusts its CA.
 
 function Get-Sha256Hex([string] $Path) { (Get-FileHash -Algorithm SHA256 -LiteralPath $Path).Hash }
 function Assert-SameFile([string] $Actual, [string] $Served) {
@@ -209,4 +212,66 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
         Setup = { $job = Start-RunningDownload }
         After = { ($job | Wait-Job -Timeout 30).State.ToString(); Stop-Download -Job $job }
         Assert = { param($r) $r.After | Should -Be 'Suspended' } }
+
+    @{ Key = '8a8131f777'; Example = '$proxyCred = Get-Credential proxyuser; Start-Download ... -Proxy ... -ProxyCredential $proxyCred; ... -NoProxy'
+        # proxy.example.net:3128 is a real squid requiring Basic auth; Get-Credential's prompt is answered by a function
+        # of that name (functions win over cmdlets) returning squid's credential.
+        Origins = { $origins[0].BaseUri, $squid.Uri }
+        Setup = { function Get-Credential([string] $UserName) { [pscredential]::new($UserName, (ConvertTo-SecureString $TestProxyPassword -AsPlainText -Force)) } }
+        Assert = {
+            param($r, $work)
+            Assert-Completed (Select-DownloadItem $r) 2
+            Assert-SameFile (Join-Path $work big.iso) big.iso
+            Assert-SameFile (Join-Path $work tool.zip) tool.zip
+            $log = Get-TestSquidLog $squid
+            @($log -match "/big\.iso $TestProxyUser ") | Should -Not -BeNullOrEmpty -Because "squid served big.iso to $TestProxyUser`n$($log -join "`n")"
+            @($log -match 'tool\.zip') | Should -BeNullOrEmpty -Because '-NoProxy went direct'
+        } }
+    @{ Key = '14295d4c86'; Example = 'Start-Download ... -Proxy ... -ProxyUseDefaultCredentials'
+        Skip = 'the Windows sign-in (Negotiate/NTLM to the proxy with the logged-on identity) exists on Windows only; -ProxyCredential against a real squid is the example above' }
+
+    @{ Key = 'a8d4ba8295'; Example = '$token = Read-Host -AsSecureString; Start-Download https://... -Authentication Bearer -Token $token; ... -Credential (Get-Credential) -AllowUnencryptedAuthentication'
+        # https://example.com is an HTTPS front (private CA, trusted by the shell) of an origin that answers 401 unless
+        # the Authorization header is the token or alice's Basic credential; example.org is that origin over plain http.
+        # Read-Host and Get-Credential are answered by functions of those names returning the token and alice's credential.
+        Origins = { $tlsAuth.BaseUri, $auth.BaseUri }; TrustTestCa = $true
+        Setup = {
+            function Read-Host([string] $Prompt, [switch] $AsSecureString) { ConvertTo-SecureString $TestToken -AsPlainText -Force }
+            function Get-Credential { [pscredential]::new($TestUser, (ConvertTo-SecureString $TestPassword -AsPlainText -Force)) }
+        }
+        Assert = {
+            param($r, $work)
+            Assert-Completed (Select-DownloadItem $r) 2
+            Assert-SameFile (Join-Path $work artifact.zip) artifact.zip
+            Assert-SameFile (Join-Path $work nightly.zip) nightly.zip
+        } }
+    @{ Key = '4c1fbca4ba'; Example = 'Start-Download https://intranet.corp.example/report.pdf -UseDefaultCredentials'
+        Skip = 'Negotiate with the caller''s identity needs a Windows sign-in or a Kerberos realm (KDC and ticket), neither of which this machine has' }
+
+    @{ Key = 'e41b594eca'; Example = 'Start-Download https://... -TrustedCertificateAuthority ./company-ca.pem -Certificate (Get-PfxCertificate ./me.pfx)'
+        # https://example.com is an HTTPS front whose certificate the private CA signed (not trusted by the machine), and
+        # which closes any connection without a client certificate that CA signed.
+        Origins = { $mtls.BaseUri }
+        Setup = { Copy-Item (Join-Path $TestPki company-ca.pem), (Join-Path $TestPki me.pfx) . }
+        Assert = {
+            param($r, $work)
+            Assert-Completed (Select-DownloadItem $r) 1
+            Assert-SameFile (Join-Path $work big.iso) big.iso
+            @($mtls.Clients) | Should -Contain 'CN=alice' -Because 'the front saw the client certificate'
+            @($mtls.Clients) | Should -Not -Contain 'refused'
+        } }
+
+    @{ Key = '62f3383a8d'; Example = 'Invoke-WebRequest .../sign-in -SessionVariable s ...; Start-Download ... -WebSession $s; Start-Download .../sign-in -SessionVariable t; ...'
+        # example.com is an origin whose /sign-in sets a session cookie and whose other pages answer 401 without it.
+        Origins = { $auth.BaseUri }
+        Assert = {
+            param($r, $work)
+            $items = Select-DownloadItem $r
+            Assert-Completed $items 2
+            Assert-SameFile (Join-Path $work report.pdf) report.pdf
+            Get-Content (Join-Path $work sign-in) -Raw | Should -Be 'signed in'
+            $pages = @($r.Output | Where-Object { $_.PSObject.Properties['StatusCode'] })
+            $pages.StatusCode | Should -Be 200, 200
+            $pages[-1].RawContentLength | Should -Be (Get-Item (Join-Path $www me)).Length -Because 'the session from -SessionVariable signed in to /me'
+        } }
 )

@@ -9,15 +9,15 @@
 # PowerShell tokenizer's view), so a changed comment keeps the key and any changed code gets a new one.
 #
 # The two substitutions made to an example's text (Convert-ExampleToLoopback), and no others:
-#   - a URL on an example host (example.com, example.org, example.net and their subdomains) becomes the same path on
-#     a loopback origin: the first distinct host the example names gets the first origin given, the second host the
+#   - a URL on an example host (example.com, example.org, example.net and their subdomains), with its port if it names
+#     one, becomes the same path on a loopback origin (an entry's Origins may name them: a proxy, an HTTPS front): the first distinct host the example names gets the first origin given, the second host the
 #     second, and so on (so -Mirror's two hosts stay two servers);
 #   - an elided digest, `ALGORITHM:HEX...` (the README's and help's way of not printing 128 hex digits), becomes the
 #     full digest, in that algorithm, of the served file the same line names.
 # Everything else runs as typed; what an example assumes (urls.txt, list.csv, a running job, a D: drive, a player,
 # a signing command) is made by its entry's Setup in Examples.map.ps1, before the example runs.
 
-$script:ExampleHostPattern = 'https?://(?<host>(?:[a-z0-9-]+\.)*example\.(?:com|org|net))(?=[/:''"\s]|$)'
+$script:ExampleHostPattern = 'https?://(?<host>(?:[a-z0-9-]+\.)*example\.(?:com|org|net))(?::\d+)?(?=[/:''"\s]|$)'
 
 function Get-ExampleKey([string] $Code) {
     $tokens = $null; $errors = $null
@@ -100,7 +100,7 @@ function Get-PwshCommand {
 # $TimeoutSec is killed, with its whole process tree, and the test fails.
 function Invoke-ExampleProcess {
     param([string] $Code, [string] $Setup, [string] $After, [string] $WorkDir, [hashtable] $Variables,
-        [string] $ModulePath, [switch] $NoImport, [int] $TimeoutSec = 120)
+        [string] $ModulePath, [switch] $NoImport, [hashtable] $Environment = @{}, [int] $TimeoutSec = 120)
     $base = Split-Path $WorkDir -Parent
     $examplePath = Join-Path $base 'example.ps1'; $resultPath = Join-Path $base 'result.xml'
     [System.IO.File]::WriteAllText($examplePath, $Code)
@@ -129,6 +129,7 @@ try { `$__output = . $(& $quote $examplePath) } catch { `$__terminating = `$_ }
     $command = Get-PwshCommand
     $psi = [System.Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($a in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runnerPath)) { $psi.ArgumentList.Add($a) }
+    foreach ($name in $Environment.Keys) { $psi.Environment[$name] = $Environment[$name] }
     $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.WorkingDirectory = $WorkDir
     $process = [System.Diagnostics.Process]::Start($psi)
     try {

@@ -4,6 +4,8 @@
 # Resume-TestServer (or Stop-TestServer) releases it: a download on it has data on disk but can never finish before the
 # test says so, however many connections it opens and however slow the machine is. Several thread jobs take requests
 # from one listener, so a download's parallel range requests are served in parallel, as a real server would.
+# With -Authorization and/or -Cookie, a request is answered only when it carries one of those Authorization header
+# values or that cookie (401 with a Basic challenge otherwise), and /sign-in sets the cookie, as a login page does.
 # Stop-TestServer stops the listener first: a worker blocked in GetContext() only returns when the listener stops, and
 # Stop-Job alone would wait for it.
 
@@ -35,7 +37,8 @@ function Wait-Until([scriptblock] $Condition, [string] $What, [int] $Seconds = 3
 }
 
 function Start-TestServer {
-    param([string] $Root, [int] $BytesPerSecond = 0, [int] $Workers = 8, [long] $HoldAfter = 0)
+    param([string] $Root, [int] $BytesPerSecond = 0, [int] $Workers = 8, [long] $HoldAfter = 0,
+        [string[]] $Authorization = @(), [string] $Cookie = '')
     # HttpListener cannot take port 0, so a random port is tried; one another run holds gives another try.
     for ($try = 1; ; $try++) {
         $port = Get-Random -Minimum 20000 -Maximum 60000
@@ -45,10 +48,11 @@ function Start-TestServer {
     }
     $release = [System.Threading.ManualResetEventSlim]::new($HoldAfter -le 0)
     $used = [System.Collections.Concurrent.ConcurrentDictionary[string, int]]::new()
+    $auth = @{ Authorization = $Authorization; Cookie = $Cookie; Refused = [System.Collections.Concurrent.ConcurrentQueue[string]]::new() }
     # ThreadJob's throttle is one for the whole session: every server's workers must be able to run at once.
     $jobs = foreach ($i in 1..$Workers) {
-        Start-ThreadJob -ThrottleLimit 100 -ArgumentList $listener, $Root, $BytesPerSecond, $HoldAfter, $release, $used -ScriptBlock {
-            param($listener, $root, $rate, $holdAfter, $release, $used)
+        Start-ThreadJob -ThrottleLimit 100 -ArgumentList $listener, $Root, $BytesPerSecond, $HoldAfter, $release, $used, $auth -ScriptBlock {
+            param($listener, $root, $rate, $holdAfter, $release, $used, $auth)
             while ($listener.IsListening) {
                 try { $context = $listener.GetContext() } catch { break }
                 $response = $context.Response
@@ -57,6 +61,22 @@ function Start-TestServer {
                     if ($context.Request.Url.AbsolutePath -like '/status/*') {
                         $response.StatusCode = [int]($context.Request.Url.AbsolutePath -split '/')[2]
                         continue
+                    }
+                    if ($auth.Cookie -and $context.Request.Url.AbsolutePath -eq '/sign-in') {
+                        $response.Headers.Add('Set-Cookie', "$($auth.Cookie); Path=/; HttpOnly")
+                        $body = [System.Text.Encoding]::UTF8.GetBytes('signed in')
+                        $response.ContentLength64 = $body.Length; $response.OutputStream.Write($body, 0, $body.Length)
+                        continue
+                    }
+                    if ($auth.Cookie -or $auth.Authorization) {
+                        $given = $context.Request.Headers['Authorization']
+                        $cookies = @("$($context.Request.Headers['Cookie'])" -split ';\s*')
+                        if (-not (($given -and $given -in $auth.Authorization) -or ($auth.Cookie -and $auth.Cookie -in $cookies))) {
+                            $auth.Refused.Enqueue($context.Request.Url.AbsolutePath)
+                            $response.Headers.Add('WWW-Authenticate', 'Basic realm="downloader-test"')
+                            $response.StatusCode = 401
+                            continue
+                        }
                     }
                     if (-not (Test-Path $path -PathType Leaf)) { $response.StatusCode = 404; continue }
                     $once = $context.Request.QueryString['once']
@@ -97,7 +117,7 @@ function Start-TestServer {
             }
         }
     }
-    [pscustomobject]@{ Listener = $listener; Jobs = $jobs; Release = $release; BaseUri = "http://127.0.0.1:$port" }
+    [pscustomobject]@{ Listener = $listener; Jobs = $jobs; Release = $release; BaseUri = "http://127.0.0.1:$port"; Refused = $auth.Refused }
 }
 
 # Lets every held response of a -HoldAfter server go on, and serves later ones whole.
