@@ -126,7 +126,7 @@ try { `$__output = . $(& $quote $examplePath) } catch { `$__terminating = `$_ }
 "@
     $runnerPath = Join-Path $base 'runner.ps1'
     [System.IO.File]::WriteAllText($runnerPath, $script)
-    $command = Get-PwshCommand
+    $command = @(Get-PwshCommand)   # @(): one element (pwsh itself) would unroll to a string, and [0] to its first letter
     $psi = [System.Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($a in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runnerPath)) { $psi.ArgumentList.Add($a) }
     foreach ($name in $Environment.Keys) { $psi.Environment[$name] = $Environment[$name] }
