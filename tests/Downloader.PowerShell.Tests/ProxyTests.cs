@@ -43,6 +43,32 @@ public sealed class ProxyTests : ProxyLabTests
     }
 
     [SkippableFact]
+    public void ProxyUseDefaultCredentials_without_an_identity_the_proxy_takes_gets_a_407_that_says_why_and_names_ProxyCredential()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        Skip.If(OperatingSystem.IsWindows(), "On Windows the caller has a sign-in; this shows the documented behaviour where there is none.");
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string plain = TestData.Key();
+        string tunnelled = TestData.Key();
+        const string Script = "Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -ProxyUseDefaultCredentials -SkipCertificateCheck";
+
+        PsResult http = ps.Run(Script, null, Origin.Url($"file/{plain}").AbsoluteUri, dir.Path, Lab.Squid.Address);
+        PsResult https = ps.Run(Script, null, new Uri(Lab.Tls.BaseUri, $"file/{tunnelled}").AbsoluteUri, dir.Path, Lab.Squid.Address);
+
+        foreach (PsResult result in new[] { http, https })
+        {
+            string error = Assert.Single(result.Errors).ToString();
+            Assert.Contains("407", error);
+            Assert.Contains("-ProxyUseDefaultCredentials was given, but the caller's identity answers only a Negotiate or NTLM proxy", error);
+            Assert.Contains("give them with -ProxyCredential", error);
+        }
+
+        Assert.Contains("(it offers Basic)", http.Errors[0].ToString());
+        Assert.Empty(dir.Files());
+    }
+
+    [SkippableFact]
     public void Start_Download_tunnels_https_with_the_credential_in_the_proxy_url()
     {
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
