@@ -69,6 +69,38 @@ public sealed class ProxyTests : ProxyLabTests
     }
 
     [SkippableFact]
+    public void A_WebSession_carries_its_proxy_and_the_proxy_credential()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string plain = TestData.Key();
+        string tunnelled = TestData.Key();
+        string bare = TestData.Key();
+        const string Session = """
+            Add-Type -AssemblyName Microsoft.PowerShell.Commands.Utility  # the hosted runspace loads it on first use only
+            $s = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
+            $s.Proxy = [Net.WebProxy]::new($args[2])
+            if ($args[3]) { $s.Proxy.Credentials = [Net.NetworkCredential]::new($args[3], $args[4]) }
+            Start-Download $args[0] -Destination $args[1] -WebSession $s -SkipCertificateCheck
+            """;
+
+        PsResult http = ps.Run(Session, null, Origin.Url($"file/{plain}").AbsoluteUri, dir.Path, Lab.Squid.Address, SquidProxy.User, SquidProxy.Password);
+        PsResult https = ps.Run(Session, null, new Uri(Lab.Tls.BaseUri, $"file/{tunnelled}").AbsoluteUri, dir.Path, Lab.Squid.Address, SquidProxy.User, SquidProxy.Password);
+        PsResult noCredential = ps.Run(Session, null, Origin.Url($"file/{bare}").AbsoluteUri, dir.Path, Lab.Squid.Address, string.Empty, string.Empty);
+
+        Assert.True(http.Errors.Count == 0 && http.Terminating == null, http.Describe());
+        Assert.True(https.Errors.Count == 0 && https.Terminating == null, https.Describe());
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(plain)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(tunnelled)));
+
+        // The 407 proves the session's proxy was the way out (the origin itself never asks a proxy's question).
+        Assert.Contains("407", Assert.Single(noCredential.Errors).ToString());
+        Assert.False(File.Exists(dir.File(bare)));
+        Assert.DoesNotContain(SquidProxy.Password, http.Describe() + https.Describe() + noCredential.Describe());
+    }
+
+    [SkippableFact]
     public void Start_Download_tunnels_https_with_the_credential_in_the_proxy_url()
     {
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
