@@ -63,9 +63,8 @@ public sealed class CertificateTests : IAsyncLifetime
         using var ps = new PsSession();
         string withCertificate = TestData.Key();
         string without = TestData.Key();
-        const string Session = """
-            Add-Type -AssemblyName Microsoft.PowerShell.Commands.Utility  # the hosted runspace loads it on first use only
-            $s = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
+        const string Session = WebSessionScript.New + """
+
             if ($args[3]) {
                 $s.Certificates = [Security.Cryptography.X509Certificates.X509CertificateCollection]::new()
                 $null = $s.Certificates.Add([Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadPkcs12FromFile($args[3], $args[4]))

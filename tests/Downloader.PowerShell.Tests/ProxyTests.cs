@@ -77,9 +77,8 @@ public sealed class ProxyTests : ProxyLabTests
         string plain = TestData.Key();
         string tunnelled = TestData.Key();
         string bare = TestData.Key();
-        const string Session = """
-            Add-Type -AssemblyName Microsoft.PowerShell.Commands.Utility  # the hosted runspace loads it on first use only
-            $s = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
+        const string Session = WebSessionScript.New + """
+
             $s.Proxy = [Net.WebProxy]::new($args[2])
             if ($args[3]) { $s.Proxy.Credentials = [Net.NetworkCredential]::new($args[3], $args[4]) }
             Start-Download $args[0] -Destination $args[1] -WebSession $s -SkipCertificateCheck

@@ -64,9 +64,8 @@ public sealed class WebSessionTests
         using var ps = new PsSession();
         string signedIn = TestData.Key();
         string without = TestData.Key();
-        const string Session = """
-            Add-Type -AssemblyName Microsoft.PowerShell.Commands.Utility  # the hosted runspace loads it on first use only
-            $s = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
+        const string Session = WebSessionScript.New + """
+
             if ($args[2]) { $s.Credentials = [Net.NetworkCredential]::new($args[2], $args[3]) }
             Start-Download $args[0] -Destination $args[1] -WebSession $s -AllowUnencryptedAuthentication
             """;
