@@ -28,9 +28,11 @@ internal static class CertificateFiles
         });
 
     /// <param name="cert">FILE or FILE:PASSWORD (the password of a PFX, or of an encrypted PEM key).</param>
-    public static X509Certificate2 Client(string cert, string? key)
+    /// <param name="passwordVariable">The password from the environment, used when FILE has none after it.</param>
+    public static X509Certificate2 Client(string cert, string? key, string? passwordVariable)
     {
-        (string file, string? password) = SplitPassword(cert);
+        (string file, string? given) = SplitPassword(cert);
+        string? password = given ?? passwordVariable;
         if (key != null)
         {
             // Named first, so an unreadable key is reported as the key, not as the certificate.
@@ -44,7 +46,14 @@ internal static class CertificateFiles
                 return X509CertificateLoader.LoadPkcs12FromFile(path, password);
             }
 
-            X509Certificate2 pem = password == null
+            // The environment's password is offered to every run: an unencrypted key is read as it is.
+            bool encrypted = File.ReadAllText(key ?? path).Contains("ENCRYPTED");
+            if (encrypted && password == null)
+            {
+                throw new FormatException($"its key is encrypted: give the password as --cert FILE:PASSWORD or in {NetworkOptions.CertPasswordVariable}.");
+            }
+
+            X509Certificate2 pem = password == null || !encrypted
                 ? X509Certificate2.CreateFromPemFile(path, key)
                 : X509Certificate2.CreateFromEncryptedPemFile(path, password, key);
 

@@ -29,6 +29,9 @@ internal sealed class NetworkArgs
 
     public string? Key { get; init; }
 
+    /// <summary>The DOWNLOADER_CERT_PASSWORD environment variable: used when --cert has no :PASSWORD.</summary>
+    public string? CertPassword { get; init; }
+
     public bool Netrc { get; init; }
 
     public string? NetrcFile { get; init; }

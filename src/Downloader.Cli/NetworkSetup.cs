@@ -37,7 +37,7 @@ internal static class NetworkSetup
             ProxyCredential = args.ProxyUser is string proxyUser ? SplitUser(proxyUser, "--proxy-user", prompt: false) : null,
             ProxyBypass = args.NoProxy?.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(h => h.Trim()).ToArray() ?? Array.Empty<string>(),
             TrustedCertificateAuthorities = args.CaCert is string ca ? CertificateFiles.Authorities(ca) : new(),
-            ClientCertificates = args.Cert is string cert ? new() { CertificateFiles.Client(cert, args.Key) } : new(),
+            ClientCertificates = args.Cert is string cert ? new() { CertificateFiles.Client(cert, args.Key, args.CertPassword) } : new(),
             Netrc = ReadNetrc(args),
             Cookies = args.CookieFile is string cookies ? Read("cookie file", cookies, NetscapeCookieFile.Read) : args.CookieJar != null ? new CookieContainer() : null,
         };

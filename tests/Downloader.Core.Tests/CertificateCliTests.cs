@@ -71,6 +71,47 @@ public sealed class CertificateCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_encrypted_pem_key_opens_with_its_password_after_cert_or_from_the_environment_and_the_password_is_never_shown()
+    {
+        const string keyPassword = "k3y-Pa55phrase";
+        using var dir = new TempDirectory();
+        using var keys = new TempDirectory();
+        string encryptedKey = keys.File("client-encrypted.key");
+        using (System.Security.Cryptography.RSA rsa = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(_ca.Client)!)
+        {
+            var pbe = new System.Security.Cryptography.PbeParameters(
+                System.Security.Cryptography.PbeEncryptionAlgorithm.Aes256Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 100_000);
+            File.WriteAllText(encryptedKey, rsa.ExportEncryptedPkcs8PrivateKeyPem(keyPassword, pbe));
+        }
+
+        string inline = TestData.Key();
+        string fromEnvironment = TestData.Key();
+        string wrong = TestData.Key();
+        string none = TestData.Key();
+        string[] common = { "--cacert", _ca.CaPem, "--key", encryptedKey, "--json" };
+        var withInline = await CliRunner.RunAsync(dir.Path, [Tls.Url($"client-cert/{inline}").AbsoluteUri, "--cert", $"{_ca.ClientPem}:{keyPassword}", .. common]);
+        var environment = CliRunner.StartInfo(dir.Path, [Tls.Url($"client-cert/{fromEnvironment}").AbsoluteUri, "--cert", _ca.ClientPem, .. common]);
+        environment.Environment["DOWNLOADER_CERT_PASSWORD"] = keyPassword;
+        var withEnvironment = await CliRunner.RunAsync(environment);
+        var wrongPassword = await CliRunner.RunAsync(dir.Path, [Tls.Url($"client-cert/{wrong}").AbsoluteUri, "--cert", $"{_ca.ClientPem}:wr0ng-k3y-pass", .. common]);
+        var noPassword = await CliRunner.RunAsync(dir.Path, [Tls.Url($"client-cert/{none}").AbsoluteUri, "--cert", _ca.ClientPem, .. common]);
+
+        Assert.True(withInline.ExitCode == 0, withInline.Stderr);
+        Assert.True(withEnvironment.ExitCode == 0, withEnvironment.Stderr);
+        Assert.Equal(2, wrongPassword.ExitCode);
+        Assert.Contains($"cannot read the certificate file '{_ca.ClientPem}'", wrongPassword.Stderr);
+        Assert.Equal(2, noPassword.ExitCode);
+        Assert.Contains("its key is encrypted: give the password as --cert FILE:PASSWORD or in DOWNLOADER_CERT_PASSWORD", noPassword.Stderr);
+        foreach (var run in new[] { withInline, withEnvironment, wrongPassword, noPassword })
+        {
+            Assert.DoesNotContain(keyPassword, run.Stdout + run.Stderr);
+            Assert.DoesNotContain("wr0ng-k3y-pass", run.Stdout + run.Stderr);
+        }
+
+        Assert.Equal(new[] { inline, fromEnvironment }.Order(), dir.Files());
+    }
+
+    [Fact]
     public async Task Unreadable_ca_cert_or_key_files_are_named_before_any_request()
     {
         using var dir = new TempDirectory();

@@ -174,4 +174,39 @@ public sealed class SignInCliTests
         Assert.Contains($"cannot read the netrc file '{missing}'", unreadable.Stderr);
         Assert.Equal(0, _origin.Hits($"auth/{other}"));
     }
+
+    [Fact]
+    public async Task Netrc_reads_the_netrc_in_the_home_folder_and_only_when_asked()
+    {
+        using var dir = new TempDirectory();
+        using var home = new TempDirectory();
+        File.WriteAllText(home.File(".netrc"), $"machine 127.0.0.1 login {OriginServer.AuthUser} password {OriginServer.AuthPassword}\n");
+        using var emptyHome = new TempDirectory();
+        string withNetrc = TestData.Key();
+        string without = TestData.Key();
+        string noFile = TestData.Key();
+
+        var signedIn = await CliRunner.RunAsync(WithHome(CliRunner.StartInfo(dir.Path, _origin.Url($"auth/{withNetrc}").AbsoluteUri, "--netrc", "--json"), home.Path));
+        var notAsked = await CliRunner.RunAsync(WithHome(CliRunner.StartInfo(dir.Path, _origin.Url($"auth/{without}").AbsoluteUri), home.Path));
+        var noNetrc = await CliRunner.RunAsync(WithHome(CliRunner.StartInfo(dir.Path, _origin.Url($"auth/{noFile}").AbsoluteUri, "--netrc"), emptyHome.Path));
+
+        Assert.True(signedIn.ExitCode == 0, signedIn.Stderr);
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(withNetrc)));
+        Assert.Equal(1, notAsked.ExitCode);
+        Assert.Contains("HTTP 401", notAsked.Stderr);
+        Assert.Equal(2, noNetrc.ExitCode);
+        Assert.Contains("--netrc: there is no .netrc in the home folder.", noNetrc.Stderr);
+        Assert.Equal(0, _origin.Hits($"auth/{noFile}"));
+        foreach (var run in new[] { signedIn, notAsked, noNetrc })
+        {
+            Assert.DoesNotContain(OriginServer.AuthPassword, run.Stdout + run.Stderr);
+        }
+    }
+
+    private static System.Diagnostics.ProcessStartInfo WithHome(System.Diagnostics.ProcessStartInfo info, string home)
+    {
+        info.Environment["HOME"] = home;
+        info.Environment["USERPROFILE"] = home;
+        return info;
+    }
 }

@@ -57,6 +57,31 @@ public sealed class CertificateTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_WebSession_carries_its_client_certificates()
+    {
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string withCertificate = TestData.Key();
+        string without = TestData.Key();
+        const string Session = WebSessionScript.New + """
+
+            if ($args[3]) {
+                $s.Certificates = [Security.Cryptography.X509Certificates.X509CertificateCollection]::new()
+                $null = $s.Certificates.Add([Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadPkcs12FromFile($args[3], $args[4]))
+            }
+            Start-Download $args[0] -Destination $args[1] -TrustedCertificateAuthority $args[2] -WebSession $s
+            """;
+
+        PsResult passed = ps.Run(Session, null, _tls!.Url($"client-cert/{withCertificate}").AbsoluteUri, dir.Path, _ca.CaPem, _ca.ClientPfx, PrivateCa.PfxPassword);
+        PsResult refused = ps.Run(Session, null, _tls!.Url($"client-cert/{without}").AbsoluteUri, dir.Path, _ca.CaPem, string.Empty, string.Empty);
+
+        Assert.True(passed.Errors.Count == 0 && passed.Terminating == null, passed.Describe());
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(withCertificate)));
+        Assert.Contains("HTTP 403", Assert.Single(refused.Errors).ToString());
+        Assert.False(File.Exists(dir.File(without)));
+    }
+
+    [Fact]
     public void CertificateThumbprint_finds_the_client_certificate_in_the_users_store()
     {
         using var dir = new TempDirectory();

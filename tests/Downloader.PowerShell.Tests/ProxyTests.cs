@@ -43,6 +43,63 @@ public sealed class ProxyTests : ProxyLabTests
     }
 
     [SkippableFact]
+    public void ProxyUseDefaultCredentials_without_an_identity_the_proxy_takes_gets_a_407_that_says_why_and_names_ProxyCredential()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        Skip.If(OperatingSystem.IsWindows(), "On Windows the caller has a sign-in; this shows the documented behaviour where there is none.");
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string plain = TestData.Key();
+        string tunnelled = TestData.Key();
+        const string Script = "Start-Download $args[0] -Destination $args[1] -Proxy $args[2] -ProxyUseDefaultCredentials -SkipCertificateCheck";
+
+        PsResult http = ps.Run(Script, null, Origin.Url($"file/{plain}").AbsoluteUri, dir.Path, Lab.Squid.Address);
+        PsResult https = ps.Run(Script, null, new Uri(Lab.Tls.BaseUri, $"file/{tunnelled}").AbsoluteUri, dir.Path, Lab.Squid.Address);
+
+        foreach (PsResult result in new[] { http, https })
+        {
+            string error = Assert.Single(result.Errors).ToString();
+            Assert.Contains("407", error);
+            Assert.Contains("-ProxyUseDefaultCredentials was given, but the caller's identity answers only a Negotiate or NTLM proxy", error);
+            Assert.Contains("give them with -ProxyCredential", error);
+        }
+
+        Assert.Contains("(it offers Basic)", http.Errors[0].ToString());
+        Assert.Empty(dir.Files());
+    }
+
+    [SkippableFact]
+    public void A_WebSession_carries_its_proxy_and_the_proxy_credential()
+    {
+        Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string plain = TestData.Key();
+        string tunnelled = TestData.Key();
+        string bare = TestData.Key();
+        const string Session = WebSessionScript.New + """
+
+            $s.Proxy = [Net.WebProxy]::new($args[2])
+            if ($args[3]) { $s.Proxy.Credentials = [Net.NetworkCredential]::new($args[3], $args[4]) }
+            Start-Download $args[0] -Destination $args[1] -WebSession $s -SkipCertificateCheck
+            """;
+
+        PsResult http = ps.Run(Session, null, Origin.Url($"file/{plain}").AbsoluteUri, dir.Path, Lab.Squid.Address, SquidProxy.User, SquidProxy.Password);
+        PsResult https = ps.Run(Session, null, new Uri(Lab.Tls.BaseUri, $"file/{tunnelled}").AbsoluteUri, dir.Path, Lab.Squid.Address, SquidProxy.User, SquidProxy.Password);
+        PsResult noCredential = ps.Run(Session, null, Origin.Url($"file/{bare}").AbsoluteUri, dir.Path, Lab.Squid.Address, string.Empty, string.Empty);
+
+        Assert.True(http.Errors.Count == 0 && http.Terminating == null, http.Describe());
+        Assert.True(https.Errors.Count == 0 && https.Terminating == null, https.Describe());
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(plain)));
+        Assert.Equal(TestData.Sha256(Origin.Content), TestData.Sha256OfFile(dir.File(tunnelled)));
+
+        // The 407 proves the session's proxy was the way out (the origin itself never asks a proxy's question).
+        Assert.Contains("407", Assert.Single(noCredential.Errors).ToString());
+        Assert.False(File.Exists(dir.File(bare)));
+        Assert.DoesNotContain(SquidProxy.Password, http.Describe() + https.Describe() + noCredential.Describe());
+    }
+
+    [SkippableFact]
     public void Start_Download_tunnels_https_with_the_credential_in_the_proxy_url()
     {
         Skip.IfNot(SquidProxy.Installed, "squid is not installed (.ci/run installs it).");

@@ -7,7 +7,9 @@ namespace Downloader.PowerShell.Tests;
 /// <summary>
 /// -WebSession and -SessionVariable in real pwsh 7.6 (the repository's dotnet tool), where Invoke-WebRequest exists:
 /// a sign-in done with Invoke-WebRequest carries its cookie, headers and user agent into Start-Download, and a session
-/// Start-Download hands back carries the cookie it gathered into Invoke-WebRequest.
+/// Start-Download hands back carries the cookie it gathered into Invoke-WebRequest. In the hosted runspace (the SDK's
+/// own WebRequestSession), a session's Credentials sign in to a Basic origin; its proxy and certificates are tested
+/// beside their servers (ProxyTests, CertificateTests).
 /// </summary>
 [Collection(OriginCollection.Name)]
 public sealed class WebSessionTests
@@ -53,6 +55,29 @@ public sealed class WebSessionTests
         {
             Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
         }
+    }
+
+    [Fact]
+    public void A_WebSession_carries_its_credentials_to_a_Basic_origin()
+    {
+        using var dir = new TempDirectory();
+        using var ps = new PsSession();
+        string signedIn = TestData.Key();
+        string without = TestData.Key();
+        const string Session = WebSessionScript.New + """
+
+            if ($args[2]) { $s.Credentials = [Net.NetworkCredential]::new($args[2], $args[3]) }
+            Start-Download $args[0] -Destination $args[1] -WebSession $s -AllowUnencryptedAuthentication
+            """;
+
+        PsResult passed = ps.Run(Session, null, _origin.Url($"auth/{signedIn}").AbsoluteUri, dir.Path, OriginServer.AuthUser, OriginServer.AuthPassword);
+        PsResult refused = ps.Run(Session, null, _origin.Url($"auth/{without}").AbsoluteUri, dir.Path, string.Empty, string.Empty);
+
+        Assert.True(passed.Errors.Count == 0 && passed.Terminating == null, passed.Describe());
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(signedIn)));
+        Assert.Contains("HTTP 401", Assert.Single(refused.Errors).ToString());
+        Assert.False(File.Exists(dir.File(without)));
+        Assert.DoesNotContain(OriginServer.AuthPassword, passed.Describe() + refused.Describe());
     }
 
     /// <summary>Runs a script file in the repository's pwsh (a local dotnet tool), under a deadline.</summary>

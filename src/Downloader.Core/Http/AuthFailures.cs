@@ -21,9 +21,10 @@ internal static class AuthFailures
         HttpRequestMessage? request = response.RequestMessage;
         if ((int)response.StatusCode == 407)
         {
+            string proxySchemes = string.Join(", ", response.Headers.ProxyAuthenticate.Select(h => h.Scheme).Distinct());
             return request?.Headers.ProxyAuthorization != null
                 ? " The proxy refused the credentials given."
-                : $" The proxy asks for credentials: give them with {hints.Proxy}.";
+                : $" The proxy asks for credentials{Offered(proxySchemes)}:{NoProxyIdentity(hints)} give them with {hints.Proxy}.";
         }
 
         string schemes = string.Join(", ", response.Headers.WwwAuthenticate.Select(h => h.Scheme).Distinct());
@@ -38,7 +39,7 @@ internal static class AuthFailures
     }
 
     public static string ExplainTunnel(int status, CredentialHints hints) =>
-        status == 407 ? $" The proxy asks for credentials, or refused the ones given: give them with {hints.Proxy}." : string.Empty;
+        status == 407 ? $" The proxy asks for credentials, or refused the ones given:{NoProxyIdentity(hints)} give them with {hints.Proxy}." : string.Empty;
 
     /// <summary>The status of a refused CONNECT, or null when the failure is something else.</summary>
     public static int? TunnelStatus(HttpRequestException exception)
@@ -46,6 +47,11 @@ internal static class AuthFailures
         Match match = TunnelRefused.Match(exception.Message);
         return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
+
+    // -ProxyUseDefaultCredentials was given and the proxy still wants credentials: say why the identity did not do.
+    private static string NoProxyIdentity(CredentialHints hints) => hints.ProxyIdentityGiven
+        ? $" {hints.ProxyIdentity} was given, but the caller's identity answers only a Negotiate or NTLM proxy, and only where the caller has one (a Windows sign-in, or a Kerberos ticket from kinit on Linux and macOS);"
+        : string.Empty;
 
     private static string Offered(string schemes) => schemes.Length == 0 ? string.Empty : $" (it offers {schemes})";
 }

@@ -55,4 +55,7 @@ public sealed record NetworkSettings
 
     /// <summary>How the front end names its parameters, so an error can say which one supplies what is missing.</summary>
     public CredentialHints Hints { get; init; } = CredentialHints.PowerShell;
+
+    /// <summary>The hints as a 401 or 407 error should use them: they know whether the caller's identity went to the proxy.</summary>
+    internal CredentialHints EffectiveHints => ProxyUseDefaultCredentials ? Hints with { ProxyIdentityGiven = true } : Hints;
 }

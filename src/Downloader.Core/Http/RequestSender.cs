@@ -31,7 +31,7 @@ internal sealed class RequestSender
     }
 
     /// <summary>How the front end names the parameters that supply credentials, for a 401 or 407 error.</summary>
-    public CredentialHints Hints => _options.Network.Hints;
+    public CredentialHints Hints => _options.Network.EffectiveHints;
 
     /// <summary>Sends a GET for <paramref name="uri"/>; the caller owns the response and must check its status.</summary>
     /// <param name="rangeStart">First byte wanted, or null for the whole entity.</param>

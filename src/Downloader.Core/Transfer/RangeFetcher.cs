@@ -153,7 +153,7 @@ internal sealed class RangeFetcher
 
         if (status != 206)
         {
-            throw HttpFailures.FromStatus(response, uri, _context.Options.Network.Hints);
+            throw HttpFailures.FromStatus(response, uri, _context.Options.Network.EffectiveHints);
         }
 
         string? encoding = response.Content.Headers.ContentEncoding.LastOrDefault();

@@ -107,7 +107,7 @@ internal sealed class SingleStreamTransfer : ITransfer
                     (response, _) = await _context.Sender.GetAsync(_context.Uri, null, null, null, cancellationToken).ConfigureAwait(false);
                     if ((int)response.StatusCode != 200)
                     {
-                        throw HttpFailures.FromStatus(response, _context.Uri, _context.Options.Network.Hints);
+                        throw HttpFailures.FromStatus(response, _context.Uri, _context.Options.Network.EffectiveHints);
                     }
                 }
 
