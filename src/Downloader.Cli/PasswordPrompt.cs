@@ -13,6 +13,8 @@ internal static class PasswordPrompt
             throw new UsageException($"{option} gave no password, and there is no terminal to ask for one: give USER:PASSWORD, or use --netrc.");
         }
 
+        // Echo off before the prompt shows: what is typed the moment it appears must not be echoed either.
+        using TerminalEcho quiet = TerminalEcho.Off();
         Console.Error.Write(prompt);
         var password = new StringBuilder();
         while (true)
