@@ -27,8 +27,9 @@ public sealed class SecretResumeTests
         PsResult result = ps.Run("""
             $token = [Net.NetworkCredential]::new('', $args[3]).SecurePassword
             $job = Start-Download $args[0] -Destination $args[1] -Authentication Bearer -Token $token -AllowUnencryptedAuthentication -AsJob
-            # The state file appears with the first checkpoint: the event this waits for (bounded).
-            for ($i = 0; $i -lt 400 -and -not [IO.File]::Exists($args[2] + '.downloader'); $i++) { [Threading.Thread]::Sleep(50) }
+            # Stopped once it has bytes to resume from (Stop-Job returns after their last checkpoint), bounded; the
+            # origin's 300 KB/s per response keeps the 3 MB file from finishing first on a loaded machine.
+            for ($i = 0; $i -lt 600 -and -not ((Get-Download -Id $job.Id).BytesReceived -gt 500000); $i++) { [Threading.Thread]::Sleep(50) }
             Stop-Job $job
             Remove-Job $job
             [IO.File]::ReadAllText($args[2] + '.downloader')

@@ -95,10 +95,8 @@ public sealed class SharedParameterTests
         // shared parameters: the state file keeps no TLS choice, so -SkipCertificateCheck must be given again.
         PsResult result = ps.Run("""
             $job = Start-Download $args[0] -Destination $args[1] -SkipCertificateCheck -AsJob
-            # Stop once a checkpoint recorded bytes (a loaded machine may take a while to get there), bounded.
-            for ($i = 0; $i -lt 200 -and -not [IO.File]::Exists($args[2] + '.downloader'); $i++) { [Threading.Thread]::Sleep(100) }
-            # The first checkpoint can come before the first byte on a loaded machine; let some bytes land.
-            [Threading.Thread]::Sleep(1000)
+            # Stopped once it has bytes to resume from (Stop-Job returns after their last checkpoint), bounded.
+            for ($i = 0; $i -lt 600 -and -not ((Get-Download -Id $job.Id).BytesReceived -gt 500000); $i++) { [Threading.Thread]::Sleep(50) }
             Stop-Job $job
             Remove-Job $job
             $out = Resume-Download -Path $args[2] -SkipCertificateCheck -ConnectionsPerFile 2 -Verbose 4>&1

@@ -13,7 +13,7 @@ public sealed partial class OriginServer
     {
         // Needs "Authorization: Bearer <token>"; throttled so a test can interrupt it and resume.
         _app.MapGet("/bearer/{key}", c => HasBearer(c.Request)
-            ? RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 2_000_000 })
+            ? RangeResponder.ServeAsync(c, Content, good with { BytesPerSecond = 300_000 })
             : Challenge(c.Response, "Bearer realm=\"test\""));
 
         // Signed in here, then sent to another host (localhost instead of 127.0.0.1) that must not see the token.
