@@ -29,4 +29,13 @@ internal interface ITransfer
     string? Hash { get; }
 
     IReadOnlyList<ConnectionProgress> Connections { get; }
+
+    /// <summary>How many bytes from <paramref name="offset"/> on are written without a gap: what a stream may serve.</summary>
+    long ContiguousFrom(long offset);
+
+    /// <summary>Whether a connection is fetching at <paramref name="offset"/> or within <paramref name="within"/> bytes after it.</summary>
+    bool IsFetchingNear(long offset, long within);
+
+    /// <summary>A reader jumped: every connection drops what it has left and chooses again (a single stream cannot).</summary>
+    void Regroup();
 }

@@ -48,9 +48,6 @@ internal sealed class RangedTransfer : ITransfer
 
     public int ConnectionsUsed => Volatile.Read(ref _connectionsUsed);
 
-    /// <summary>Who owns what, and what is done: streaming reads it to serve and to steer the connections.</summary>
-    public SegmentMap Map => _map;
-
     public long BytesReceived => _map.CompletedBytes;
 
     /// <summary>Where the bytes come from, and how many each source gave.</summary>
@@ -64,6 +61,12 @@ internal sealed class RangedTransfer : ITransfer
         .Where(s => s.IsOwned)
         .Select(s => new ConnectionProgress(s.Id, s.Start, s.Position, s.End, s.BytesPerSecond))
         .ToList();
+
+    public long ContiguousFrom(long offset) => _map.ContiguousFrom(offset);
+
+    public bool IsFetchingNear(long offset, long within) => _map.IsBeingFetchedNear(offset, within);
+
+    public void Regroup() => _map.Preempt();
 
     /// <summary>Whether a state file was ever written, and so needs removing once the download is published.</summary>
     public bool Checkpointed { get; private set; }

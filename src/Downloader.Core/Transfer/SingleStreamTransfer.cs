@@ -58,6 +58,15 @@ internal sealed class SingleStreamTransfer : ITransfer
 
     public IReadOnlyList<ConnectionProgress> Connections => Array.Empty<ConnectionProgress>();
 
+    public long ContiguousFrom(long offset) => Math.Max(0, BytesReceived - offset);
+
+    // One stream fetches in order from byte 0: it is always where it can be, and nothing else can move.
+    public bool IsFetchingNear(long offset, long within) => true;
+
+    public void Regroup()
+    {
+    }
+
     public async Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
     {
         HttpResponseMessage? pending = initial;
