@@ -221,7 +221,8 @@ public sealed class FileDownload
                 if (next == NextStep.Finish)
                 {
                     _state.Move(DownloadState.Verifying);
-                    return await target.FinishAsync(transfer, probe, () => results.Success(probe, transfer.ConnectionsUsed, plan.Resumed) with { Sources = SourcePool.Of(transfer, Request) }).ConfigureAwait(false);
+                    FinishedContent finished = await target.FinishAsync(transfer, probe).ConfigureAwait(false);
+                    return results.Success(probe, transfer, plan.Resumed, finished);
                 }
 
                 single |= next == NextStep.SingleStream;

@@ -30,6 +30,12 @@ internal interface ITransfer
 
     IReadOnlyList<ConnectionProgress> Connections { get; }
 
+    /// <summary>Where the bytes came from and how many each source gave (URLs as shown: no password).</summary>
+    IReadOnlyList<SourceBytes> Sources { get; }
+
+    /// <summary>Whether a state file was ever written, and so needs removing once the download is published.</summary>
+    bool Checkpointed { get; }
+
     /// <summary>How many bytes from <paramref name="offset"/> on are written without a gap: what a stream may serve.</summary>
     long ContiguousFrom(long offset);
 

@@ -50,8 +50,7 @@ internal sealed class RangedTransfer : ITransfer
 
     public long BytesReceived => _map.CompletedBytes;
 
-    /// <summary>Where the bytes come from, and how many each source gave.</summary>
-    public SourcePool Sources => _sources;
+    public IReadOnlyList<SourceBytes> Sources => _sources.Report();
 
     public long Length => _map.Length;
 
@@ -68,7 +67,6 @@ internal sealed class RangedTransfer : ITransfer
 
     public void Regroup() => _map.Preempt();
 
-    /// <summary>Whether a state file was ever written, and so needs removing once the download is published.</summary>
     public bool Checkpointed { get; private set; }
 
     /// <param name="initialEnd">Where the initial response's body ends (exclusive).</param>

@@ -58,6 +58,12 @@ internal sealed class SingleStreamTransfer : ITransfer
 
     public IReadOnlyList<ConnectionProgress> Connections => Array.Empty<ConnectionProgress>();
 
+    // One stream has one source: the request's URL, with every byte.
+    public IReadOnlyList<SourceBytes> Sources => new[] { new SourceBytes { Url = Http.UserInfo.Redacted(_context.Source.Original), Bytes = BytesReceived } };
+
+    // Nothing to resume from a stream that starts over: it never writes a state file.
+    public bool Checkpointed => false;
+
     public long ContiguousFrom(long offset) => Math.Max(0, BytesReceived - offset);
 
     // One stream fetches in order from byte 0: it is always where it can be, and nothing else can move.
