@@ -215,7 +215,9 @@ public sealed class FileDownload
                 Interlocked.Increment(ref _partFiles);
                 Volatile.Write(ref _transfer, transfer);
                 _probed.TrySetResult(new ProbeInfo { Length = probe.Length, ContentType = probe.ContentType, Path = _path });
-                TransferOutcome outcome = await _steps.RunAsync(DownloadState.Downloading, ct => transfer.RunAsync(plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd, ct)).ConfigureAwait(false);
+                TransferOutcome outcome = await _steps.RunAsync(
+                    DownloadState.Downloading,
+                    ct => transfer.RunAsync(new ProbeHandover(_steps.TakeLease(), Request.Uri.Host, plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd), ct)).ConfigureAwait(false);
                 _steps.ReleaseConnection();
                 NextStep next = RestartPolicy.After(outcome, restarts, single, UserInfo.Redact(Request.Uri));
                 if (next == NextStep.Finish)

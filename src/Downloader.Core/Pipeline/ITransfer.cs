@@ -14,9 +14,8 @@ namespace Downloader.Core.Pipeline;
 /// </summary>
 internal interface ITransfer
 {
-    /// <param name="initial">The probe's open response, whose body starts at byte 0; the transfer owns it.</param>
-    /// <param name="initialEnd">Where that body ends (exclusive), or -1.</param>
-    Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken);
+    /// <param name="handover">The download's lease and the probe's open body (starting at byte 0); the transfer owns both.</param>
+    Task<TransferOutcome> RunAsync(Transfer.ProbeHandover handover, CancellationToken cancellationToken);
 
     long BytesReceived { get; }
 

@@ -15,8 +15,9 @@ namespace Downloader.Core.Transfer;
 /// <summary>
 /// Runs the connections of one split download for one session (until done, paused, cancelled or failed) and keeps
 /// the state file current: each checkpoint snapshots the written ranges, flushes the part file to disk, and only then
-/// records that snapshot. The first connection runs on the download's own budget lease; every further connection
-/// takes a lease of its own while it has work, so a batch's budget flows to the files that can use it.
+/// records that snapshot. Each connection is a <see cref="Connection"/> that leases from the budget while it has work
+/// (the first starts with the download's lease and the probe's body, handed over), so a batch's budget flows to the
+/// files that can use it.
 /// </summary>
 internal sealed class RangedTransfer : ITransfer
 {
@@ -69,8 +70,7 @@ internal sealed class RangedTransfer : ITransfer
 
     public bool Checkpointed { get; private set; }
 
-    /// <param name="initialEnd">Where the initial response's body ends (exclusive).</param>
-    public async Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
+    public async Task<TransferOutcome> RunAsync(ProbeHandover handover, CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var complete = new CancellationTokenSource();
@@ -83,23 +83,18 @@ internal sealed class RangedTransfer : ITransfer
 
         Task checkpoints = CheckpointLoopAsync(Fail, session.Token);
         var workers = new List<Task>();
-        IPieceSelector selector = _context.Options.PieceSelectorFactory();
+        var run = new Run(_context.Options.PieceSelectorFactory(), Fail, session.Token, complete);
 
         // More connections than minimum-size pieces would only sit idle.
         long useful = Math.Max(1, (_map.Length - _map.CompletedBytes) / _map.MinSplitSize);
         int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
-        // The open response belongs to the segment at byte 0; taking it before any worker starts keeps another
-        // worker from claiming that segment and leaving the response unread.
-        Segment? first = initial != null ? _map.AcquireAt(0) : null;
-        if (first == null)
-        {
-            initial?.Dispose();
-            initial = null;
-        }
-
         for (int i = 0; i < connections; i++)
         {
-            workers.Add(WorkerAsync(i, selector, i == 0 ? first : null, i == 0 ? initial : null, initialEnd, Fail, session.Token, complete));
+            // Connections start in order, each once the one before has its first segment or waits for a lease: so
+            // the one holding the probe's body checks out the segment that body belongs to before anyone else can.
+            var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            workers.Add(WorkerAsync(new Connection(i, i == 0 ? handover : null), run, ready));
+            await ready.Task.ConfigureAwait(false);
         }
 
         try
@@ -176,91 +171,83 @@ internal sealed class RangedTransfer : ITransfer
         }
     }
 
-    private async Task WorkerAsync(int index, IPieceSelector selector, Segment? firstSegment, HttpResponseMessage? initial, long initialEnd, Action<Exception> fail, CancellationToken cancellationToken, CancellationTokenSource complete)
+    private async Task WorkerAsync(Connection connection, Run run, TaskCompletionSource<bool> ready)
     {
         await Task.Yield();
-        HttpResponseMessage? first = initial;
-        Segment? assigned = firstSegment;
-        IDisposable? lease = null;
-        string? leaseHost = null;
         bool counted = false;
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, complete.Token);
-        try
+        using (connection)
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(run.Token, run.Complete.Token))
         {
-            var fetcher = new RangeFetcher(_context, _map, _sink, index);
-            while (!cancellationToken.IsCancellationRequested && !_map.IsComplete)
+            try
             {
-                // Connection 0 runs on the download's own lease; the others borrow from the budget while they work,
-                // on the host of the source they fetch from, so each mirror's per-host limit holds.
-                Source source = _sources.For(index);
-                fetcher.Source = source;
-                if (index > 0 && _budget != null && (lease == null || leaseHost != source.Uri.Host))
+                var fetcher = new RangeFetcher(_context, _map, _sink, connection);
+                while (!run.Token.IsCancellationRequested && !_map.IsComplete)
                 {
-                    lease?.Dispose();
-                    lease = null;
-                    lease = await _budget.AcquireAsync(source.Uri.Host, waiting.Token).ConfigureAwait(false);
-                    leaseHost = source.Uri.Host;
-                }
+                    // Each connection borrows from the budget while it works, on the host of the source it fetches
+                    // from, so each mirror's per-host limit holds.
+                    connection.Source = _sources.For(connection.Lane);
+                    string host = connection.Source.Uri.Host;
+                    if (connection.NeedsLease(_budget, host))
+                    {
+                        ready.TrySetResult(true);
+                        await connection.LeaseAsync(_budget, host, waiting.Token).ConfigureAwait(false);
+                    }
 
-                Segment? segment = assigned ?? _map.Acquire(selector);
-                assigned = null;
+                    Segment? segment = connection.CheckOut(_map, run.Selector);
+                    ready.TrySetResult(true);
+                    if (segment == null)
+                    {
+                        // Stay around while others work, since a lagging connection's tail may become worth taking,
+                        // but without holding a lease another file could use.
+                        connection.ReturnLease();
+                        _sources.DropMuchSlower();
+                        await Task.Delay(IdlePoll, waiting.Token).ConfigureAwait(false);
+                        continue;
+                    }
 
-                if (segment == null)
-                {
-                    // Stay around while others work, since a lagging connection's tail may become worth taking,
-                    // but without holding a lease another file could use.
-                    lease?.Dispose();
-                    lease = null;
-                    _sources.DropMuchSlower();
-                    await Task.Delay(IdlePoll, waiting.Token).ConfigureAwait(false);
-                    continue;
-                }
+                    if (!counted)
+                    {
+                        counted = true;
+                        Interlocked.Increment(ref _connectionsUsed);
+                    }
 
-                if (!counted)
-                {
-                    counted = true;
-                    Interlocked.Increment(ref _connectionsUsed);
+                    await FetchAsync(fetcher, connection.Source, segment, run.Token).ConfigureAwait(false);
                 }
-
-                try
+            }
+            catch (OperationCanceledException) when (waiting.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                run.Fail(e);
+            }
+            finally
+            {
+                ready.TrySetResult(true);
+                if (_map.IsComplete)
                 {
-                    HttpResponseMessage? response = first;
-                    first = null;
-                    _sources.Begin(source, segment);
-                    await fetcher.FetchAsync(segment, response, initialEnd, cancellationToken).ConfigureAwait(false);
-                }
-                catch (DownloadException e) when (!cancellationToken.IsCancellationRequested && _sources.TryDrop(source, e))
-                {
-                    // This source is out; its unfinished bytes go back to the map for the connections on the others.
-                }
-                finally
-                {
-                    _sources.End(source, segment);
-                    _sources.DropMuchSlower();
-                    _map.Release(segment);
+                    run.Complete.Cancel();
                 }
             }
         }
-        catch (OperationCanceledException) when (waiting.IsCancellationRequested)
+    }
+
+    private async Task FetchAsync(RangeFetcher fetcher, Source source, Segment segment, CancellationToken cancellationToken)
+    {
+        try
         {
+            _sources.Begin(source, segment);
+            await fetcher.FetchAsync(segment, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch (DownloadException e) when (!cancellationToken.IsCancellationRequested && _sources.TryDrop(source, e))
         {
-            fail(e);
+            // This source is out; its unfinished bytes go back to the map for the connections on the others.
         }
         finally
         {
-            first?.Dispose();
-            lease?.Dispose();
-            if (assigned != null)
-            {
-                _map.Release(assigned);
-            }
-
-            if (_map.IsComplete)
-            {
-                complete.Cancel();
-            }
+            _sources.End(source, segment);
+            _sources.DropMuchSlower();
+            Connection.Return(_map, segment);
         }
     }
 
@@ -289,4 +276,7 @@ internal sealed class RangedTransfer : ITransfer
             fail(e);
         }
     }
+
+    /// <summary>What every connection of one run shares: the piece order, the failure to report, and when to stop.</summary>
+    private sealed record Run(IPieceSelector Selector, Action<Exception> Fail, CancellationToken Token, CancellationTokenSource Complete);
 }

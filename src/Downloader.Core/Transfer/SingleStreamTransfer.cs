@@ -73,9 +73,10 @@ internal sealed class SingleStreamTransfer : ITransfer
     {
     }
 
-    public async Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
+    public async Task<TransferOutcome> RunAsync(ProbeHandover handover, CancellationToken cancellationToken)
     {
-        HttpResponseMessage? pending = initial;
+        // One stream is one connection: the download's lease, and the probe's body for its first attempt.
+        using var connection = new Connection(0, handover);
         while (true)
         {
             DownloadException? refused = null;
@@ -84,8 +85,7 @@ internal sealed class SingleStreamTransfer : ITransfer
                 (long bytes, string? hash) = await _context.RetryAsync(
                     ct =>
                     {
-                        HttpResponseMessage? response = pending;
-                        pending = null;
+                        HttpResponseMessage? response = connection.TakeBody(0, out _);
                         _sink.Reset();
                         Interlocked.Exchange(ref _position, 0);
                         return FetchOnceAsync(response, ct);
@@ -99,11 +99,6 @@ internal sealed class SingleStreamTransfer : ITransfer
             {
                 // The URL expired part-way: a single stream has no ranges, so the new URL serves it from byte 0.
                 refused = e;
-            }
-            finally
-            {
-                pending?.Dispose();
-                pending = null;
             }
 
             await _context.Source.RefreshAsync(_sentTo ?? _context.Uri, refused.StatusCode!.Value, cancellationToken).ConfigureAwait(false);
