@@ -32,6 +32,9 @@ internal sealed class Connection : IDisposable
 
     public int Lane { get; }
 
+    /// <summary>Whether it still holds the probe's open body, unused.</summary>
+    public bool HoldsBody => _body != null;
+
     /// <summary>Where its requests go (the URL or a mirror); null for the probe's URL alone (a single stream).</summary>
     public Source? Source { get; set; }
 

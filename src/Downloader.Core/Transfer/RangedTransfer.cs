@@ -90,11 +90,16 @@ internal sealed class RangedTransfer : ITransfer
         int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
         for (int i = 0; i < connections; i++)
         {
-            // Connections start in order, each once the one before has its first segment or waits for a lease: so
-            // the one holding the probe's body checks out the segment that body belongs to before anyone else can.
+            // A connection holding the probe's body starts alone until it has its first segment, so it checks out the
+            // segment that body belongs to before anyone else can; the others start at once.
             var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            workers.Add(WorkerAsync(new Connection(i, i == 0 ? handover : null), run, ready));
-            await ready.Task.ConfigureAwait(false);
+            var connection = new Connection(i, i == 0 ? handover : null);
+            bool holdsBody = connection.HoldsBody;
+            workers.Add(WorkerAsync(connection, run, ready));
+            if (holdsBody)
+            {
+                await ready.Task.ConfigureAwait(false);
+            }
         }
 
         try
