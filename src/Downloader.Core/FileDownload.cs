@@ -215,9 +215,7 @@ public sealed class FileDownload
                 Interlocked.Increment(ref _partFiles);
                 Volatile.Write(ref _transfer, transfer);
                 _probed.TrySetResult(new ProbeInfo { Length = probe.Length, ContentType = probe.ContentType, Path = _path });
-                TransferOutcome outcome = await _steps.RunAsync(
-                    DownloadState.Downloading,
-                    ct => transfer.RunAsync(new ProbeHandover(_steps.TakeLease(), Request.Uri.Host, plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd), ct)).ConfigureAwait(false);
+                TransferOutcome outcome = await _steps.RunAsync(DownloadState.Downloading, ct => transfer.RunAsync(Handover(plan, probe), ct)).ConfigureAwait(false);
                 _steps.ReleaseConnection();
                 NextStep next = RestartPolicy.After(outcome, restarts, single, UserInfo.Redact(Request.Uri));
                 if (next == NextStep.Finish)
@@ -237,4 +235,8 @@ public sealed class FileDownload
             }
         }
     }
+
+    // What the transfer takes over: the download's lease and, when the plan reuses it, the probe's open body.
+    private ProbeHandover Handover(TransferPlan plan, ProbeResult probe) =>
+        new(_steps.TakeLease(), Request.Uri.Host, plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd);
 }

@@ -4,17 +4,15 @@ using Downloader.Core.Tests.Server;
 namespace Downloader.Core.Tests;
 
 /// <summary>Every connection checks segments out of the map the same way; the one made from the probe's handover reads on from its body.</summary>
-public sealed class ConnectionTests : IAsyncLifetime
+[Collection(OriginCollection.Name)]
+public sealed class ConnectionTests
 {
-    private OriginServer _origin = null!;
+    private readonly OriginServer _origin;
 
-    public Task InitializeAsync()
+    public ConnectionTests(OriginServer origin)
     {
-        _origin = new OriginServer();
-        return Task.CompletedTask;
+        _origin = origin;
     }
-
-    public async Task DisposeAsync() => await _origin.DisposeAsync();
 
     [Fact]
     public async Task The_probes_body_serves_byte_0_so_no_later_request_asks_for_it_again()

@@ -82,26 +82,8 @@ internal sealed class RangedTransfer : ITransfer
         }
 
         Task checkpoints = CheckpointLoopAsync(Fail, session.Token);
-        var workers = new List<Task>();
         var run = new Run(_context.Options.PieceSelectorFactory(), Fail, session.Token, complete);
-
-        // More connections than minimum-size pieces would only sit idle.
-        long useful = Math.Max(1, (_map.Length - _map.CompletedBytes) / _map.MinSplitSize);
-        int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
-        for (int i = 0; i < connections; i++)
-        {
-            // A connection holding the probe's body starts alone until it has its first segment, so it checks out the
-            // segment that body belongs to before anyone else can; the others start at once.
-            var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var connection = new Connection(i, i == 0 ? handover : null);
-            bool holdsBody = connection.HoldsBody;
-            workers.Add(WorkerAsync(connection, run, ready));
-            if (holdsBody)
-            {
-                await ready.Task.ConfigureAwait(false);
-            }
-        }
-
+        List<Task> workers = await StartConnectionsAsync(handover, run).ConfigureAwait(false);
         try
         {
             await Task.WhenAll(workers).ConfigureAwait(false);
@@ -174,6 +156,29 @@ internal sealed class RangedTransfer : ITransfer
                 throw new DownloadException(DownloadErrorKind.Storage, $"Cannot write the state file '{_statePath}': {e.Message}", e);
             }
         }
+    }
+
+    private async Task<List<Task>> StartConnectionsAsync(ProbeHandover handover, Run run)
+    {
+        // More connections than minimum-size pieces would only sit idle.
+        long useful = Math.Max(1, (_map.Length - _map.CompletedBytes) / _map.MinSplitSize);
+        int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
+        var workers = new List<Task>();
+        for (int i = 0; i < connections; i++)
+        {
+            // A connection holding the probe's body starts alone until it has its first segment, so it checks out the
+            // segment that body belongs to before anyone else can; the others start at once.
+            var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var connection = new Connection(i, i == 0 ? handover : null);
+            bool holdsBody = connection.HoldsBody;
+            workers.Add(WorkerAsync(connection, run, ready));
+            if (holdsBody)
+            {
+                await ready.Task.ConfigureAwait(false);
+            }
+        }
+
+        return workers;
     }
 
     private async Task WorkerAsync(Connection connection, Run run, TaskCompletionSource<bool> ready)
