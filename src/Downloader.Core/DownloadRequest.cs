@@ -3,8 +3,8 @@ using System.Collections.Generic;
 
 namespace Downloader.Core;
 
-/// <summary>One item to download: where from, where to, and what it must hash to.</summary>
-public sealed class DownloadRequest
+/// <summary>One item to download: where from, where to, and what it must hash to. A record: derive one with <c>with</c>.</summary>
+public sealed record DownloadRequest
 {
     public DownloadRequest(Uri uri)
     {
@@ -36,4 +36,7 @@ public sealed class DownloadRequest
     /// when the content differs. It wins over a checksum file's entry (<see cref="DownloadOptions.Checksums"/>).
     /// </summary>
     public ExpectedHash? ExpectedHash { get; init; }
+
+    /// <summary>The URL as shown: a record would print every member, the URL's password with it.</summary>
+    public override string ToString() => Http.UserInfo.Redact(Uri);
 }

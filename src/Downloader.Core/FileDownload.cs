@@ -35,6 +35,7 @@ public sealed class FileDownload
     private ITransfer? _transfer;
     private ProbeResult? _probe;
     private string? _path;
+    private int _partFiles;
     private volatile bool _deletePartialOnCancel;
 
     internal FileDownload(DownloadClient client, DownloadRequest request, CancellationToken cancellationToken)
@@ -68,8 +69,14 @@ public sealed class FileDownload
     /// <summary>The remote size once known, else -1.</summary>
     public long TotalBytes => Volatile.Read(ref _transfer)?.Length ?? -1;
 
-    /// <summary>The segmentation state once a ranged transfer has started; null before and for a single stream.</summary>
-    internal SegmentMap? Map => (Volatile.Read(ref _transfer) as RangedTransfer)?.Map;
+    /// <summary>The transfer in flight, once there is one: streaming asks it what is written and steers it.</summary>
+    internal ITransfer? Transfer => Volatile.Read(ref _transfer);
+
+    /// <summary>How many part files this download has opened: a restart discards the last one, and readers of it go stale.</summary>
+    internal int PartFiles => Volatile.Read(ref _partFiles);
+
+    /// <summary>A reader of the file's bytes while it downloads and after (see <see cref="PartFileReader"/>); the caller disposes it.</summary>
+    internal PartFileReader OpenReader() => new(Path ?? throw new InvalidOperationException("The download has no file yet."));
 
     private DownloadOptions Options => _client.Options;
 
@@ -205,15 +212,17 @@ public sealed class FileDownload
                 bool decode = ContentCoding.Decodes(probe.ContentEncoding, target.Name, probe.ContentType);
                 TransferPlan plan = TransferPlan.Decide(probe, Options, target.Saved(probe), single, Request.Mirrors.Count > 0, decode);
                 ITransfer transfer = Targets.Transfer(_client, context, plan, target, probe, Request);
+                Interlocked.Increment(ref _partFiles);
                 Volatile.Write(ref _transfer, transfer);
                 _probed.TrySetResult(new ProbeInfo { Length = probe.Length, ContentType = probe.ContentType, Path = _path });
-                TransferOutcome outcome = await _steps.RunAsync(DownloadState.Downloading, ct => transfer.RunAsync(plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd, ct)).ConfigureAwait(false);
+                TransferOutcome outcome = await _steps.RunAsync(DownloadState.Downloading, ct => transfer.RunAsync(Handover(plan, probe), ct)).ConfigureAwait(false);
                 _steps.ReleaseConnection();
                 NextStep next = RestartPolicy.After(outcome, restarts, single, UserInfo.Redact(Request.Uri));
                 if (next == NextStep.Finish)
                 {
                     _state.Move(DownloadState.Verifying);
-                    return await target.FinishAsync(transfer, probe, () => results.Success(probe, transfer.ConnectionsUsed, plan.Resumed) with { Sources = SourcePool.Of(transfer, Request) }).ConfigureAwait(false);
+                    FinishedContent finished = await target.FinishAsync(transfer, probe).ConfigureAwait(false);
+                    return results.Success(probe, transfer, plan.Resumed, finished);
                 }
 
                 single |= next == NextStep.SingleStream;
@@ -226,4 +235,8 @@ public sealed class FileDownload
             }
         }
     }
+
+    // What the transfer takes over: the download's lease and, when the plan reuses it, the probe's open body.
+    private ProbeHandover Handover(TransferPlan plan, ProbeResult probe) =>
+        new(_steps.TakeLease(), Request.Uri.Host, plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd);
 }

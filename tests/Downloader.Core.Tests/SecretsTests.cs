@@ -24,6 +24,18 @@ public sealed class SecretsTests
     private Uri WithPassword(string relative) => new($"http://bob:{Password}@127.0.0.1:{_origin.BaseUri.Port}/{relative}");
 
     [Fact]
+    public void A_request_derived_with_with_keeps_its_fields_and_prints_no_password()
+    {
+        var request = new DownloadRequest(new Uri($"http://user:{Password}@127.0.0.1/f")) { Directory = "d", OutputPath = "o" };
+
+        DownloadRequest derived = request with { InMemory = true };
+
+        Assert.Equal((request.Uri, "d", "o", true), (derived.Uri, derived.Directory, derived.OutputPath, derived.InMemory));
+        Assert.DoesNotContain(Password, derived.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, $"{derived}", StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Results_and_errors_show_the_url_with_its_password_redacted()
     {
         using var dir = new TempDirectory();

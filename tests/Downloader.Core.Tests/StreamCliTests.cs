@@ -28,6 +28,19 @@ public sealed class StreamCliTests
     }
 
     [Fact]
+    public async Task Zero_connections_is_a_usage_error_before_anything_is_fetched()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+
+        var (exit, _, stderr) = await CliRunner.RunAsync(dir.Path, "stream", _origin.Url($"file/{key}").AbsoluteUri, "-x", "0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--connections must be at least 1", stderr);
+        Assert.Equal(0, _origin.Hits($"/file/{key}"));
+    }
+
+    [Fact]
     public async Task A_failed_start_leaves_no_transfer_running()
     {
         using var dir = new TempDirectory();

@@ -75,7 +75,7 @@ internal sealed class FileTarget : IDownloadTarget
         return _part = PartFile.Create(PartPath, length, plan.Preallocate);
     }
 
-    public async Task<DownloadResult> FinishAsync(ITransfer transfer, ProbeResult probe, Func<DownloadResult> success)
+    public async Task<FinishedContent> FinishAsync(ITransfer transfer, ProbeResult probe)
     {
         using (PartFile part = _part!)
         {
@@ -103,13 +103,12 @@ internal sealed class FileTarget : IDownloadTarget
 
         // Published: what follows is tidying up, and cannot turn a finished download into a failed one. A state file
         // exists only if one was found or a checkpoint wrote one; a small file fetched at once has none to look for.
-        if (_statePresent || transfer is Transfer.RangedTransfer { Checkpointed: true })
+        if (_statePresent || transfer.Checkpointed)
         {
             DownloadFiles.TryDelete(Path + ResumeStateFile.Extension);
         }
 
-        DownloadResult result = success() with { Path = Path, FileName = System.IO.Path.GetFileName(Path), Bytes = transfer.Length };
-        return Hashes.Algorithm is HashAlgorithmName computed ? HashCheck.Stamp(result, computed, hash!) : result;
+        return new FinishedContent(Path, Name, transfer.Length, Hashes.Algorithm, hash);
     }
 
     public void Discard()

@@ -28,8 +28,8 @@ internal interface IDownloadTarget : IDisposable
     /// <summary>The state file a ranged transfer keeps current, or null when nothing can be resumed.</summary>
     string? StatePath { get; }
 
-    /// <summary>Verifies and publishes what the transfer wrote; the result says where it went.</summary>
-    Task<DownloadResult> FinishAsync(ITransfer transfer, ProbeResult probe, Func<DownloadResult> success);
+    /// <summary>Verifies and publishes what the transfer wrote, and says where it went and which digest it checked.</summary>
+    Task<FinishedContent> FinishAsync(ITransfer transfer, ProbeResult probe);
 
     /// <summary>Throws away what was saved, before a restart.</summary>
     void Discard();

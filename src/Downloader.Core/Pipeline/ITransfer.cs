@@ -14,9 +14,8 @@ namespace Downloader.Core.Pipeline;
 /// </summary>
 internal interface ITransfer
 {
-    /// <param name="initial">The probe's open response, whose body starts at byte 0; the transfer owns it.</param>
-    /// <param name="initialEnd">Where that body ends (exclusive), or -1.</param>
-    Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken);
+    /// <param name="handover">The download's lease and the probe's open body (starting at byte 0); the transfer owns both.</param>
+    Task<TransferOutcome> RunAsync(Transfer.ProbeHandover handover, CancellationToken cancellationToken);
 
     long BytesReceived { get; }
 
@@ -29,4 +28,19 @@ internal interface ITransfer
     string? Hash { get; }
 
     IReadOnlyList<ConnectionProgress> Connections { get; }
+
+    /// <summary>Where the bytes came from and how many each source gave (URLs as shown: no password).</summary>
+    IReadOnlyList<SourceBytes> Sources { get; }
+
+    /// <summary>Whether a state file was ever written, and so needs removing once the download is published.</summary>
+    bool Checkpointed { get; }
+
+    /// <summary>How many bytes from <paramref name="offset"/> on are written without a gap: what a stream may serve.</summary>
+    long ContiguousFrom(long offset);
+
+    /// <summary>Whether a connection is fetching at <paramref name="offset"/> or within <paramref name="within"/> bytes after it.</summary>
+    bool IsFetchingNear(long offset, long within);
+
+    /// <summary>A reader jumped: every connection drops what it has left and chooses again (a single stream cannot).</summary>
+    void Regroup();
 }

@@ -35,7 +35,7 @@ internal sealed class MemoryTarget : IDownloadTarget
     public IContentSink Open(TransferPlan plan, long length) =>
         _sink = new MemorySink(length, _options.MaxInMemorySize, Http.UserInfo.Redact(_request.Uri));
 
-    public Task<DownloadResult> FinishAsync(ITransfer transfer, ProbeResult probe, Func<DownloadResult> success)
+    public Task<FinishedContent> FinishAsync(ITransfer transfer, ProbeResult probe)
     {
         byte[] content = _sink!.Content;
 
@@ -43,8 +43,7 @@ internal sealed class MemoryTarget : IDownloadTarget
         HashAlgorithmName algorithm = Hashes.Algorithm ?? HashAlgorithmName.SHA256;
         string hash = transfer.Hash ?? FileHasher.Of(content, algorithm);
         Hashes.Verify(hash, string.Empty);
-        DownloadResult result = success() with { FileName = _name, Bytes = content.LongLength, Content = content };
-        return Task.FromResult(HashCheck.Stamp(result, algorithm, hash));
+        return Task.FromResult(new FinishedContent(null, _name, content.LongLength, algorithm, hash, content));
     }
 
     public void Discard() => _sink = null;

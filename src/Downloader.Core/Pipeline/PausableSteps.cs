@@ -7,7 +7,7 @@ namespace Downloader.Core.Pipeline;
 
 /// <summary>
 /// Runs a download's network steps across pauses: each step holds the download's connection from the budget while
-/// it runs, gives it back when paused, and runs again from the saved state after a resume. It moves the download's
+/// it runs (a transfer takes it over, see <see cref="TakeLease"/>), gives it back when paused, and runs again from the saved state after a resume. It moves the download's
 /// state (Probing, Downloading, Paused) as it goes; only the download's own run calls it.
 /// </summary>
 internal sealed class PausableSteps
@@ -56,6 +56,9 @@ internal sealed class PausableSteps
             }
         }
     }
+
+    /// <summary>Hands the lease to a transfer, whose first connection owns it from then on (a resume leases anew).</summary>
+    public IDisposable? TakeLease() => Interlocked.Exchange(ref _lease, null);
 
     /// <summary>The network part is over: flushing, hashing and renaming need no connection from the budget.</summary>
     public void ReleaseConnection() => Interlocked.Exchange(ref _lease, null)?.Dispose();

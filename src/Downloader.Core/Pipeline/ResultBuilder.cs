@@ -41,8 +41,25 @@ internal sealed class ResultBuilder
         Headers = probe?.Headers ?? new Dictionary<string, string>(),
     };
 
-    public DownloadResult Success(ProbeResult probe, int connections, bool resumed) =>
-        Describe(probe) with { Connections = connections, Resumed = resumed, Status = DownloadStatus.Completed };
+    /// <summary>
+    /// A finished download's result, built in one place from what each step learned: the request and probe, the
+    /// transfer (connections, sources), and what the target placed and verified (path, bytes, digest).
+    /// </summary>
+    public DownloadResult Success(ProbeResult probe, ITransfer transfer, bool resumed, FinishedContent finished)
+    {
+        DownloadResult result = Describe(probe) with
+        {
+            Status = DownloadStatus.Completed,
+            Connections = transfer.ConnectionsUsed,
+            Resumed = resumed,
+            Sources = transfer.Sources,
+            Path = finished.Path,
+            FileName = finished.FileName,
+            Bytes = finished.Bytes,
+            Content = finished.Content,
+        };
+        return finished.HashAlgorithm is System.Security.Cryptography.HashAlgorithmName algorithm ? HashCheck.Stamp(result, algorithm, finished.Hash!) : result;
+    }
 
     /// <summary>The local copy is current (304, or the same size and date): nothing was fetched.</summary>
     public DownloadResult Skipped(ProbeResult probe, string path) => Describe(probe) with

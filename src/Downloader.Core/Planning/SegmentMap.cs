@@ -13,7 +13,7 @@ public sealed class SegmentMap
 {
     private readonly object _gate = new();
     private readonly List<Segment> _segments = new();
-    private readonly RangeSet _doneBeforeStart;
+    private readonly WrittenRanges _written;
     private int _nextId;
     private long _lastCommit;
 
@@ -24,7 +24,7 @@ public sealed class SegmentMap
     {
         Length = length;
         MinSplitSize = Math.Max(1, minSplitSize);
-        _doneBeforeStart = done;
+        _written = new WrittenRanges(done);
     }
 
     public long Length { get; }
@@ -74,16 +74,8 @@ public sealed class SegmentMap
         }
     }
 
-    public long CompletedBytes
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _doneBeforeStart.TotalLength + _segments.Sum(s => s.Position - s.Start);
-            }
-        }
-    }
+    /// <summary>Bytes written, those found on disk at the start included; kept as commits land, not counted.</summary>
+    public long CompletedBytes => _written.Total;
 
     /// <summary>Gives an idle connection its next segment, or null when nothing is worth taking.</summary>
     public Segment? Acquire(IPieceSelector selector)
@@ -186,6 +178,7 @@ public sealed class SegmentMap
                 throw new InvalidOperationException("Committed more bytes than were claimed.");
             }
 
+            _written.Add(segment.Position, count);
             segment.Position += count;
             segment.LastActivity = Clock.GetTimestamp();
             _lastCommit = segment.LastActivity;
@@ -291,19 +284,10 @@ public sealed class SegmentMap
     }
 
     /// <summary>Every byte known to be written: what a state file may record once the file is flushed.</summary>
-    public RangeSet Completed()
-    {
-        lock (_gate)
-        {
-            var set = new RangeSet(_doneBeforeStart.Ranges);
-            foreach (Segment s in _segments)
-            {
-                set.Add(new ByteRange(s.Start, s.Position));
-            }
+    public RangeSet Completed() => _written.Snapshot();
 
-            return set;
-        }
-    }
+    /// <summary>How many bytes from <paramref name="offset"/> on are written without a gap: a streaming reader's question, answered without a walk.</summary>
+    public long ContiguousFrom(long offset) => _written.ContiguousFrom(offset);
 
     public IReadOnlyList<SegmentSnapshot> Snapshot()
     {

@@ -4,7 +4,7 @@ using Downloader.Core.Results;
 namespace Downloader.Core.Sessions;
 
 /// <summary>
-/// The one count of a batch's ended items, fed by their results, that the session's snapshot, the progress records
+/// The one count of a batch's ended items, fed by their results as the session receives them (not by progress), that the session's snapshot, the progress records
 /// and the CLI summary all read, so Get-Download, the progress bar and the summary line agree.
 /// </summary>
 /// <remarks>
@@ -17,10 +17,12 @@ namespace Downloader.Core.Sessions;
 /// </remarks>
 public sealed class BatchStatistics
 {
+    private readonly object _gate = new();
     private int _completed;
     private int _skipped;
     private int _failed;
     private int _cancelled;
+    private int _running;
     private long _completedBytes;
     private long _skippedBytes;
 
@@ -47,7 +49,39 @@ public sealed class BatchStatistics
     /// <summary>Bytes of completed and skipped items; see the remarks.</summary>
     public long FinishedBytes => CompletedBytes + SkippedBytes;
 
-    public void Add(DownloadResult result)
+    /// <summary>Ended and running items read together, so a progress record never counts an item twice or not at all.</summary>
+    public (int Ended, int Running) Items()
+    {
+        lock (_gate)
+        {
+            return (Ended, _running);
+        }
+    }
+
+    /// <summary>An item started: it runs until its result is counted.</summary>
+    public void Started()
+    {
+        lock (_gate)
+        {
+            _running++;
+        }
+    }
+
+    /// <summary>Counts a result; <paramref name="started"/> says whether it was running (a rejected item never ran).</summary>
+    public void Add(DownloadResult result, bool started = false)
+    {
+        lock (_gate)
+        {
+            if (started)
+            {
+                _running--;
+            }
+
+            Count(result);
+        }
+    }
+
+    private void Count(DownloadResult result)
     {
         switch (result.Status)
         {

@@ -40,8 +40,8 @@ public sealed partial class DownloadSession : IDisposable
         _sink = new GuardedSink(sink);
         _progress = new ProgressReporter(_sink, () => _clock.Elapsed, progressInterval, Statistics);
         _runner.Started += OnStarted;
-        _runner.Finished += _progress.Finished;
-        _runner.Rejected += _progress.Rejected;
+        _runner.Finished += OnFinished;
+        _runner.Rejected += result => Statistics.Add(result);
     }
 
     public SessionStateMachine State { get; } = new();
@@ -187,8 +187,16 @@ public sealed partial class DownloadSession : IDisposable
         return Completion;
     }
 
+    // Counting comes from the result, before any record of it goes out; the progress bar only closes.
+    private void OnFinished(FileDownload download, DownloadResult result)
+    {
+        Statistics.Add(result, started: true);
+        _progress.Finished(download, result);
+    }
+
     private void OnStarted(FileDownload download)
     {
+        Statistics.Started();
         _stopping.Starting(download);
         _progress.Started(download);
         if (State.State is SessionState.Suspending or SessionState.Suspended)

@@ -33,10 +33,7 @@ public sealed class ProgressReporter
     private TimeSpan? _lastBatch;
 
     /// <param name="clock">Elapsed time since start; injectable so tests need no sleeping.</param>
-    /// <param name="statistics">
-    /// Where ended items are counted; the reporter records each result there under its own lock, in the same step
-    /// that drops the item from the active ones, so a record never counts an item twice or not at all.
-    /// </param>
+    /// <param name="statistics">Where the session counts ended and running items; the reporter only reads it.</param>
     /// <param name="maxChildren">How many files' bars are shown at once (the busiest).</param>
     public ProgressReporter(IPipelineSink sink, Func<TimeSpan> clock, TimeSpan? interval = null, BatchStatistics? statistics = null, int maxChildren = DefaultMaxChildren)
     {
@@ -55,21 +52,11 @@ public sealed class ProgressReporter
         }
     }
 
-    /// <summary>Counts an item that ended before it could start (e.g. an invalid URL).</summary>
-    public void Rejected(DownloadResult result)
-    {
-        lock (_gate)
-        {
-            _statistics.Add(result);
-        }
-    }
-
-    /// <summary>Counts a started item's result and, if its activity was shown, closes it with a Completed record.</summary>
+    /// <summary>A started item ended: if its activity was shown, closes it with a Completed record (counting is the session's).</summary>
     public void Finished(FileDownload download, DownloadResult result)
     {
         lock (_gate)
         {
-            _statistics.Add(result);
             if (_ids.TryGetValue(download, out int id))
             {
                 _ids.Remove(download);
@@ -132,8 +119,8 @@ public sealed class ProgressReporter
     {
         // Finished bytes as BatchStatistics defines them (completed and skipped items); a running item counts its own.
         long finishedBytes = _statistics.FinishedBytes;
-        int finished = _statistics.Ended;
-        int known = finished + _ids.Count;
+        (int finished, int running) = _statistics.Items();
+        int known = finished + running;
         long received = finishedBytes + active.Sum(p => p.BytesReceived);
         long activeTotal = active.Where(p => p.TotalBytes >= 0).Sum(p => p.TotalBytes);
         bool sizesKnown = active.All(p => p.TotalBytes >= 0);
@@ -148,8 +135,11 @@ public sealed class ProgressReporter
     }
 
     // Ended items (failed ones too) of every item that started or was rejected.
-    private string Counts() => string.Format(
-        CultureInfo.InvariantCulture, "{0} of {1} files done", _statistics.Ended, _statistics.Ended + _ids.Count);
+    private string Counts()
+    {
+        (int ended, int running) = _statistics.Items();
+        return string.Format(CultureInfo.InvariantCulture, "{0} of {1} files done", ended, ended + running);
+    }
 
     private static ProgressInfo File(int id, FileDownload download, DownloadProgress p)
     {

@@ -2,7 +2,7 @@ using Downloader.Core.Results;
 
 namespace Downloader.Core.Sessions;
 
-/// <summary>Which stream of a sink a finished item goes to. Counting happened already, in the progress reporter.</summary>
+/// <summary>Which stream of a sink a finished item goes to. Counting happened already, when the session received the result.</summary>
 internal static class ResultDelivery
 {
     public static void Write(IPipelineSink sink, DownloadResult result)

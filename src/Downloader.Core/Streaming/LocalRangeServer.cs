@@ -63,7 +63,16 @@ public sealed class LocalRangeServer : IDisposable
         Wait(responses);
 
         // Responses past the bound still read the token: it is disposed when the last of them ends, not under them.
-        _ = Task.WhenAll(accepting, responses).ContinueWith(_ => _stop.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        // So is the source's open file.
+        _ = Task.WhenAll(accepting, responses).ContinueWith(
+            _ =>
+            {
+                _stop.Dispose();
+                _source.Dispose();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
     }
 
     private static void Wait(Task task)

@@ -2,16 +2,18 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using Downloader.Core.Planning;
+using Downloader.Core.Pipeline;
+using Downloader.Core.Storage;
 
 namespace Downloader.Core.Streaming;
 
 /// <summary>
 /// Reads a file that is still downloading, at any offset: bytes already on disk come at once; for others it moves
 /// the play head there, pulls every connection over if none is fetching nearby (a seek), and waits. Nothing is kept
-/// in memory beyond the caller's buffer, and nothing fetched is fetched again: it is all in the part file.
+/// in memory beyond the caller's buffer, and nothing fetched is fetched again: it is all in the part file, read
+/// through one open reader (a new one only when a restart replaced the part file).
 /// </summary>
-public sealed class StreamingSource
+public sealed class StreamingSource : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan PreemptCooldown = TimeSpan.FromMilliseconds(250);
@@ -20,6 +22,9 @@ public sealed class StreamingSource
     private readonly FileDownload _download;
     private readonly StreamingSelector _selector;
     private readonly long _probedLength;
+    private readonly object _readerGate = new();
+    private readonly System.Collections.Generic.List<PartFileReader> _readers = new();
+    private int _readerFor = -1;
 
     /// <param name="probedLength">The size the probe gave: all there is of a file that was already complete.</param>
     public StreamingSource(FileDownload download, StreamingSelector selector, long probedLength = -1)
@@ -69,12 +74,12 @@ public sealed class StreamingSource
                 throw new IOException($"The download stopped: {_download.Completion.Result.Error}");
             }
 
-            SegmentMap? map = _download.Map;
-            if (map != null && !map.IsBeingFetchedNear(offset, _selector.PieceSize) && PreemptAllowed())
+            ITransfer? transfer = _download.Transfer;
+            if (transfer != null && !transfer.IsFetchingNear(offset, _selector.PieceSize) && PreemptAllowed())
             {
                 // A seek: no connection is near the bytes the player wants, so all of them come over, and choose
                 // again among every active reader.
-                map.Preempt();
+                transfer.Regroup();
             }
 
             await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
@@ -97,44 +102,36 @@ public sealed class StreamingSource
             return Math.Max(0, Length - offset);
         }
 
-        SegmentMap? map = _download.Map;
-        return map != null
-            ? map.Completed().ContiguousFrom(offset)
-            : Math.Max(0, _download.GetProgress().BytesReceived - offset);
+        return _download.Transfer?.ContiguousFrom(offset) ?? 0;
     }
 
-    private int ReadFile(long offset, byte[] buffer, int count)
+    private int ReadFile(long offset, byte[] buffer, int count) => Reader().Read(offset, buffer, count);
+
+    private PartFileReader Reader()
     {
-        string path = _download.Path!;
-        string part = path + Storage.PartFile.Extension;
-        for (int attempt = 0; attempt < 3; attempt++)
+        lock (_readerGate)
         {
-            string source = File.Exists(part) ? part : path;
-            try
+            // A restart threw the part file away and began another: bytes from the old one would be another version.
+            int partFiles = _download.PartFiles;
+            if (_readers.Count == 0 || _readerFor != partFiles)
             {
-                using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-                stream.Seek(offset, SeekOrigin.Begin);
-                int total = 0;
-                while (total < count)
-                {
-                    int n = stream.Read(buffer, total, count - total);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-
-                    total += n;
-                }
-
-                return total;
+                _readers.Add(_download.OpenReader());
+                _readerFor = partFiles;
             }
-            catch (FileNotFoundException)
-            {
-                // Renamed from .part to its final name between the check and the open: look again.
-            }
+
+            return _readers[_readers.Count - 1];
         }
+    }
 
-        throw new IOException($"'{path}' disappeared while being streamed.");
+    /// <summary>Closes the file; called once no response reads any more.</summary>
+    public void Dispose()
+    {
+        lock (_readerGate)
+        {
+            // Old readers are kept until now: a response may have been reading one when a restart replaced it.
+            _readers.ForEach(r => r.Dispose());
+            _readers.Clear();
+        }
     }
 
     private static string GuessType(string? path) => Path.GetExtension(path ?? string.Empty).ToLowerInvariant() switch

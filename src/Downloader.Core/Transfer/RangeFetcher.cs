@@ -22,31 +22,27 @@ internal sealed class RangeFetcher
     private readonly TransferContext _context;
     private readonly SegmentMap _map;
     private readonly IContentSink _part;
-    private readonly int _lane;
+    private readonly Connection _connection;
 
     // The URL this connection's last request went to: a refusal refreshes only if it is still the current one.
     private Uri? _sentTo;
 
-    /// <param name="index">The connection's index in its transfer: its lane when the server speaks HTTP/2.</param>
-    public RangeFetcher(TransferContext context, SegmentMap map, IContentSink part, int index = 0)
+    /// <param name="connection">The connection it fetches on: its source, its lane, the probe's body if it has one.</param>
+    public RangeFetcher(TransferContext context, SegmentMap map, IContentSink part, Connection connection)
     {
         _context = context;
         _map = map;
         _part = part;
-        _lane = index;
+        _connection = connection;
     }
 
     /// <summary>Where this connection's requests go (the URL or a mirror); the transfer sets it per segment.</summary>
-    public Source? Source { get; set; }
+    private Source? Source => _connection.Source;
 
     private Uri SourceUri => Source?.Uri ?? _context.Uri;
 
-    /// <param name="initial">An open response whose body starts at the segment's first byte, or null.</param>
-    /// <param name="initialEnd">Where that response's body ends (exclusive).</param>
-    public async Task FetchAsync(Segment segment, HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
+    public async Task FetchAsync(Segment segment, CancellationToken cancellationToken)
     {
-        HttpResponseMessage? pending = initial;
-
         // Another connection may take over all this one has left (it went silent): then it stops waiting at once.
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, segment.Abandoned);
 
@@ -60,9 +56,9 @@ internal sealed class RangeFetcher
                 await _context.RetryAsync(
                     ct =>
                     {
-                        HttpResponseMessage? response = pending;
-                        pending = null;
-                        return FetchOnceAsync(segment, response, initialEnd, ct);
+                        // The probe's body serves the segment at byte 0, on its first attempt only.
+                        HttpResponseMessage? response = _connection.TakeBody(segment.Claimed, out long bodyEnd);
+                        return FetchOnceAsync(segment, response, bodyEnd, ct);
                     },
                     work.Token).ConfigureAwait(false);
                 return;
@@ -80,10 +76,6 @@ internal sealed class RangeFetcher
                 // The URL expired part-way: continue from where the segment stands, against a new URL. Only the
                 // primary's URL is refreshed; a mirror that refuses is dropped like any failing mirror.
                 refused = e;
-            }
-            finally
-            {
-                pending?.Dispose();
             }
 
             if (refused != null)
@@ -116,7 +108,7 @@ internal sealed class RangeFetcher
                         // A mirror is another server: its validators are its own, so If-Range is for the primary only.
                         bool mirror = Source is { IsPrimary: false };
                         (response, _) = await (Source?.Sender ?? _context.Sender)
-                            .GetAsync(SourceUri, requestStart, responseEnd, mirror ? null : _context.IfRange, cancellationToken, lane: _context.UseLanes ? _lane : 0)
+                            .GetAsync(SourceUri, requestStart, responseEnd, mirror ? null : _context.IfRange, cancellationToken, lane: _context.UseLanes ? _connection.Lane : 0)
                             .ConfigureAwait(false);
                         Validate(response, requestStart);
                     }

@@ -15,8 +15,9 @@ namespace Downloader.Core.Transfer;
 /// <summary>
 /// Runs the connections of one split download for one session (until done, paused, cancelled or failed) and keeps
 /// the state file current: each checkpoint snapshots the written ranges, flushes the part file to disk, and only then
-/// records that snapshot. The first connection runs on the download's own budget lease; every further connection
-/// takes a lease of its own while it has work, so a batch's budget flows to the files that can use it.
+/// records that snapshot. Each connection is a <see cref="Connection"/> that leases from the budget while it has work
+/// (the first starts with the download's lease and the probe's body, handed over), so a batch's budget flows to the
+/// files that can use it.
 /// </summary>
 internal sealed class RangedTransfer : ITransfer
 {
@@ -48,13 +49,9 @@ internal sealed class RangedTransfer : ITransfer
 
     public int ConnectionsUsed => Volatile.Read(ref _connectionsUsed);
 
-    /// <summary>Who owns what, and what is done: streaming reads it to serve and to steer the connections.</summary>
-    public SegmentMap Map => _map;
-
     public long BytesReceived => _map.CompletedBytes;
 
-    /// <summary>Where the bytes come from, and how many each source gave.</summary>
-    public SourcePool Sources => _sources;
+    public IReadOnlyList<SourceBytes> Sources => _sources.Report();
 
     public long Length => _map.Length;
 
@@ -65,11 +62,15 @@ internal sealed class RangedTransfer : ITransfer
         .Select(s => new ConnectionProgress(s.Id, s.Start, s.Position, s.End, s.BytesPerSecond))
         .ToList();
 
-    /// <summary>Whether a state file was ever written, and so needs removing once the download is published.</summary>
+    public long ContiguousFrom(long offset) => _map.ContiguousFrom(offset);
+
+    public bool IsFetchingNear(long offset, long within) => _map.IsBeingFetchedNear(offset, within);
+
+    public void Regroup() => _map.Preempt();
+
     public bool Checkpointed { get; private set; }
 
-    /// <param name="initialEnd">Where the initial response's body ends (exclusive).</param>
-    public async Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
+    public async Task<TransferOutcome> RunAsync(ProbeHandover handover, CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var complete = new CancellationTokenSource();
@@ -81,26 +82,8 @@ internal sealed class RangedTransfer : ITransfer
         }
 
         Task checkpoints = CheckpointLoopAsync(Fail, session.Token);
-        var workers = new List<Task>();
-        IPieceSelector selector = _context.Options.PieceSelectorFactory();
-
-        // More connections than minimum-size pieces would only sit idle.
-        long useful = Math.Max(1, (_map.Length - _map.CompletedBytes) / _map.MinSplitSize);
-        int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
-        // The open response belongs to the segment at byte 0; taking it before any worker starts keeps another
-        // worker from claiming that segment and leaving the response unread.
-        Segment? first = initial != null ? _map.AcquireAt(0) : null;
-        if (first == null)
-        {
-            initial?.Dispose();
-            initial = null;
-        }
-
-        for (int i = 0; i < connections; i++)
-        {
-            workers.Add(WorkerAsync(i, selector, i == 0 ? first : null, i == 0 ? initial : null, initialEnd, Fail, session.Token, complete));
-        }
-
+        var run = new Run(_context.Options.PieceSelectorFactory(), Fail, session.Token, complete);
+        List<Task> workers = await StartConnectionsAsync(handover, run).ConfigureAwait(false);
         try
         {
             await Task.WhenAll(workers).ConfigureAwait(false);
@@ -175,91 +158,106 @@ internal sealed class RangedTransfer : ITransfer
         }
     }
 
-    private async Task WorkerAsync(int index, IPieceSelector selector, Segment? firstSegment, HttpResponseMessage? initial, long initialEnd, Action<Exception> fail, CancellationToken cancellationToken, CancellationTokenSource complete)
+    private async Task<List<Task>> StartConnectionsAsync(ProbeHandover handover, Run run)
+    {
+        // More connections than minimum-size pieces would only sit idle.
+        long useful = Math.Max(1, (_map.Length - _map.CompletedBytes) / _map.MinSplitSize);
+        int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
+        var workers = new List<Task>();
+        for (int i = 0; i < connections; i++)
+        {
+            // A connection holding the probe's body starts alone until it has its first segment, so it checks out the
+            // segment that body belongs to before anyone else can; the others start at once.
+            var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var connection = new Connection(i, i == 0 ? handover : null);
+            bool holdsBody = connection.HoldsBody;
+            workers.Add(WorkerAsync(connection, run, ready));
+            if (holdsBody)
+            {
+                await ready.Task.ConfigureAwait(false);
+            }
+        }
+
+        return workers;
+    }
+
+    private async Task WorkerAsync(Connection connection, Run run, TaskCompletionSource<bool> ready)
     {
         await Task.Yield();
-        HttpResponseMessage? first = initial;
-        Segment? assigned = firstSegment;
-        IDisposable? lease = null;
-        string? leaseHost = null;
         bool counted = false;
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, complete.Token);
-        try
+        using (connection)
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(run.Token, run.Complete.Token))
         {
-            var fetcher = new RangeFetcher(_context, _map, _sink, index);
-            while (!cancellationToken.IsCancellationRequested && !_map.IsComplete)
+            try
             {
-                // Connection 0 runs on the download's own lease; the others borrow from the budget while they work,
-                // on the host of the source they fetch from, so each mirror's per-host limit holds.
-                Source source = _sources.For(index);
-                fetcher.Source = source;
-                if (index > 0 && _budget != null && (lease == null || leaseHost != source.Uri.Host))
+                var fetcher = new RangeFetcher(_context, _map, _sink, connection);
+                while (!run.Token.IsCancellationRequested && !_map.IsComplete)
                 {
-                    lease?.Dispose();
-                    lease = null;
-                    lease = await _budget.AcquireAsync(source.Uri.Host, waiting.Token).ConfigureAwait(false);
-                    leaseHost = source.Uri.Host;
-                }
+                    // Each connection borrows from the budget while it works, on the host of the source it fetches
+                    // from, so each mirror's per-host limit holds.
+                    connection.Source = _sources.For(connection.Lane);
+                    string host = connection.Source.Uri.Host;
+                    if (connection.NeedsLease(_budget, host))
+                    {
+                        ready.TrySetResult(true);
+                        await connection.LeaseAsync(_budget, host, waiting.Token).ConfigureAwait(false);
+                    }
 
-                Segment? segment = assigned ?? _map.Acquire(selector);
-                assigned = null;
+                    Segment? segment = connection.CheckOut(_map, run.Selector);
+                    ready.TrySetResult(true);
+                    if (segment == null)
+                    {
+                        // Stay around while others work, since a lagging connection's tail may become worth taking,
+                        // but without holding a lease another file could use.
+                        connection.ReturnLease();
+                        _sources.DropMuchSlower();
+                        await Task.Delay(IdlePoll, waiting.Token).ConfigureAwait(false);
+                        continue;
+                    }
 
-                if (segment == null)
-                {
-                    // Stay around while others work, since a lagging connection's tail may become worth taking,
-                    // but without holding a lease another file could use.
-                    lease?.Dispose();
-                    lease = null;
-                    _sources.DropMuchSlower();
-                    await Task.Delay(IdlePoll, waiting.Token).ConfigureAwait(false);
-                    continue;
-                }
+                    if (!counted)
+                    {
+                        counted = true;
+                        Interlocked.Increment(ref _connectionsUsed);
+                    }
 
-                if (!counted)
-                {
-                    counted = true;
-                    Interlocked.Increment(ref _connectionsUsed);
+                    await FetchAsync(fetcher, connection.Source, segment, run.Token).ConfigureAwait(false);
                 }
-
-                try
+            }
+            catch (OperationCanceledException) when (waiting.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                run.Fail(e);
+            }
+            finally
+            {
+                ready.TrySetResult(true);
+                if (_map.IsComplete)
                 {
-                    HttpResponseMessage? response = first;
-                    first = null;
-                    _sources.Begin(source, segment);
-                    await fetcher.FetchAsync(segment, response, initialEnd, cancellationToken).ConfigureAwait(false);
-                }
-                catch (DownloadException e) when (!cancellationToken.IsCancellationRequested && _sources.TryDrop(source, e))
-                {
-                    // This source is out; its unfinished bytes go back to the map for the connections on the others.
-                }
-                finally
-                {
-                    _sources.End(source, segment);
-                    _sources.DropMuchSlower();
-                    _map.Release(segment);
+                    run.Complete.Cancel();
                 }
             }
         }
-        catch (OperationCanceledException) when (waiting.IsCancellationRequested)
+    }
+
+    private async Task FetchAsync(RangeFetcher fetcher, Source source, Segment segment, CancellationToken cancellationToken)
+    {
+        try
         {
+            _sources.Begin(source, segment);
+            await fetcher.FetchAsync(segment, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch (DownloadException e) when (!cancellationToken.IsCancellationRequested && _sources.TryDrop(source, e))
         {
-            fail(e);
+            // This source is out; its unfinished bytes go back to the map for the connections on the others.
         }
         finally
         {
-            first?.Dispose();
-            lease?.Dispose();
-            if (assigned != null)
-            {
-                _map.Release(assigned);
-            }
-
-            if (_map.IsComplete)
-            {
-                complete.Cancel();
-            }
+            _sources.End(source, segment);
+            _sources.DropMuchSlower();
+            Connection.Return(_map, segment);
         }
     }
 
@@ -288,4 +286,7 @@ internal sealed class RangedTransfer : ITransfer
             fail(e);
         }
     }
+
+    /// <summary>What every connection of one run shares: the piece order, the failure to report, and when to stop.</summary>
+    private sealed record Run(IPieceSelector Selector, Action<Exception> Fail, CancellationToken Token, CancellationTokenSource Complete);
 }

@@ -58,9 +58,25 @@ internal sealed class SingleStreamTransfer : ITransfer
 
     public IReadOnlyList<ConnectionProgress> Connections => Array.Empty<ConnectionProgress>();
 
-    public async Task<TransferOutcome> RunAsync(HttpResponseMessage? initial, long initialEnd, CancellationToken cancellationToken)
+    // One stream has one source: the request's URL, with every byte.
+    public IReadOnlyList<SourceBytes> Sources => new[] { new SourceBytes { Url = Http.UserInfo.Redacted(_context.Source.Original), Bytes = BytesReceived } };
+
+    // Nothing to resume from a stream that starts over: it never writes a state file.
+    public bool Checkpointed => false;
+
+    public long ContiguousFrom(long offset) => Math.Max(0, BytesReceived - offset);
+
+    // One stream fetches in order from byte 0: it is always where it can be, and nothing else can move.
+    public bool IsFetchingNear(long offset, long within) => true;
+
+    public void Regroup()
     {
-        HttpResponseMessage? pending = initial;
+    }
+
+    public async Task<TransferOutcome> RunAsync(ProbeHandover handover, CancellationToken cancellationToken)
+    {
+        // One stream is one connection: the download's lease, and the probe's body for its first attempt.
+        using var connection = new Connection(0, handover);
         while (true)
         {
             DownloadException? refused = null;
@@ -69,8 +85,7 @@ internal sealed class SingleStreamTransfer : ITransfer
                 (long bytes, string? hash) = await _context.RetryAsync(
                     ct =>
                     {
-                        HttpResponseMessage? response = pending;
-                        pending = null;
+                        HttpResponseMessage? response = connection.TakeBody(0, out _);
                         _sink.Reset();
                         Interlocked.Exchange(ref _position, 0);
                         return FetchOnceAsync(response, ct);
@@ -84,11 +99,6 @@ internal sealed class SingleStreamTransfer : ITransfer
             {
                 // The URL expired part-way: a single stream has no ranges, so the new URL serves it from byte 0.
                 refused = e;
-            }
-            finally
-            {
-                pending?.Dispose();
-                pending = null;
             }
 
             await _context.Source.RefreshAsync(_sentTo ?? _context.Uri, refused.StatusCode!.Value, cancellationToken).ConfigureAwait(false);

@@ -166,12 +166,6 @@ internal sealed class SourcePool
         }
     }
 
-    /// <summary>The sources of any transfer: the pool's for a ranged one, else the primary alone with every byte.</summary>
-    public static IReadOnlyList<SourceBytes> Of(ITransfer transfer, DownloadRequest request) =>
-        transfer is RangedTransfer ranged
-            ? ranged.Sources.Report()
-            : new[] { new SourceBytes { Url = UserInfo.Redacted(request.Uri), Bytes = transfer.BytesReceived } };
-
     private void Drop(Source source, string reason)
     {
         List<Segment> surrendered;

@@ -207,11 +207,8 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
     private DownloadRequest BuildRequest(Uri uri, ExpectedHash? hash, Uri[] mirrors)
     {
-        DownloadRequest target = _destination.Request(this, uri, Destination, _destinationForList);
-        return new DownloadRequest(uri)
+        return _destination.Request(this, uri, Destination, _destinationForList) with
         {
-            Directory = target.Directory,
-            OutputPath = target.OutputPath,
             ExpectedHash = hash,
             InMemory = InMemory,
             Mirrors = mirrors,

@@ -28,7 +28,7 @@ public sealed class BatchStatisticsTests
         var sink = new ProgressCollector();
         var statistics = new BatchStatistics();
         var reporter = new ProgressReporter(sink, () => TimeSpan.Zero, TimeSpan.Zero, statistics);
-        reporter.Rejected(new DownloadResult { Status = DownloadStatus.Failed, Bytes = 0 });
+        statistics.Add(new DownloadResult { Status = DownloadStatus.Failed, Bytes = 0 });
 
         reporter.Tick(force: true);
 
@@ -36,5 +36,21 @@ public sealed class BatchStatisticsTests
         Assert.Equal(1, statistics.Failed);
         Assert.StartsWith("1 of 1 files done", batch.StatusDescription, StringComparison.Ordinal);
         Assert.Equal(100, batch.PercentComplete);
+    }
+
+    [Fact]
+    public void A_started_item_counts_as_running_until_its_result_is_counted_and_the_record_says_so()
+    {
+        var sink = new ProgressCollector();
+        var statistics = new BatchStatistics();
+        var reporter = new ProgressReporter(sink, () => TimeSpan.Zero, TimeSpan.Zero, statistics);
+        statistics.Started();
+        statistics.Started();
+        statistics.Add(new DownloadResult { Status = DownloadStatus.Completed, Bytes = 10 }, started: true);
+
+        reporter.Tick(force: true);
+
+        Assert.Equal((1, 1), statistics.Items());
+        Assert.StartsWith("1 of 2 files done", Assert.Single(sink.Records).StatusDescription, StringComparison.Ordinal);
     }
 }

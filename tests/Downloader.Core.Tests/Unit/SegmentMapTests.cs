@@ -85,6 +85,30 @@ public sealed class SegmentMapTests
     }
 
     [Fact]
+    public void Contiguous_bytes_follow_each_commit_across_segments_and_saved_ranges()
+    {
+        // Saved: [0,100) and [300,400). The gaps [100,300) and [400,1000) are fetched.
+        var done = new RangeSet(new[] { new ByteRange(0, 100), new ByteRange(300, 400) });
+        SegmentMap map = SegmentMap.FromDone(1000, done, 1, 50);
+        Segment first = map.AcquireAt(100)!;
+        Assert.Equal(100, map.ContiguousFrom(0));
+        Assert.Equal(0, map.ContiguousFrom(100));
+
+        map.Claim(first, 150, out _);
+        map.Commit(first, 150);
+        Assert.Equal(250, map.ContiguousFrom(0));
+        Assert.Equal(0, map.ContiguousFrom(250));
+
+        // The commit that closes the gap joins the saved range after it: one run of 400 bytes.
+        map.Claim(first, 50, out _);
+        map.Commit(first, 50);
+        Assert.Equal(400, map.ContiguousFrom(0));
+        Assert.Equal(50, map.ContiguousFrom(350));
+        Assert.Equal(new[] { new ByteRange(0, 400) }, map.Completed().Ranges);
+        Assert.Equal(400, map.CompletedBytes);
+    }
+
+    [Fact]
     public void Released_segment_returns_uncommitted_claims()
     {
         SegmentMap map = SegmentMap.Fresh(1000, 1, 100);
