@@ -26,13 +26,23 @@ public sealed class RetentionTests
         using var client = new DownloadClient(DownloadHarness.FastOptions());
         List<WeakReference> finished = await RunAsync(client, dir, session.Token, 20);
 
-        for (int i = 0; i < 3; i++)
+        // A download's last steps (a flush thread, a connection's disposal) may still hold it for a moment after its
+        // Completion on a loaded machine; what must never happen is a link that stays. So collect until none is
+        // reachable, bounded: the leak this guards kept all 20 reachable for as long as the session token lived.
+        int alive = finished.Count;
+        for (int attempt = 0; attempt < 100 && alive > 0; attempt++)
         {
+            if (attempt > 0)
+            {
+                await Task.Delay(50);
+            }
+
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            GC.Collect();
+            alive = finished.Count(w => w.IsAlive);
         }
 
-        int alive = finished.Count(w => w.IsAlive);
         Assert.True(alive == 0, $"{alive} of {finished.Count} finished downloads' token links are still reachable while the session token lives");
         GC.KeepAlive(session);
     }
