@@ -9,7 +9,6 @@ using Downloader.Core;
 using Downloader.Core.Batch;
 using Downloader.Core.Http;
 using Downloader.Core.Sessions;
-using Downloader.Core.Transfer;
 
 namespace Downloader.Cli;
 
@@ -54,9 +53,8 @@ internal sealed class DownloadCommand
             ExistingFile = _settings.Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
             AcceptContentTypes = _settings.Accept,
             SkipCertificateCheck = _settings.Insecure,
-            BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
+            MaxBytesPerSecond = Math.Max(0, _settings.LimitRate),
             Checksums = checksums,
-            UrlRefresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null,
         };
         options = _settings.Timeout is TimeSpan timeout ? options.WithTimeout(timeout) : options;
 
@@ -75,7 +73,8 @@ internal sealed class DownloadCommand
         var clock = Stopwatch.StartNew();
 
         // The same session type as Start-Download: the CLI feeds it items and renders what it reports.
-        using var session = new DownloadSession(options, sink, ConsoleSink.Interval);
+        IUrlRefresher? refresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null;
+        using var session = new DownloadSession(options, sink, ConsoleSink.Interval, refresher);
         session.Start();
         using (cancellationToken.Register(() => session.Stop()))
         {

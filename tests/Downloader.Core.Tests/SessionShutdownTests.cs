@@ -218,7 +218,7 @@ public sealed class SessionShutdownTests
         string key = TestData.Key();
         ExpiringTokens tokens = _origin.Tokens(key);
         var refresher = new StuckRefresher(() => _origin.SignedUrl(403, key, tokens.Issue()));
-        var session = new DownloadSession(DownloadHarness.FastOptions() with { UrlRefresher = refresher }, new ThrowingProgressSink());
+        var session = new DownloadSession(DownloadHarness.FastOptions(), new ThrowingProgressSink(), refresher: refresher);
         session.Start();
         session.Add(UrlListReader.Parse(_origin.SignedUrl(403, key, "t1").AbsoluteUri, 1, dir.Path));
 

@@ -35,7 +35,6 @@ public sealed class StreamSession : IDisposable
 
             // Bytes become readable as soon as they are written, so a player waits for one small buffer, not a big one.
             BufferSize = 16 * 1024,
-            PieceSelectorFactory = () => _selector,
         };
         _client = new DownloadClient(options);
     }
@@ -85,7 +84,8 @@ public sealed class StreamSession : IDisposable
         }
 
         // Not tied to the token once serving: stopping the player must not cancel a download the user chose to finish.
-        FileDownload download = _client.Start(request);
+        // Its selector is passed to the download explicitly: the play heads steer where its connections go.
+        FileDownload download = _client.Create(request, selector: _selector).Start();
         Download = download;
         try
         {

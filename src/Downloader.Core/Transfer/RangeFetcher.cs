@@ -202,11 +202,11 @@ internal sealed class RangeFetcher
 
                 if (filled > 0)
                 {
-                    if (options.BandwidthLimiter != null && !reader.Draining)
+                    if (!reader.Draining)
                     {
                         try
                         {
-                            await options.BandwidthLimiter.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
+                            await _context.Limiter.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
                         }
                         catch (OperationCanceledException) when (!_context.Stopping.IsCancellationRequested)
                         {

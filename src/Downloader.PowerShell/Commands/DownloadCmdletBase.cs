@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using Downloader.Core;
-using Downloader.Core.Transfer;
 
 namespace Downloader.PowerShell.Commands;
 
@@ -119,7 +118,7 @@ public abstract partial class DownloadCmdletBase : PSCmdlet
 
         if (MaximumBytesPerSecond > 0)
         {
-            options = options with { BandwidthLimiter = new BandwidthLimiter(MaximumBytesPerSecond) };
+            options = options with { MaxBytesPerSecond = MaximumBytesPerSecond };
         }
 
         options = ApplyNetwork(options);

@@ -26,18 +26,19 @@ public sealed class DownloadJob : DownloaderJob
     private readonly DownloadSession _session;
     private int _disposed;
 
-    internal DownloadJob(string command, string? name, DownloadOptions options)
+    internal DownloadJob(string command, string? name, DownloadOptions options, ScriptBlockRefresher? refresher = null)
         : base(command, name)
     {
         PSJobTypeName = JobTypeName;
-        _session = new DownloadSession(options, new JobSink(this));
+        Refresher = refresher;
+        _session = new DownloadSession(options, new JobSink(this), refresher: refresher);
         _session.State.Changed += OnSessionStateChanged;
     }
 
     internal DownloadSession Session => _session;
 
     /// <summary>Start-Download -RefreshUrl's hook, whose scriptblocks the foreground pump runs; null without one.</summary>
-    internal ScriptBlockRefresher? Refresher { get; set; }
+    internal ScriptBlockRefresher? Refresher { get; }
 
     /// <summary>True once Remove-Job (or the end of the foreground) has disposed the job; its streams are closed.</summary>
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
