@@ -80,11 +80,8 @@ public sealed class DownloadJob : DownloaderJob
     /// </summary>
     internal void EndForeground()
     {
-        // One bound for the whole: the stop's wait, then teardown with whatever is left of it (nothing, if the stop
-        // used it all; the client then goes when the last download ends, not from under it).
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        _session.StopAsync().Wait(StopWait);
-        _session.Dispose(StopWait - clock.Elapsed);
+        // One bound for the whole, stop and teardown (the client goes when the last download ends, not from under it).
+        _session.StopAndDispose(StopWait);
     }
 
     #region Overrides
