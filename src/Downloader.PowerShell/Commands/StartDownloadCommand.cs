@@ -12,7 +12,7 @@ namespace Downloader.PowerShell.Commands;
 /// Binds parameters, resolves paths, asks ShouldProcess and feeds a <see cref="DownloadJob"/>; without -AsJob it
 /// writes the job's output, errors and progress on this pipeline until the job ends.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Download", SupportsShouldProcess = true, DefaultParameterSetName = "Default")]
+[Cmdlet(VerbsLifecycle.Start, "Download", SupportsShouldProcess = true, DefaultParameterSetName = DownloadSet)]
 [OutputType(typeof(DownloadItem), typeof(DownloadJob))]
 public sealed class StartDownloadCommand : DownloadCmdletBase
 {
