@@ -216,14 +216,7 @@ public sealed class SessionShutdownTests
     {
         using var dir = new TempDirectory();
         string key = TestData.Key();
-        ExpiringTokens tokens = _origin.Tokens(key);
-        var refresher = new StuckRefresher(() => _origin.SignedUrl(403, key, tokens.Issue()));
-        var session = new DownloadSession(DownloadHarness.FastOptions(), new ThrowingProgressSink(), refresher: refresher);
-        session.Start();
-        session.Add(UrlListReader.Parse(_origin.SignedUrl(403, key, "t1").AbsoluteUri, 1, dir.Path));
-
-        // Half-way the URL expires, and the download waits on a refresh hook that ignores cancellation.
-        await refresher.Called.WaitAsync(Bound);
+        (DownloadSession session, StuckRefresher refresher) = await StartStuckAsync(key, dir);
         await Task.Run(session.Dispose).WaitAsync(Bound);
 
         // Dispose's bound has passed with that download still live: its connections must still work.
@@ -243,13 +236,7 @@ public sealed class SessionShutdownTests
     public async Task Stop_and_teardown_share_one_bound_when_a_download_ignores_its_cancellation()
     {
         using var dir = new TempDirectory();
-        string key = TestData.Key();
-        ExpiringTokens tokens = _origin.Tokens(key);
-        var refresher = new StuckRefresher(() => _origin.SignedUrl(403, key, tokens.Issue()));
-        var session = new DownloadSession(DownloadHarness.FastOptions(), new ThrowingProgressSink(), refresher: refresher);
-        session.Start();
-        session.Add(UrlListReader.Parse(_origin.SignedUrl(403, key, "t1").AbsoluteUri, 1, dir.Path));
-        await refresher.Called.WaitAsync(Bound);
+        (DownloadSession session, StuckRefresher refresher) = await StartStuckAsync(TestData.Key(), dir);
 
         // The download waits on a hook that ignores cancellation, so neither the stop nor the teardown sees it end.
         var bound = TimeSpan.FromSeconds(5);
@@ -264,6 +251,18 @@ public sealed class SessionShutdownTests
 
         refresher.Release();
         await session.Completion.WaitAsync(Bound);
+    }
+
+    /// <summary>A session whose one download has reached a refresh hook that ignores cancellation: the URL expired half-way.</summary>
+    private async Task<(DownloadSession Session, StuckRefresher Refresher)> StartStuckAsync(string key, TempDirectory dir)
+    {
+        ExpiringTokens tokens = _origin.Tokens(key);
+        var refresher = new StuckRefresher(() => _origin.SignedUrl(403, key, tokens.Issue()));
+        var session = new DownloadSession(DownloadHarness.FastOptions(), new ThrowingProgressSink(), refresher: refresher);
+        session.Start();
+        session.Add(UrlListReader.Parse(_origin.SignedUrl(403, key, "t1").AbsoluteUri, 1, dir.Path));
+        await refresher.Called.WaitAsync(Bound);
+        return (session, refresher);
     }
 
     private static async Task<List<DownloadResult>> Collect(IAsyncEnumerable<DownloadResult> results)
