@@ -130,6 +130,10 @@ internal sealed class RenderingSink : IPipelineSink
     {
     }
 
+    public void WriteCancelled(DownloadResult result)
+    {
+    }
+
     public void WriteProgress(ProgressInfo progress)
     {
         _ = $"{progress.Activity}: {progress.StatusDescription} {progress.PercentComplete}%";
