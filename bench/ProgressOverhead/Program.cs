@@ -86,8 +86,7 @@ async Task<(double Wall, double Cpu)> RunAsync(string name, TimeSpan interval)
 // The sink-level cost, without network noise: 16 downloads held nearly still by a 1 KiB/s cap, and the reporter asked
 // for a full round of records (parent plus one per file) many times.
 {
-    var limiter = new Downloader.Core.Transfer.BandwidthLimiter(1024);
-    using var client = new DownloadClient(new DownloadOptions { MaxConnectionsPerFile = 1, BandwidthLimiter = limiter });
+    using var client = new DownloadClient(new DownloadOptions { MaxConnectionsPerFile = 1, MaxBytesPerSecond = 1024 });
     var sink = new RenderingSink();
     var watch = Stopwatch.StartNew();
     var reporter = new ProgressReporter(sink, () => watch.Elapsed);
@@ -128,6 +127,10 @@ internal sealed class RenderingSink : IPipelineSink
     }
 
     public void WriteFailure(DownloadResult result)
+    {
+    }
+
+    public void WriteCancelled(DownloadResult result)
     {
     }
 

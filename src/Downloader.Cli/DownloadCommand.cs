@@ -9,7 +9,6 @@ using Downloader.Core;
 using Downloader.Core.Batch;
 using Downloader.Core.Http;
 using Downloader.Core.Sessions;
-using Downloader.Core.Transfer;
 
 namespace Downloader.Cli;
 
@@ -32,83 +31,36 @@ internal sealed class DownloadCommand
             return ExitCodes.Usage;
         }
 
-        ChecksumFile? checksums = null;
-        if (_settings.ChecksumFile != null)
+        if (!TryBuildOptions(single, out DownloadOptions? options, out string? usage))
         {
-            // Read whole before anything starts: a damaged file stops the run instead of silently checking nothing.
-            try
-            {
-                checksums = ChecksumFile.Read(_settings.ChecksumFile, _settings.ChecksumFile);
-            }
-            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine(e is FormatException ? $"downloader: {e.Message}" : $"downloader: cannot read the checksum file '{_settings.ChecksumFile}': {e.Message}");
-                return ExitCodes.Usage;
-            }
-        }
-
-        string directory = Path.GetFullPath(_settings.Directory ?? Directory.GetCurrentDirectory());
-        var options = ConnectionPolicy.Apply(new DownloadOptions(), _settings.Connections, _settings.Jobs, _settings.MaxPerHost, single) with
-        {
-            MaxRetries = _settings.Retries,
-            ExistingFile = _settings.Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
-            AcceptContentTypes = _settings.Accept,
-            SkipCertificateCheck = _settings.Insecure,
-            BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
-            Checksums = checksums,
-            UrlRefresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null,
-        };
-        options = _settings.Timeout is TimeSpan timeout ? options.WithTimeout(timeout) : options;
-
-        try
-        {
-            options = NetworkSetup.Apply(options, _settings.Network);
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"downloader: {e.Message}");
+            Console.Error.WriteLine($"downloader: {usage}");
             return ExitCodes.Usage;
         }
 
+        string directory = Path.GetFullPath(_settings.Directory ?? Directory.GetCurrentDirectory());
         bool drawProgress = !_settings.Quiet && !Console.IsErrorRedirected;
         var sink = new ConsoleSink(_settings, single, drawProgress);
         var clock = Stopwatch.StartNew();
 
         // The same session type as Start-Download: the CLI feeds it items and renders what it reports.
-        using var session = new DownloadSession(options, sink, ConsoleSink.Interval);
+        IUrlRefresher? refresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null;
+        using var session = new DownloadSession(options!, sink, ConsoleSink.Interval, refresher);
         session.Start();
         using (cancellationToken.Register(() => session.Stop()))
         {
-            try
-            {
-                await foreach (BatchItem item in Items(single, directory, cancellationToken).ConfigureAwait(false))
-                {
-                    if (!await session.AddAsync(item, cancellationToken).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-            }
-            catch (IOException e)
+            if (await FeedAsync(session, single, directory, cancellationToken).ConfigureAwait(false) is string listError)
             {
                 await session.StopAsync().ConfigureAwait(false);
                 sink.ClearProgress();
-                Console.Error.WriteLine($"downloader: cannot read the list '{_settings.Input}': {e.Message}");
+                Console.Error.WriteLine(listError);
                 return ExitCodes.Failed;
-            }
-            finally
-            {
-                session.CompleteInput();
             }
 
             await session.Completion.ConfigureAwait(false);
         }
 
         sink.ClearProgress();
-        if (_settings.Network.CookieJar is string jar && options.Network.Cookies is { } cookies)
+        if (_settings.Network.CookieJar is string jar && options!.Network.Cookies is { } cookies)
         {
             NetscapeCookieFile.Write(jar, cookies.GetAllCookies());
         }
@@ -121,6 +73,77 @@ internal sealed class DownloadCommand
         return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled
             : session.FailedCount > 0 ? ExitCodes.Failed
             : ExitCodes.Success;
+    }
+
+    /// <summary>The engine's options from the command line; false with the usage error when a setting cannot be used.</summary>
+    private bool TryBuildOptions(bool single, out DownloadOptions? options, out string? usage)
+    {
+        options = null;
+        usage = null;
+        ChecksumFile? checksums = null;
+        if (_settings.ChecksumFile != null)
+        {
+            // Read whole before anything starts: a damaged file stops the run instead of silently checking nothing.
+            try
+            {
+                checksums = ChecksumFile.Read(_settings.ChecksumFile, _settings.ChecksumFile);
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                usage = e is FormatException ? e.Message : $"cannot read the checksum file '{_settings.ChecksumFile}': {e.Message}";
+                return false;
+            }
+        }
+
+        var built = ConnectionPolicy.Apply(new DownloadOptions(), _settings.Connections, _settings.Jobs, _settings.MaxPerHost, single) with
+        {
+            MaxRetries = _settings.Retries,
+            ExistingFile = _settings.Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
+            AcceptContentTypes = _settings.Accept,
+            SkipCertificateCheck = _settings.Insecure,
+            MaxBytesPerSecond = Math.Max(0, _settings.LimitRate),
+            Checksums = checksums,
+        };
+        built = _settings.Timeout is TimeSpan timeout ? built.WithTimeout(timeout) : built;
+        try
+        {
+            options = NetworkSetup.Apply(built, _settings.Network);
+            return true;
+        }
+        catch (UsageException e)
+        {
+            usage = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Adds the items, each once the batch has room; null, or the error that stopped reading the list.</summary>
+    private async Task<string?> FeedAsync(DownloadSession session, bool single, string directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (BatchItem item in Items(single, directory, cancellationToken).ConfigureAwait(false))
+            {
+                if (!await session.AddAsync(item, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (IOException e)
+        {
+            return $"downloader: cannot read the list '{_settings.Input}': {e.Message}";
+        }
+        finally
+        {
+            session.CompleteInput();
+        }
     }
 
     private async IAsyncEnumerable<BatchItem> Items(bool single, string directory, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

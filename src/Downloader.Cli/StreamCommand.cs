@@ -67,14 +67,10 @@ internal static class StreamCommand
             Directory = Directory.GetCurrentDirectory(),
         };
 
-        // The rule and the defaults of every download: the engine's, through ConnectionPolicy, so an explicit
-        // number is not capped by a per-host default the user never set; then the company-network options.
         DownloadOptions options;
         try
         {
-            options = NetworkSetup.Apply(
-                ConnectionPolicy.Apply(new DownloadOptions(), perFile, total: null, perHost: null, singleUrl: true),
-                Network.Read(parse));
+            options = Options(parse, perFile);
         }
         catch (UsageException e)
         {
@@ -103,6 +99,13 @@ internal static class StreamCommand
         Console.Error.WriteLine($"Serving {session.Download!.Path} at {local}; Ctrl+C stops.");
         return await ServeAsync(session, parse.GetValue(Discard), parse.GetValue(Finish), cancellationToken).ConfigureAwait(false);
     }
+
+    // The rule and the defaults of every download: the engine's, through ConnectionPolicy, so an explicit number is not
+    // capped by a per-host default the user never set; then the company-network options.
+    private static DownloadOptions Options(ParseResult parse, int? perFile) =>
+        NetworkSetup.Apply(
+            ConnectionPolicy.Apply(new DownloadOptions(), perFile, total: null, perHost: null, singleUrl: true),
+            Network.Read(parse));
 
     private static async Task<int> ServeAsync(StreamSession session, bool drop, bool finish, CancellationToken cancellationToken)
     {

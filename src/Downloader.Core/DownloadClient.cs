@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Threading;
 using Downloader.Core.Http;
 using Downloader.Core.Naming;
+using Downloader.Core.Planning;
 using Downloader.Core.Transfer;
 
 namespace Downloader.Core;
@@ -15,9 +16,13 @@ public sealed class DownloadClient : IDisposable
 {
     private readonly IDisposable _owner;
 
-    public DownloadClient(DownloadOptions options)
+    /// <param name="options">Plain data; the live services (connections, retries, the rate limiter) are built from it here, once.</param>
+    /// <param name="refresher">Asked for a new URL when one expires part-way; null: such an answer fails the item.</param>
+    public DownloadClient(DownloadOptions options, IUrlRefresher? refresher = null)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
+        Refresher = refresher;
+        Limiter = new BandwidthLimiter(options.MaxBytesPerSecond);
         (HttpClient, _owner) = HttpClientBuilder.Create(options);
         Lanes = new ConnectionLanes(HttpClient, () => HttpClientBuilder.CreateLane(options));
         Retry = RetryPipelineFactory.Create(options);
@@ -39,6 +44,15 @@ public sealed class DownloadClient : IDisposable
 
     public DownloadOptions Options { get; }
 
+    /// <summary>
+    /// The one token bucket every connection of this client draws from, made from
+    /// <see cref="DownloadOptions.MaxBytesPerSecond"/>; its rate may be changed while downloads run (0: no limit).
+    /// </summary>
+    public BandwidthLimiter Limiter { get; }
+
+    /// <summary>The caller's URL refresher, given beside the options; null when there is none.</summary>
+    internal IUrlRefresher? Refresher { get; }
+
     internal HttpClient HttpClient { get; }
 
     internal ConnectionLanes Lanes { get; }
@@ -48,8 +62,9 @@ public sealed class DownloadClient : IDisposable
         Create(request, cancellationToken).Start();
 
     /// <summary>A download that has not started: the caller registers it (so a stop can reach it) and then starts it.</summary>
-    internal FileDownload Create(DownloadRequest request, CancellationToken cancellationToken = default) =>
-        new(this, request, cancellationToken);
+    /// <param name="selector">Where idle connections go; null: the bulk order (<see cref="LargestRemainingSelector"/>). Streaming passes its own.</param>
+    internal FileDownload Create(DownloadRequest request, CancellationToken cancellationToken = default, IPieceSelector? selector = null) =>
+        new(this, request, cancellationToken, selector ?? new LargestRemainingSelector());
 
     public void Dispose()
     {

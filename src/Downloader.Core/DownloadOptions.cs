@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
-using Downloader.Core.Planning;
-using Downloader.Core.Transfer;
 
 namespace Downloader.Core;
 
-/// <summary>How downloads behave. One instance is shared by every download of a <see cref="DownloadClient"/>.</summary>
+/// <summary>
+/// How downloads behave: plain data, compared and derived with <c>with</c>. One instance is shared by every download of
+/// a <see cref="DownloadClient"/>, which builds the live services from it (the shared rate limiter); behaviour the
+/// caller supplies (a URL refresher) and streaming's piece selector are passed beside it, never inside.
+/// </summary>
 public sealed record DownloadOptions
 {
     /// <summary>The most connections one file may use at once.</summary>
@@ -105,22 +107,19 @@ public sealed record DownloadOptions
     /// <summary>Per-connection read buffer; pooled, so memory is bounded by connections × this.</summary>
     public int BufferSize { get; init; } = 128 * 1024;
 
-    /// <summary>One token bucket shared by every connection of the client; null for no limit.</summary>
-    public BandwidthLimiter? BandwidthLimiter { get; init; }
+    /// <summary>
+    /// The most bytes per second all downloads of the client receive together; 0 for no limit. The client makes one
+    /// limiter of it (<see cref="DownloadClient.Limiter"/>), whose rate may be changed while downloads run.
+    /// </summary>
+    public long MaxBytesPerSecond { get; init; }
 
     /// <summary>
-    /// Cut a fresh download into one segment per connection up front. Streaming turns this off, so that its selector
-    /// alone decides where connections go.
+    /// Cut a fresh download into one segment per connection up front. Streaming turns this off, so that its piece
+    /// selector alone decides where connections go.
     /// </summary>
     public bool SplitOnStart { get; init; } = true;
 
-    /// <summary>
-    /// Asked for a new URL when the source answers 401, 403 or 410 after the download began (an expired signed URL);
-    /// null: such an answer fails the item, as any other refusal.
-    /// </summary>
-    public IUrlRefresher? UrlRefresher { get; init; }
-
-    /// <summary>The most URL refreshes for one item; one more refusal fails it.</summary>
+    /// <summary>The most URL refreshes for one item (see <see cref="IUrlRefresher"/>); one more refusal fails it.</summary>
     public int MaxUrlRefreshes { get; init; } = 5;
 
     /// <summary>
@@ -128,7 +127,4 @@ public sealed record DownloadOptions
     /// for this long, before its headers or within the body, is given up on and the connection retried.
     /// </summary>
     public DownloadOptions WithTimeout(TimeSpan timeout) => this with { ResponseTimeout = timeout, ReadTimeout = timeout };
-
-    /// <summary>Chooses the next piece for an idle connection.</summary>
-    public Func<IPieceSelector> PieceSelectorFactory { get; init; } = () => new LargestRemainingSelector();
 }

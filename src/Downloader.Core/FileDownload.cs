@@ -30,6 +30,7 @@ public sealed class FileDownload
     private readonly RetryPipelineFactory.StrongBox _retries = new();
     private readonly DownloadStateMachine _state = new();
     private readonly PausableSteps _steps;
+    private readonly IPieceSelector _selector;
     private readonly TaskCompletionSource<DownloadResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ProbeInfo> _probed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITransfer? _transfer;
@@ -38,10 +39,11 @@ public sealed class FileDownload
     private int _partFiles;
     private volatile bool _deletePartialOnCancel;
 
-    internal FileDownload(DownloadClient client, DownloadRequest request, CancellationToken cancellationToken)
+    internal FileDownload(DownloadClient client, DownloadRequest request, CancellationToken cancellationToken, IPieceSelector selector)
     {
         _client = client;
         Request = request;
+        _selector = selector;
         _destination = new DestinationPicker(client.Names, request, client.Options.ExistingFile, names => new HashCheck(request, client.Options, names).Expected);
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _steps = new PausableSteps(_state, client.Budget, request.Uri.Host, _cancel.Token);
@@ -179,9 +181,9 @@ public sealed class FileDownload
     private async Task<DownloadResult> RunStagesAsync(ResultBuilder results)
     {
         var sender = new RequestSender(_client.Lanes, Options, Request.Uri);
-        var source = new RefreshableSource(Request.Uri, Options.UrlRefresher, Options.MaxUrlRefreshes, () => Path);
+        var source = new RefreshableSource(Request.Uri, _client.Refresher, Options.MaxUrlRefreshes, () => Path);
         var probing = new ProbeStep(new Prober(sender, Options.MinSplitSize), Request, Options, _destination, () => source.ProbeTarget);
-        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter, source) { Stopping = _cancel.Token };
+        var context = new TransferContext(_client, sender, _retries, _meter, source, _selector) { Stopping = _cancel.Token };
         bool single = false;
         for (int restarts = 0; ; restarts++)
         {

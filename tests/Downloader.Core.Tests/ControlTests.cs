@@ -52,7 +52,7 @@ public sealed class ControlTests
         byte[] content = TestData.Bytes(48 * 1024 * 1024, seed: 48);
         _origin.AddFile(name, content);
         string path = $"/media/100000000/{name}";
-        var options = new DownloadOptions { MaxConnectionsPerFile = 8, BandwidthLimiter = new Transfer.BandwidthLimiter(8_000_000) };
+        var options = new DownloadOptions { MaxConnectionsPerFile = 8, MaxBytesPerSecond = 8_000_000 };
         using var client = new DownloadClient(options);
         FileDownload download = client.Start(new DownloadRequest(_origin.Url(path.TrimStart('/'))) { Directory = dir.Path });
         await DownloadHarness.WaitUntilAsync(() => download.GetProgress().BytesReceived > 8_000_000, 30_000);
@@ -243,8 +243,7 @@ public sealed class ControlTests
     public async Task Bandwidth_limit_is_shared_by_all_connections()
     {
         using var dir = new TempDirectory();
-        var limiter = new Transfer.BandwidthLimiter(1_000_000);
-        var options = new DownloadOptions { MaxConnectionsPerFile = 4, MinSplitSize = 128 * 1024, BandwidthLimiter = limiter };
+        var options = new DownloadOptions { MaxConnectionsPerFile = 4, MinSplitSize = 128 * 1024, MaxBytesPerSecond = 1_000_000 };
         using var client = new DownloadClient(options);
         FileDownload download = client.Start(new DownloadRequest(_origin.Url($"file/{TestData.Key()}")) { Directory = dir.Path });
         await DownloadHarness.WaitUntilAsync(() => download.GetProgress().BytesReceived > 0);
@@ -253,7 +252,7 @@ public sealed class ControlTests
         // Unlimited, loopback delivers the whole file in a blink; limited, a second brings about a megabyte (plus a
         // quarter second of burst), however slowly the machine runs.
         Assert.InRange(download.GetProgress().BytesReceived, 1, OriginServer.FileSize / 2);
-        limiter.BytesPerSecond = 0;
+        client.Limiter.BytesPerSecond = 0;
         DownloadResult result = await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(DownloadStatus.Completed, result.Status);
     }

@@ -207,10 +207,9 @@ public sealed class MirrorTests : IAsyncLifetime
         string key = TestData.Key();
         var hook = new CountingRefresher();
         Uri mirror = _mirror.Url($"status/403/{key}");
-        var options = DownloadHarness.FastOptions() with { UrlRefresher = hook };
 
         // Bounded: before the primary-only rule, the refusing mirror was retried without end.
-        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, options, mirror);
+        DownloadResult result = await DownloadAsync(_origin.Url($"slow/{Rate}/{key}"), dir, DownloadHarness.FastOptions(), hook, mirror);
 
         MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
         Assert.Equal(0, hook.Calls);
@@ -234,9 +233,12 @@ public sealed class MirrorTests : IAsyncLifetime
     private static Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, params Uri[] mirrors) =>
         DownloadAsync(uri, dir, DownloadHarness.FastOptions(), mirrors);
 
-    private static async Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, DownloadOptions options, params Uri[] mirrors)
+    private static Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, DownloadOptions options, params Uri[] mirrors) =>
+        DownloadAsync(uri, dir, options, null, mirrors);
+
+    private static async Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, DownloadOptions options, IUrlRefresher? refresher, params Uri[] mirrors)
     {
-        using var client = new DownloadClient(options);
+        using var client = new DownloadClient(options, refresher);
         FileDownload download = client.Start(new DownloadRequest(uri) { Directory = dir.Path, Mirrors = mirrors });
         return await download.Completion.WaitAsync(TimeSpan.FromSeconds(60));
     }

@@ -216,14 +216,7 @@ public sealed class SessionShutdownTests
     {
         using var dir = new TempDirectory();
         string key = TestData.Key();
-        ExpiringTokens tokens = _origin.Tokens(key);
-        var refresher = new StuckRefresher(() => _origin.SignedUrl(403, key, tokens.Issue()));
-        var session = new DownloadSession(DownloadHarness.FastOptions() with { UrlRefresher = refresher }, new ThrowingProgressSink());
-        session.Start();
-        session.Add(UrlListReader.Parse(_origin.SignedUrl(403, key, "t1").AbsoluteUri, 1, dir.Path));
-
-        // Half-way the URL expires, and the download waits on a refresh hook that ignores cancellation.
-        await refresher.Called.WaitAsync(Bound);
+        (DownloadSession session, StuckRefresher refresher) = await StartStuckAsync(key, dir);
         await Task.Run(session.Dispose).WaitAsync(Bound);
 
         // Dispose's bound has passed with that download still live: its connections must still work.
@@ -237,6 +230,39 @@ public sealed class SessionShutdownTests
 
         // Once it has ended, the client goes.
         await DownloadHarness.WaitUntilAsync(() => IsDisposed(session.Client.HttpClient), 10_000);
+    }
+
+    [Fact]
+    public async Task Stop_and_teardown_share_one_bound_when_a_download_ignores_its_cancellation()
+    {
+        using var dir = new TempDirectory();
+        (DownloadSession session, StuckRefresher refresher) = await StartStuckAsync(TestData.Key(), dir);
+
+        // The download waits on a hook that ignores cancellation, so neither the stop nor the teardown sees it end.
+        var bound = TimeSpan.FromSeconds(5);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Run(() => session.StopAndDispose(bound)).WaitAsync(Bound);
+        TimeSpan held = clock.Elapsed;
+
+        // One bound is 5 s; the stop's bound followed by the teardown's own (10 s) would be 15 s. The line at 10 s
+        // leaves 5 s on either side, which no busy machine's timers come near.
+        Assert.True(held >= bound - TimeSpan.FromSeconds(1), $"returned after {held.TotalSeconds:0.0} s, before the stuck download let it");
+        Assert.True(held < bound + TimeSpan.FromSeconds(5), $"held the caller {held.TotalSeconds:0.0} s: two bounds in a row, not one");
+
+        refresher.Release();
+        await session.Completion.WaitAsync(Bound);
+    }
+
+    /// <summary>A session whose one download has reached a refresh hook that ignores cancellation: the URL expired half-way.</summary>
+    private async Task<(DownloadSession Session, StuckRefresher Refresher)> StartStuckAsync(string key, TempDirectory dir)
+    {
+        ExpiringTokens tokens = _origin.Tokens(key);
+        var refresher = new StuckRefresher(() => _origin.SignedUrl(403, key, tokens.Issue()));
+        var session = new DownloadSession(DownloadHarness.FastOptions(), new ThrowingProgressSink(), refresher: refresher);
+        session.Start();
+        session.Add(UrlListReader.Parse(_origin.SignedUrl(403, key, "t1").AbsoluteUri, 1, dir.Path));
+        await refresher.Called.WaitAsync(Bound);
+        return (session, refresher);
     }
 
     private static async Task<List<DownloadResult>> Collect(IAsyncEnumerable<DownloadResult> results)

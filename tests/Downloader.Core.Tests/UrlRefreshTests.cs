@@ -165,8 +165,8 @@ public sealed class UrlRefreshTests
 
     private static async Task<DownloadResult> DownloadAsync(Uri uri, TempDirectory dir, IUrlRefresher? refresher, int maxRefreshes = 5)
     {
-        DownloadOptions options = DownloadHarness.FastOptions() with { UrlRefresher = refresher, MaxUrlRefreshes = maxRefreshes, ReadTimeout = TimeSpan.FromSeconds(5) };
-        using var client = new DownloadClient(options);
+        DownloadOptions options = DownloadHarness.FastOptions() with { MaxUrlRefreshes = maxRefreshes, ReadTimeout = TimeSpan.FromSeconds(5) };
+        using var client = new DownloadClient(options, refresher);
         FileDownload download = client.Start(new DownloadRequest(uri) { Directory = dir.Path });
         return await download.Completion.WaitAsync(TimeSpan.FromSeconds(60));
     }

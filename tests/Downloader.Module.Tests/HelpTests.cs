@@ -35,7 +35,7 @@ public sealed class HelpTests : IDisposable
         ["MaximumRetryCount"] = o => Number(o.MaxRetries),
         ["RetryIntervalSec"] = o => Number(o.RetryBaseDelay.TotalSeconds),
         ["TimeoutSec"] = o => o.ReadTimeout == o.ResponseTimeout ? Number(o.ReadTimeout.TotalSeconds) : "ReadTimeout and ResponseTimeout differ",
-        ["MaximumBytesPerSecond"] = o => o.BandwidthLimiter == null ? "0" : "a limiter by default",
+        ["MaximumBytesPerSecond"] = o => Number(o.MaxBytesPerSecond),
         ["MaximumInMemorySize"] = o => Number(o.MaxInMemorySize),
         ["UserAgent"] = o => Regex.Replace(o.UserAgent, "/.*$", "/VERSION"),
     };

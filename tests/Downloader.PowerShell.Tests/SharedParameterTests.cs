@@ -115,7 +115,8 @@ public sealed class SharedParameterTests
     {
         using var ps = new PsSession();
 
-        // What the metadata tier cannot prove: the engine takes the override's attributes, not the base's.
+        // What the metadata tier cannot prove: PowerShell puts the base's parameters, with the base's validation, in
+        // Resume-Download's -Path set alone, and refuses them beside -Id.
         PsResult result = ps.Run("""
             $p = (Get-Command Resume-Download).Parameters
             foreach ($name in 'Headers', 'UserAgent', 'Credential', 'SkipCertificateCheck', 'TimeoutSec', 'ConnectionsPerFile') {
@@ -128,7 +129,7 @@ public sealed class SharedParameterTests
 
         Assert.Null(result.Terminating);
         Assert.Equal(
-            new object[] { "Headers:Path", "UserAgent:Path", "Credential:Path", "SkipCertificateCheck:Path", "TimeoutSec:Path", "ConnectionsPerFile:Path", 86400 },
+            new object[] { "Headers:Download", "UserAgent:Download", "Credential:Download", "SkipCertificateCheck:Download", "TimeoutSec:Download", "ConnectionsPerFile:Download", 86400 },
             result.Values.Take(7));
         Assert.StartsWith("AmbiguousParameterSet", (string)result.Values[7]);
         Assert.Equal(true, result.Values[8]);

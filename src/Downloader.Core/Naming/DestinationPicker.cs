@@ -89,15 +89,8 @@ internal sealed class DestinationPicker
             }
 
             ResumeState? other = ResumeStateFile.TryLoad(candidate + ResumeStateFile.Extension, out bool statePresent);
-            if (other != null && other.Url != _request.Uri)
+            if (LeftForAnotherUrl(other, basePath, n))
             {
-                // Another URL's partial download: its own item may still come for it.
-                Release();
-                if (n > 0)
-                {
-                    _names.MarkPartial(basePath, n);
-                }
-
                 continue;
             }
 
@@ -130,6 +123,23 @@ internal sealed class DestinationPicker
         }
 
         throw new DownloadException(DownloadErrorKind.InvalidName, $"{_request.Uri}: no free file name next to '{basePath}'.");
+    }
+
+    // Another URL's partial download at the reserved name: its own item may still come for it, so the name is let go.
+    private bool LeftForAnotherUrl(ResumeState? other, string basePath, int n)
+    {
+        if (other == null || other.Url == _request.Uri)
+        {
+            return false;
+        }
+
+        Release();
+        if (n > 0)
+        {
+            _names.MarkPartial(basePath, n);
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -98,6 +98,19 @@ public static class ResumeStateFile
             return null;
         }
 
+        try
+        {
+            return Parse(lines);
+        }
+        catch (Exception e) when (e is FormatException or KeyNotFoundException or OverflowException or ArgumentException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    // The fields of a whole state file (its magic and end checked); throws on a malformed one, null on impossible ranges.
+    private static ResumeState? Parse(string[] lines)
+    {
         var fields = new Dictionary<string, string>();
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (string line in lines.Skip(1))
@@ -121,43 +134,42 @@ public static class ResumeStateFile
             }
         }
 
-        try
-        {
-            var ranges = new RangeSet();
-            if (fields.TryGetValue("ranges", out string? text) && text.Length > 0)
-            {
-                foreach (string part in text.Split(','))
-                {
-                    string[] bounds = part.Split('-');
-                    ranges.Add(new ByteRange(
-                        long.Parse(bounds[0], CultureInfo.InvariantCulture),
-                        long.Parse(bounds[1], CultureInfo.InvariantCulture)));
-                }
-            }
-
-            long length = long.Parse(fields["length"], CultureInfo.InvariantCulture);
-            if (ranges.Ranges.Count > 0 && ranges.Ranges[ranges.Ranges.Count - 1].End > length)
-            {
-                return null;
-            }
-
-            return new ResumeState
-            {
-                Url = new Uri(fields["url"]),
-                Length = length,
-                ETag = fields.TryGetValue("etag", out string? etag) ? etag : null,
-                LastModified = fields.TryGetValue("last-modified", out string? lm)
-                    ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(lm, CultureInfo.InvariantCulture))
-                    : null,
-                Completed = ranges,
-                UserAgent = fields.TryGetValue("user-agent", out string? agent) ? agent : null,
-                Headers = headers,
-            };
-        }
-        catch (Exception e) when (e is FormatException or KeyNotFoundException or OverflowException or ArgumentException or IndexOutOfRangeException)
+        RangeSet ranges = ParseRanges(fields.TryGetValue("ranges", out string? text) ? text : string.Empty);
+        long length = long.Parse(fields["length"], CultureInfo.InvariantCulture);
+        if (ranges.Ranges.Count > 0 && ranges.Ranges[ranges.Ranges.Count - 1].End > length)
         {
             return null;
         }
+
+        return new ResumeState
+        {
+            Url = new Uri(fields["url"]),
+            Length = length,
+            ETag = fields.TryGetValue("etag", out string? etag) ? etag : null,
+            LastModified = fields.TryGetValue("last-modified", out string? lm)
+                ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(lm, CultureInfo.InvariantCulture))
+                : null,
+            Completed = ranges,
+            UserAgent = fields.TryGetValue("user-agent", out string? agent) ? agent : null,
+            Headers = headers,
+        };
+    }
+
+    private static RangeSet ParseRanges(string text)
+    {
+        var ranges = new RangeSet();
+        if (text.Length > 0)
+        {
+            foreach (string part in text.Split(','))
+            {
+                string[] bounds = part.Split('-');
+                ranges.Add(new ByteRange(
+                    long.Parse(bounds[0], CultureInfo.InvariantCulture),
+                    long.Parse(bounds[1], CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return ranges;
     }
 
     public static void Delete(string path)

@@ -18,8 +18,20 @@ public sealed partial class DownloadSession
     /// </summary>
     public void Dispose() => Dispose(DisposeWait);
 
-    /// <summary>As <see cref="Dispose()"/>, waiting at most <paramref name="downloadsWait"/>: a caller that has waited for a stop already passes what is left of its one bound.</summary>
-    public void Dispose(TimeSpan downloadsWait)
+    /// <summary>
+    /// Stops and tears down within one bound, as the end of a foreground command must on its pipeline thread: the
+    /// stop's wait and the teardown's share <paramref name="bound"/>, so a download that ignores its cancellation holds
+    /// the caller for one bound, never two in a row. Returns once the downloads have ended or the bound has passed.
+    /// </summary>
+    public void StopAndDispose(TimeSpan bound)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        StopAsync().Wait(bound);
+        Dispose(bound - clock.Elapsed);
+    }
+
+    // As Dispose(), waiting at most downloadsWait: a caller that has waited for a stop passes what is left of its bound.
+    private void Dispose(TimeSpan downloadsWait)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {

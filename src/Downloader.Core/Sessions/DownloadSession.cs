@@ -33,9 +33,11 @@ public sealed partial class DownloadSession : IDisposable
     private Task? _run;
     private int _disposed;
 
-    public DownloadSession(DownloadOptions options, IPipelineSink sink, TimeSpan? progressInterval = null)
+    /// <param name="options">Plain data; the session's client builds the live services from it once.</param>
+    /// <param name="refresher">Asked for a new URL when one expires part-way (caller-supplied behaviour); null for none.</param>
+    public DownloadSession(DownloadOptions options, IPipelineSink sink, TimeSpan? progressInterval = null, IUrlRefresher? refresher = null)
     {
-        _client = new DownloadClient(options);
+        _client = new DownloadClient(options, refresher);
         _runner = new BatchRunner(_client);
         _sink = new GuardedSink(sink);
         _progress = new ProgressReporter(_sink, () => _clock.Elapsed, progressInterval, Statistics);
@@ -45,6 +47,12 @@ public sealed partial class DownloadSession : IDisposable
     }
 
     public SessionStateMachine State { get; } = new();
+
+    /// <summary>
+    /// The one rate limit every download of the session shares (<see cref="DownloadOptions.MaxBytesPerSecond"/>); its
+    /// rate may be changed while they run.
+    /// </summary>
+    public Transfer.BandwidthLimiter Limiter => _client.Limiter;
 
     /// <summary>Ended items, counted once for the snapshot, the progress records and the CLI summary alike.</summary>
     public BatchStatistics Statistics { get; } = new();

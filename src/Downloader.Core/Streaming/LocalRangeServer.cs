@@ -171,11 +171,17 @@ public sealed class LocalRangeServer : IDisposable
 
         long count = Math.Max(0, end - start + 1);
         await WriteHeadAsync(stream, status, extra + $"Content-Length: {count}\r\nContent-Type: {_source.ContentType}\r\n").ConfigureAwait(false);
-        if (request.Method == "HEAD")
+        if (request.Method != "HEAD")
         {
-            return true;
+            await SendBodyAsync(socket, stream, start, end).ConfigureAwait(false);
         }
 
+        return true;
+    }
+
+    /// <summary>Sends bytes <paramref name="start"/> to <paramref name="end"/> as they become readable, until the client hangs up.</summary>
+    private async Task SendBodyAsync(Socket socket, Stream stream, long start, long end)
+    {
         using var hungUp = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         using var responded = new CancellationTokenSource();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -205,8 +211,6 @@ public sealed class LocalRangeServer : IDisposable
             _source.CloseReader(reader);
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return true;
     }
 
     /// <summary>

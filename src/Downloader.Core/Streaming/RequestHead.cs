@@ -42,7 +42,12 @@ internal sealed class RequestHead
             }
         }
 
-        string[] lines = head.ToString().Split(new[] { "\r\n" }, StringSplitOptions.RemoveEmptyEntries);
+        return Parse(head.ToString());
+    }
+
+    private static RequestHead? Parse(string head)
+    {
+        string[] lines = head.Split(new[] { "\r\n" }, StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length == 0)
         {
             return null;

@@ -35,7 +35,6 @@ public sealed class StreamSession : IDisposable
 
             // Bytes become readable as soon as they are written, so a player waits for one small buffer, not a big one.
             BufferSize = 16 * 1024,
-            PieceSelectorFactory = () => _selector,
         };
         _client = new DownloadClient(options);
     }
@@ -85,29 +84,12 @@ public sealed class StreamSession : IDisposable
         }
 
         // Not tied to the token once serving: stopping the player must not cancel a download the user chose to finish.
-        FileDownload download = _client.Start(request);
+        // Its selector is passed to the download explicitly: the play heads steer where its connections go.
+        FileDownload download = _client.Create(request, selector: _selector).Start();
         Download = download;
         try
         {
-            // The size is known once the probe is done; nothing polls for it: the download says so (or fails) itself.
-            TimeSpan deadline = _client.Options.ResponseTimeout;
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task timeout = Task.Delay(deadline, wait.Token);
-            Task first = await Task.WhenAny(download.Probed, timeout).ConfigureAwait(false);
-            wait.Cancel();
-            cancellationToken.ThrowIfCancellationRequested();
-            if (first != download.Probed)
-            {
-                throw new DownloadException(
-                    DownloadErrorKind.Timeout,
-                    $"{Http.UserInfo.Redact(request.Uri)}: no answer within {deadline.TotalSeconds:0.#} s, so there is nothing to stream.");
-            }
-
-            ProbeInfo probe = await download.Probed.ConfigureAwait(false);
-            if (probe.Length < 0)
-            {
-                throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.");
-            }
+            ProbeInfo probe = await ProbedAsync(download, request, cancellationToken).ConfigureAwait(false);
 
             // Published once listening, then moved to Serving: a Stop before the move finds no server or this one,
             // and one that found none makes the move fail, so the catch below closes the listener. A file already
@@ -145,6 +127,32 @@ public sealed class StreamSession : IDisposable
             await download.Completion.ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>What the probe found, once the size is known: within the response timeout, or a clear error.</summary>
+    private async Task<ProbeInfo> ProbedAsync(FileDownload download, DownloadRequest request, CancellationToken cancellationToken)
+    {
+        // The size is known once the probe is done; nothing polls for it: the download says so (or fails) itself.
+        TimeSpan deadline = _client.Options.ResponseTimeout;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task timeout = Task.Delay(deadline, wait.Token);
+        Task first = await Task.WhenAny(download.Probed, timeout).ConfigureAwait(false);
+        wait.Cancel();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (first != download.Probed)
+        {
+            throw new DownloadException(
+                DownloadErrorKind.Timeout,
+                $"{Http.UserInfo.Redact(request.Uri)}: no answer within {deadline.TotalSeconds:0.#} s, so there is nothing to stream.");
+        }
+
+        ProbeInfo probe = await download.Probed.ConfigureAwait(false);
+        if (probe.Length < 0)
+        {
+            throw new DownloadException(DownloadErrorKind.InvalidRequest, $"{Http.UserInfo.Redact(request.Uri)}: the server does not say how large the file is, so it cannot be streamed.");
+        }
+
+        return probe;
     }
 
     /// <summary>Pauses the download; what is on disk is still served.</summary>

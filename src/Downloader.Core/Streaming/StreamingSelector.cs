@@ -69,9 +69,22 @@ public sealed class StreamingSelector : IPieceSelector
             }
         }
 
-        // 3. The nearest start at or after a play head: a free stretch, or one piece past a busy connection. With
-        //    several readers, each idle connection goes to whichever of them has the closest unfetched byte, so the
-        //    connections spread over the readers instead of all following the latest one.
+        // 3. The nearest start at or after a play head; 4. nothing left after the play heads: fill in what lies before.
+        PieceChoice? nearest = NearestAfter(segments, heads);
+        if (nearest != null)
+        {
+            return nearest;
+        }
+
+        Segment? rest = segments.Where(s => !s.IsOwned && s.Unclaimed > 0).OrderBy(s => s.Claimed).FirstOrDefault();
+        return rest == null ? null : new PieceChoice(rest, rest.Claimed, PieceSize);
+    }
+
+    // A free stretch, or one piece past a busy connection. With several readers, each idle connection goes to whichever
+    // of them has the closest unfetched byte, so the connections spread over the readers instead of all following the
+    // latest one.
+    private PieceChoice? NearestAfter(IReadOnlyList<Segment> segments, IReadOnlyList<long> heads)
+    {
         PieceChoice? best = null;
         long bestDistance = long.MaxValue;
         foreach (long head in heads)
@@ -89,14 +102,7 @@ public sealed class StreamingSelector : IPieceSelector
             }
         }
 
-        if (best != null)
-        {
-            return best;
-        }
-
-        // 4. Nothing left after the play head: fill in what lies before it.
-        Segment? rest = segments.Where(s => !s.IsOwned && s.Unclaimed > 0).OrderBy(s => s.Claimed).FirstOrDefault();
-        return rest == null ? null : new PieceChoice(rest, rest.Claimed, PieceSize);
+        return best;
     }
 
     private long PieceAt(long start, long head) => start >= head && start - head < NearWindow ? NearPieceSize : PieceSize;

@@ -29,7 +29,7 @@ public sealed class BandwidthLimiter
         {
             lock (_gate)
             {
-                _bytesPerSecond = value;
+                Interlocked.Exchange(ref _bytesPerSecond, value);
                 _tokens = Math.Min(_tokens, Capacity(value));
             }
         }
@@ -38,6 +38,12 @@ public sealed class BandwidthLimiter
     /// <summary>Waits until <paramref name="count"/> bytes may be transferred.</summary>
     public Task WaitAsync(int count, CancellationToken cancellationToken)
     {
+        // Every client has one, limited or not: unlimited, a read costs no lock.
+        if (Interlocked.Read(ref _bytesPerSecond) <= 0)
+        {
+            return Task.CompletedTask;
+        }
+
         TimeSpan delay;
         lock (_gate)
         {

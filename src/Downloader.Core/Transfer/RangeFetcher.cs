@@ -202,27 +202,7 @@ internal sealed class RangeFetcher
 
                 if (filled > 0)
                 {
-                    if (options.BandwidthLimiter != null && !reader.Draining)
-                    {
-                        try
-                        {
-                            await options.BandwidthLimiter.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (OperationCanceledException) when (!_context.Stopping.IsCancellationRequested)
-                        {
-                            // Paused while waiting for the rate limit: the bytes are here, so they are kept.
-                        }
-                    }
-
-                    int allowed = _map.Claim(segment, filled, out long offset);
-                    _part.Write(offset, buffer, allowed);
-                    _map.Commit(segment, allowed);
-                    _context.Meter.Add(allowed);
-                    Source?.Add(allowed);
-                    if (speed.Add(allowed, out double bytesPerSecond))
-                    {
-                        _map.ReportSpeed(segment, bytesPerSecond);
-                    }
+                    await StoreAsync(segment, buffer, filled, reader.Draining, speed, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -238,6 +218,32 @@ internal sealed class RangeFetcher
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Writes bytes read for the segment at its place, once the shared rate limit allows (not while draining).</summary>
+    private async Task StoreAsync(Segment segment, byte[] buffer, int filled, bool draining, ConnectionSpeed speed, CancellationToken cancellationToken)
+    {
+        if (!draining)
+        {
+            try
+            {
+                await _context.Limiter.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!_context.Stopping.IsCancellationRequested)
+            {
+                // Paused while waiting for the rate limit: the bytes are here, so they are kept.
+            }
+        }
+
+        int allowed = _map.Claim(segment, filled, out long offset);
+        _part.Write(offset, buffer, allowed);
+        _map.Commit(segment, allowed);
+        _context.Meter.Add(allowed);
+        Source?.Add(allowed);
+        if (speed.Add(allowed, out double bytesPerSecond))
+        {
+            _map.ReportSpeed(segment, bytesPerSecond);
         }
     }
 

@@ -82,7 +82,7 @@ internal sealed class RangedTransfer : ITransfer
         }
 
         Task checkpoints = CheckpointLoopAsync(Fail, session.Token);
-        var run = new Run(_context.Options.PieceSelectorFactory(), Fail, session.Token, complete);
+        var run = new Run(_context.Selector, Fail, session.Token, complete);
         List<Task> workers = await StartConnectionsAsync(handover, run).ConfigureAwait(false);
         try
         {

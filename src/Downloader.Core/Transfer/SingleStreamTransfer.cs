@@ -149,10 +149,7 @@ internal sealed class SingleStreamTransfer : ITransfer
                     break;
                 }
 
-                if (options.BandwidthLimiter != null)
-                {
-                    await options.BandwidthLimiter.WaitAsync(read, cancellationToken).ConfigureAwait(false);
-                }
+                await _context.Limiter.WaitAsync(read, cancellationToken).ConfigureAwait(false);
 
                 _sink.Write(position, buffer, read);
                 hash?.AppendData(buffer, 0, read);

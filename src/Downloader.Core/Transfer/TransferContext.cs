@@ -2,21 +2,27 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Downloader.Core.Http;
+using Downloader.Core.Planning;
 using Polly;
 
 namespace Downloader.Core.Transfer;
 
-/// <summary>What every connection of one download shares: where to fetch, which version, and the counters.</summary>
+/// <summary>
+/// What every connection of one download shares: where to fetch, which version, the counters, and the client's live
+/// services (retries, the rate limiter) with the download's piece selector, handed in explicitly.
+/// </summary>
 internal sealed class TransferContext
 {
-    public TransferContext(RequestSender sender, DownloadOptions options, ResiliencePipeline retry, RetryPipelineFactory.StrongBox retries, ThroughputMeter meter, RefreshableSource source)
+    public TransferContext(DownloadClient client, RequestSender sender, RetryPipelineFactory.StrongBox retries, ThroughputMeter meter, RefreshableSource source, IPieceSelector selector)
     {
         Sender = sender;
         Source = source;
-        Options = options;
-        Retry = retry;
+        Options = client.Options;
+        Retry = client.Retry;
+        Limiter = client.Limiter;
         Retries = retries;
         Meter = meter;
+        Selector = selector;
     }
 
     public RequestSender Sender { get; }
@@ -36,6 +42,12 @@ internal sealed class TransferContext
     public DownloadOptions Options { get; }
 
     public ResiliencePipeline Retry { get; }
+
+    /// <summary>The client's one rate limit, which every connection of every download draws from.</summary>
+    public BandwidthLimiter Limiter { get; }
+
+    /// <summary>Chooses the next piece for an idle connection: the bulk order, or streaming's play order.</summary>
+    public IPieceSelector Selector { get; }
 
     /// <summary>The download's retry count, which every request's retries add to.</summary>
     public RetryPipelineFactory.StrongBox Retries { get; }

@@ -17,55 +17,55 @@ public abstract partial class DownloadCmdletBase
     #region Parameters
 
     /// <summary>The proxy's credential. Also signs in to the system or environment proxy when -Proxy is not given.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = DownloadSet)]
     [Credential]
-    public virtual PSCredential? ProxyCredential { get; set; }
+    public PSCredential? ProxyCredential { get; set; }
 
-    [Parameter]
-    public virtual SwitchParameter ProxyUseDefaultCredentials { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public SwitchParameter ProxyUseDefaultCredentials { get; set; }
 
     /// <summary>No proxy, not even the system or environment one.</summary>
-    [Parameter]
-    public virtual SwitchParameter NoProxy { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public SwitchParameter NoProxy { get; set; }
 
     /// <summary>Sign in with the caller's identity (Negotiate: Kerberos or NTLM) to the URL's origin only.</summary>
-    [Parameter]
-    public virtual SwitchParameter UseDefaultCredentials { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public SwitchParameter UseDefaultCredentials { get; set; }
 
-    [Parameter]
-    public virtual DownloadAuthentication Authentication { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public DownloadAuthentication Authentication { get; set; }
 
     /// <summary>The token for -Authentication Bearer or OAuth.</summary>
-    [Parameter]
-    public virtual SecureString? Token { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public SecureString? Token { get; set; }
 
     /// <summary>Send credentials, a token or the caller's identity over plain http, which is refused otherwise.</summary>
-    [Parameter]
-    public virtual SwitchParameter AllowUnencryptedAuthentication { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
     /// <summary>A client certificate (with its private key) for servers that ask for one.</summary>
-    [Parameter]
-    public virtual X509Certificate? Certificate { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public X509Certificate? Certificate { get; set; }
 
     /// <summary>A client certificate from the user's personal store (Cert:\CurrentUser\My), by thumbprint.</summary>
-    [Parameter]
-    public virtual string? CertificateThumbprint { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public string? CertificateThumbprint { get; set; }
 
     /// <summary>
     /// CA certificates trusted for this command only, besides the system's (a company CA); the machine's store is not
     /// touched. A path converts: -TrustedCertificateAuthority ./company-ca.pem.
     /// </summary>
-    [Parameter]
-    public virtual X509Certificate2[]? TrustedCertificateAuthority { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public X509Certificate2[]? TrustedCertificateAuthority { get; set; }
 
     /// <summary>An Invoke-WebRequest session (-SessionVariable): its cookies, headers, user agent, credentials, certificates and proxy.</summary>
-    [Parameter]
-    public virtual PSObject? WebSession { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public PSObject? WebSession { get; set; }
 
     /// <summary>A variable to receive a session that Invoke-WebRequest can use afterwards, with the cookies set meanwhile.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = DownloadSet)]
     [Alias("SV")]
-    public virtual string? SessionVariable { get; set; }
+    public string? SessionVariable { get; set; }
 
     #endregion
 

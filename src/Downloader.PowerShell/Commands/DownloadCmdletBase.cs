@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using Downloader.Core;
-using Downloader.Core.Transfer;
 
 namespace Downloader.PowerShell.Commands;
 
@@ -14,55 +13,59 @@ namespace Downloader.PowerShell.Commands;
 /// adds only its own parameters.
 /// </summary>
 /// <remarks>
-/// The parameters are virtual so that a cmdlet can scope them to one of its parameter sets (Resume-Download takes
-/// them with -Path only) by overriding the property with its own attributes: PowerShell reads a parameter's
-/// attributes from the most derived declaration. They carry no defaults: an unbound parameter leaves the
+/// The parameters belong to one parameter set, <see cref="DownloadSet"/>: the set that starts a download. A cmdlet
+/// that does only that (Start-Download) has that one set; one that also has others (Resume-Download, whose -Id, -Name
+/// and -Job resume a job that keeps its options) puts its own download parameters in it, and the shared ones stay
+/// out of the others with nothing declared twice. They carry no defaults: an unbound parameter leaves the
 /// <see cref="DownloadOptions"/> default in place, so defaults are written only there.
 /// </remarks>
 public abstract partial class DownloadCmdletBase : PSCmdlet
 {
+    /// <summary>The parameter set of the shared parameters: the one that starts a download.</summary>
+    protected const string DownloadSet = "Download";
+
     #region Parameters
 
     /// <summary>Extra request headers. Authorization and Cookie go to the original host only.</summary>
-    [Parameter]
-    public virtual IDictionary? Headers { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public IDictionary? Headers { get; set; }
 
-    [Parameter]
-    public virtual string? UserAgent { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public string? UserAgent { get; set; }
 
     /// <summary>Basic credentials, sent to the original host only.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = DownloadSet)]
     [Credential]
-    public virtual PSCredential? Credential { get; set; }
+    public PSCredential? Credential { get; set; }
 
-    [Parameter]
-    public virtual Uri? Proxy { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public Uri? Proxy { get; set; }
 
-    [Parameter]
-    public virtual SwitchParameter SkipCertificateCheck { get; set; }
+    [Parameter(ParameterSetName = DownloadSet)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = DownloadSet)]
     [ValidateRange(0, 1000)]
-    public virtual int MaximumRetryCount { get; set; }
+    public int MaximumRetryCount { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = DownloadSet)]
     [ValidateRange(0, 3600)]
-    public virtual int RetryIntervalSec { get; set; }
+    public int RetryIntervalSec { get; set; }
 
     /// <summary>Seconds to wait for the server's answer, and for data once it flows, before a connection is retried.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = DownloadSet)]
     [ValidateRange(1, 86400)]
-    public virtual int TimeoutSec { get; set; }
+    public int TimeoutSec { get; set; }
 
     /// <summary>One cap for all connections of the command; 0 for none.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = DownloadSet)]
     [ValidateRange(0, long.MaxValue)]
-    public virtual long MaximumBytesPerSecond { get; set; }
+    public long MaximumBytesPerSecond { get; set; }
 
     /// <summary>Most connections for one file.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = DownloadSet)]
     [ValidateRange(1, 64)]
-    public virtual int ConnectionsPerFile { get; set; }
+    public int ConnectionsPerFile { get; set; }
 
     #endregion
 
@@ -119,7 +122,7 @@ public abstract partial class DownloadCmdletBase : PSCmdlet
 
         if (MaximumBytesPerSecond > 0)
         {
-            options = options with { BandwidthLimiter = new BandwidthLimiter(MaximumBytesPerSecond) };
+            options = options with { MaxBytesPerSecond = MaximumBytesPerSecond };
         }
 
         options = ApplyNetwork(options);

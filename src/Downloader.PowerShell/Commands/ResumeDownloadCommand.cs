@@ -1,10 +1,10 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using Downloader.Core;
 using Downloader.Core.Batch;
+using Downloader.Core.Http;
 using Downloader.Core.Resume;
 using Downloader.PowerShell.Jobs;
 using Downloader.PowerShell.Output;
@@ -13,36 +13,38 @@ namespace Downloader.PowerShell.Commands;
 
 /// <summary>
 /// <para type="synopsis">Continues suspended downloads, or with -Path a partial download left by a closed or crashed session.</para>
-/// A download from disk is a new job with the shared HTTP parameters, so it derives from <see cref="DownloadCmdletBase"/>;
-/// the -Id, -Name and -Job selection is <see cref="JobSelection"/>'s, as for Suspend- and Stop-Download.
+/// Two thin modes. -Id, -Name or -Job resume jobs, which keep the options they started with, through
+/// <see cref="JobSelection"/> as Suspend- and Stop-Download do. -Path starts a new job from a state file, so it takes
+/// the shared HTTP parameters of <see cref="DownloadCmdletBase"/>, declared there in its download set and only there.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Resume, "Download", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsLifecycle.Resume, "Download", SupportsShouldProcess = true, DefaultParameterSetName = JobSelection.IdSet)]
 [OutputType(typeof(DownloaderJob), typeof(DownloadItem))]
-public sealed partial class ResumeDownloadCommand : DownloadCmdletBase
+public sealed class ResumeDownloadCommand : DownloadCmdletBase
 {
-    private const string IdSet = JobSelection.IdSet;
-    private const string NameSet = JobSelection.NameSet;
-    private const string JobSet = JobSelection.JobSet;
-    private const string PathSet = "Path";
+    // A state file keeps no proxy password, credential, token, cookie or certificate, so a resume from disk takes
+    // them again, and its 401 or 407 error says so.
+    private static readonly CredentialHints ResumeHints = new(
+        CredentialHints.PowerShell.Proxy + "; a state file keeps none, so give them again",
+        CredentialHints.PowerShell.Server + "; a state file keeps none, so give them again");
 
     #region Parameters
 
-    [Parameter(Position = 0, ParameterSetName = IdSet)]
+    [Parameter(Position = 0, ParameterSetName = JobSelection.IdSet)]
     public int[]? Id { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = NameSet)]
+    [Parameter(Mandatory = true, ParameterSetName = JobSelection.NameSet)]
     [SupportsWildcards]
     public string[]? Name { get; set; }
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSelection.JobSet)]
     public DownloaderJob[]? Job { get; set; }
 
     /// <summary>The file being downloaded: its final name, its .part file or its .downloader state file.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = DownloadSet, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     public string? Path { get; set; }
 
-    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = DownloadSet)]
     public SwitchParameter AsJob { get; set; }
 
     [Parameter]
@@ -50,56 +52,9 @@ public sealed partial class ResumeDownloadCommand : DownloadCmdletBase
 
     #endregion
 
-    #region Shared parameters, for -Path only
-
-    // A suspended job keeps the options it started with; only a download from disk takes them. Each override
-    // repeats the base's validation, because PowerShell reads a parameter's attributes from the override alone
-    // (MetadataTests checks that they agree).
-
-    /// <summary>Added to the non-secret headers the state file kept; secrets must be given again.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    public override IDictionary? Headers { get; set; }
-
-    /// <summary>Default: the one the download started with.</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    public override string? UserAgent { get; set; }
-
-    /// <summary>The credential the download needed (the state file never keeps one).</summary>
-    [Parameter(ParameterSetName = PathSet)]
-    [Credential]
-    public override PSCredential? Credential { get; set; }
-
-    [Parameter(ParameterSetName = PathSet)]
-    public override Uri? Proxy { get; set; }
-
-    [Parameter(ParameterSetName = PathSet)]
-    public override SwitchParameter SkipCertificateCheck { get; set; }
-
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateRange(0, 1000)]
-    public override int MaximumRetryCount { get; set; }
-
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateRange(0, 3600)]
-    public override int RetryIntervalSec { get; set; }
-
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateRange(1, 86400)]
-    public override int TimeoutSec { get; set; }
-
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateRange(0, long.MaxValue)]
-    public override long MaximumBytesPerSecond { get; set; }
-
-    [Parameter(ParameterSetName = PathSet)]
-    [ValidateRange(1, 64)]
-    public override int ConnectionsPerFile { get; set; }
-
-    #endregion
-
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == PathSet)
+        if (ParameterSetName == DownloadSet)
         {
             ResumeFromDisk();
             return;
@@ -139,7 +94,7 @@ public sealed partial class ResumeDownloadCommand : DownloadCmdletBase
         Launch(job, background: AsJob);
 
         // The stored URL shows a password as ***: it is never sent; -Credential gives the real one.
-        Uri url = Core.Http.UserInfo.Strip(state.Url);
+        Uri url = UserInfo.Strip(state.Url);
         job.Add(BatchItem.Valid(url.AbsoluteUri, new DownloadRequest(url) { OutputPath = target }));
         job.CompleteInput();
         if (AsJob)

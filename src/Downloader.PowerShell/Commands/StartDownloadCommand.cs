@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using Downloader.Core;
 using Downloader.Core.Batch;
-using Downloader.Core.Transfer;
 using Downloader.PowerShell.Jobs;
 using Downloader.PowerShell.Output;
 
@@ -13,7 +12,7 @@ namespace Downloader.PowerShell.Commands;
 /// Binds parameters, resolves paths, asks ShouldProcess and feeds a <see cref="DownloadJob"/>; without -AsJob it
 /// writes the job's output, errors and progress on this pipeline until the job ends.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Download", SupportsShouldProcess = true, DefaultParameterSetName = "Default")]
+[Cmdlet(VerbsLifecycle.Start, "Download", SupportsShouldProcess = true, DefaultParameterSetName = DownloadSet)]
 [OutputType(typeof(DownloadItem), typeof(DownloadJob))]
 public sealed class StartDownloadCommand : DownloadCmdletBase
 {
@@ -192,10 +191,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         }
 
         ScriptBlockRefresher? refresher = RefreshUrl == null ? null : new ScriptBlockRefresher(RefreshUrl);
-        _job = new DownloadJob(MyInvocation.Line?.Trim() is { Length: > 0 } line ? line : "Start-Download", Name, BuildDownloadOptions() with { UrlRefresher = refresher })
-        {
-            Refresher = refresher,
-        };
+        _job = new DownloadJob(MyInvocation.Line?.Trim() is { Length: > 0 } line ? line : "Start-Download", Name, BuildDownloadOptions(), refresher);
         Launch(_job, background: AsJob);
         if (AsJob)
         {

@@ -12,7 +12,7 @@ namespace Downloader.PowerShell.Commands;
 /// <para type="synopsis">Watch while downloading: serves a media file to a player on a local URL, with seeking.</para>
 /// Starts a <see cref="StreamJob"/> and writes its <see cref="StreamInfo"/> once the local server listens.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "DownloadStream", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "DownloadStream", SupportsShouldProcess = true, DefaultParameterSetName = DownloadSet)]
 [OutputType(typeof(StreamInfo))]
 public sealed class StartDownloadStreamCommand : DownloadCmdletBase
 {

@@ -26,18 +26,19 @@ public sealed class DownloadJob : DownloaderJob
     private readonly DownloadSession _session;
     private int _disposed;
 
-    internal DownloadJob(string command, string? name, DownloadOptions options)
+    internal DownloadJob(string command, string? name, DownloadOptions options, ScriptBlockRefresher? refresher = null)
         : base(command, name)
     {
         PSJobTypeName = JobTypeName;
-        _session = new DownloadSession(options, new JobSink(this));
+        Refresher = refresher;
+        _session = new DownloadSession(options, new JobSink(this), refresher: refresher);
         _session.State.Changed += OnSessionStateChanged;
     }
 
     internal DownloadSession Session => _session;
 
     /// <summary>Start-Download -RefreshUrl's hook, whose scriptblocks the foreground pump runs; null without one.</summary>
-    internal ScriptBlockRefresher? Refresher { get; set; }
+    internal ScriptBlockRefresher? Refresher { get; }
 
     /// <summary>True once Remove-Job (or the end of the foreground) has disposed the job; its streams are closed.</summary>
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -79,11 +80,8 @@ public sealed class DownloadJob : DownloaderJob
     /// </summary>
     internal void EndForeground()
     {
-        // One bound for the whole: the stop's wait, then teardown with whatever is left of it (nothing, if the stop
-        // used it all; the client then goes when the last download ends, not from under it).
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        _session.StopAsync().Wait(StopWait);
-        _session.Dispose(StopWait - clock.Elapsed);
+        // One bound for the whole, stop and teardown (the client goes when the last download ends, not from under it).
+        _session.StopAndDispose(StopWait);
     }
 
     #region Overrides

@@ -30,7 +30,7 @@ public sealed class ProgressBoundTests
                 now = TimeSpan.FromMilliseconds((second * 1000) + (step * 10));
                 for (int i = 0; i < 5; i++)
                 {
-                    var download = new FileDownload(client, new DownloadRequest(new Uri($"http://127.0.0.1/f{files++}")), CancellationToken.None);
+                    var download = client.Create(new DownloadRequest(new Uri($"http://127.0.0.1/f{files++}")));
                     reporter.Started(download);
                     running.Enqueue(download);
                 }
@@ -64,7 +64,7 @@ public sealed class ProgressBoundTests
         var statistics = new BatchStatistics();
         var reporter = new ProgressReporter(sink, () => now, TimeSpan.FromSeconds(1), statistics, MaxChildren);
         var downloads = Enumerable.Range(0, 12)
-            .Select(i => new FileDownload(client, new DownloadRequest(new Uri($"http://127.0.0.1/g{i}")), CancellationToken.None))
+            .Select(i => client.Create(new DownloadRequest(new Uri($"http://127.0.0.1/g{i}"))))
             .ToList();
 
         // The session counts what runs; the reporter only reads it.
