@@ -59,6 +59,12 @@ internal sealed class TargetLock : IDisposable
                 CreateFolder(target);
                 continue;
             }
+            catch (FileNotFoundException)
+            {
+                // Seen once in a loaded CI run, two items of one list on one name: the open reported the lock file
+                // missing while its owner removed it (see Dispose). A file that is gone has no owner: try again.
+                continue;
+            }
             catch (IOException e)
             {
                 throw new DownloadException(DownloadErrorKind.Storage, $"Cannot lock '{path}': {e.Message}", e);
