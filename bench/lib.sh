@@ -19,7 +19,7 @@ bench_install() {
 }
 
 # nginx serves $WORK/www at /, the same files at /throttled/ with limit_rate 4m per connection, and any
-# /many/NAME as the one file many/one.bin, so a list of 100,000 URLs needs only one file on disk.
+# /many/NAME as the one file many/one.bin (and /many64/NAME as many/one64.bin), so a list of 100,000 URLs needs only one file on disk.
 bench_nginx() {
   cat > "$WORK/nginx.conf" <<CONF
 worker_processes 2;
@@ -36,6 +36,7 @@ http {
     root $WORK/www;
     location /throttled/ { alias $WORK/www/; limit_rate 4m; }
     location /many/ { rewrite ^/many/.*\$ /many/one.bin break; }
+    location /many64/ { rewrite ^/many64/.*\$ /many/one64.bin break; }
   }
 }
 CONF
