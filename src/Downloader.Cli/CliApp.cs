@@ -63,6 +63,10 @@ internal static class CliApp
         };
         retries.Validators.Add(r => Range(r, r.GetValue(retries), 0, 1000));
         var force = new Option<bool>("--force", "-f") { Description = "Overwrite existing files (default: skip unchanged ones, else save as 'name (1).ext')." };
+        var durable = new Option<bool>("--durable")
+        {
+            Description = "Flush each file to disk before it gets its name, so a power loss never takes back a finished file (default: no flush; after a power loss the next run downloads the files of its last seconds again).",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per file on stdout." };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Skip TLS certificate validation." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary." };
@@ -86,7 +90,7 @@ internal static class CliApp
 
         var root = new RootCommand("Fast, resumable, multi-connection downloads. Running the same command again resumes.")
         {
-            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout, refresh, mirror,
+            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, durable, json, insecure, quiet, timeout, refresh, mirror,
         };
         var network = new NetworkOptions();
         network.AddTo(root);
@@ -136,6 +140,7 @@ internal static class CliApp
             LimitRate = parse.GetValue(limitRate) is string rate ? ByteSize.Parse(rate) : 0,
             Retries = parse.GetValue(retries),
             Force = parse.GetValue(force),
+            Durable = parse.GetValue(durable),
             Json = parse.GetValue(json),
             Insecure = parse.GetValue(insecure),
             Quiet = parse.GetValue(quiet),

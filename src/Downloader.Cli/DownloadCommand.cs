@@ -54,6 +54,7 @@ internal sealed class DownloadCommand
             ExistingFile = _settings.Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
             AcceptContentTypes = _settings.Accept,
             SkipCertificateCheck = _settings.Insecure,
+            Durable = _settings.Durable,
             BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
             Checksums = checksums,
             UrlRefresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null,
