@@ -53,6 +53,20 @@ bench_cli() {
   CLI="$WORK/cli/downloader"
 }
 
+# The CLI compiled ahead of time (-p:NativeAot=true, see its project file), into its own folder; gcc links where
+# clang is missing. CLI_AOT stays empty when it cannot be built, and the benchmarks leave its rows out.
+bench_cli_aot() {
+  local linker=()
+  command -v clang >/dev/null || linker=(-p:CppCompilerAndLinker=gcc)
+  CLI_AOT=
+  if dotnet publish "$BENCH_ROOT/src/Downloader.Cli" -c Release -r linux-x64 -p:NativeAot=true "${linker[@]}" \
+    -o "$WORK/cli-aot" -v q -nologo > "$WORK/logs/aot.log" 2>&1; then
+    CLI_AOT="$WORK/cli-aot/downloader"
+  else
+    echo "  the Native AOT publish failed (see $WORK/logs/aot.log): no cli-aot rows" >&2
+  fi
+}
+
 # The module folder as users get it (`dotnet publish src/Downloader.PowerShell`, laid out by its AssembleModule
 # target), published into $WORK rather than the repository's out/, and bench/ModulePipeline, the host that runs it.
 bench_module() {

@@ -8,6 +8,7 @@
 #   card    `$urls | Start-Download -Threads 10` in real pwsh 7.6.10 (`dotnet tool run pwsh`) against a sequential
 #           `foreach { Invoke-WebRequest -OutFile }` and `ForEach-Object -Parallel { Invoke-WebRequest } -ThrottleLimit
 #           10`, the same 2000 URLs of 64 KiB, one pwsh each, in the same run (bench/design-card.ps1)
+#   cli-aot the CLI compiled ahead of time (Native AOT), beside the ReadyToRun CLI on tmpfs, when it can be built
 #   memory  the CLI's peak RSS at 100,000 URLs; what the module adds to its host at 100,000 URLs (peak RSS of the
 #           hosted pipeline with progress on, less the host alone)
 #   bench/perf.sh [--quick]     --quick: smaller counts (2000 / 500 / 5,000 / 300), for development
@@ -59,7 +60,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building the CLI (ReadyToRun), the module and bench/ModulePipeline; restoring pwsh..." >&2
+echo "building the CLI (ReadyToRun, then Native AOT), the module and bench/ModulePipeline; restoring pwsh..." >&2
+bench_cli_aot
 bench_cli
 bench_module
 PWSH=(dotnet tool run pwsh -NoProfile -NonInteractive)
@@ -109,6 +111,7 @@ one() {
   case $tool in
     curl) cmd=(curl --no-progress-meter --parallel --parallel-max 16 --output-dir "$dir" -K "$WORK/$list.curl") ;;
     cli) cmd=("$CLI" -i "$WORK/$list.txt" -d "$dir" -j 16 -q) ;;
+    cli-aot) cmd=("$CLI_AOT" -i "$WORK/$list.txt" -d "$dir" -j 16 -q) ;;
     module | baseline)
       local mode=progress
       [ "$tool" = baseline ] && mode=baseline
@@ -133,12 +136,14 @@ one() {
 }
 
 echo "cpu: $CPU4 x 4 KiB and $CPU64 x 64 KiB into tmpfs" >&2
-for tool in curl cli module baseline; do one cpu tmpfs cpu4 "$CPU4" 4 $tool; done
-for tool in baseline module cli curl; do one cpu tmpfs cpu64 "$CPU64" 64 $tool; done
+AOT=
+[ -n "$CLI_AOT" ] && AOT=cli-aot
+for tool in curl cli $AOT module baseline; do one cpu tmpfs cpu4 "$CPU4" 4 $tool; done
+for tool in baseline module $AOT cli curl; do one cpu tmpfs cpu64 "$CPU64" 64 $tool; done
 
 echo "wall: $SMALL x 64 KiB and $HK x 4 KiB, the CLI against curl" >&2
-for tool in curl cli cli curl; do one wall tmpfs small "$SMALL" 64 $tool; done
-for tool in cli curl; do one wall tmpfs hk "$HK" 4 $tool; done
+for tool in curl cli $AOT $AOT cli curl; do one wall tmpfs small "$SMALL" 64 $tool; done
+for tool in cli $AOT curl; do one wall tmpfs hk "$HK" 4 $tool; done
 for tool in curl cli cli curl; do quiet_disk; one wall disk small "$SMALL" 64 $tool; done
 quiet_disk
 one wall disk hk "$HK" 4 cli
