@@ -6,20 +6,15 @@
 import collections
 import sys
 
+from summarize import run_rows
+
 
 def load(path, run):
     """(section, storage, count, kib, tool, metric) -> [values] of one run"""
     out = collections.defaultdict(list)
-    with open(path) as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
-            if row.get("run_utc") != run:
-                continue
-            key = (row["section"], row["storage"], int(row["count"]), int(row["kib"]), row["tool"], row["metric"])
-            out[key].append(float(row["value"]))
-    if not out:
-        sys.exit(f"perf_summary: no rows of run {run} in {path}")
+    for row in run_rows(path, run):
+        key = (row["section"], row["storage"], int(row["count"]), int(row["kib"]), row["tool"], row["metric"])
+        out[key].append(float(row["value"]))
     return out
 
 
