@@ -19,7 +19,7 @@ bench_install() {
 }
 
 # nginx serves $WORK/www at /, the same files at /throttled/ with limit_rate 4m per connection, and any
-# /many/NAME as the one file many/one.bin, so a list of 100,000 URLs needs only one file on disk.
+# /many/NAME as the one file many/one.bin (and /many64/NAME as many/one64.bin), so a list of 100,000 URLs needs only one file on disk.
 bench_nginx() {
   cat > "$WORK/nginx.conf" <<CONF
 worker_processes 2;
@@ -36,6 +36,7 @@ http {
     root $WORK/www;
     location /throttled/ { alias $WORK/www/; limit_rate 4m; }
     location /many/ { rewrite ^/many/.*\$ /many/one.bin break; }
+    location /many64/ { rewrite ^/many64/.*\$ /many/one64.bin break; }
   }
 }
 CONF
@@ -50,6 +51,20 @@ bench_cli() {
   dotnet publish "$BENCH_ROOT/src/Downloader.Cli" -c Release -r linux-x64 --self-contained false \
     -p:PublishReadyToRun=true -o "$WORK/cli" -v q -nologo >/dev/null
   CLI="$WORK/cli/downloader"
+}
+
+# The CLI compiled ahead of time (-p:NativeAot=true, see its project file), into its own folder; gcc links where
+# clang is missing. CLI_AOT stays empty when it cannot be built, and the benchmarks leave its rows out.
+bench_cli_aot() {
+  local linker=()
+  command -v clang >/dev/null || linker=(-p:CppCompilerAndLinker=gcc)
+  CLI_AOT=
+  if dotnet publish "$BENCH_ROOT/src/Downloader.Cli" -c Release -r linux-x64 -p:NativeAot=true "${linker[@]}" \
+    -o "$WORK/cli-aot" -v q -nologo > "$WORK/logs/aot.log" 2>&1; then
+    CLI_AOT="$WORK/cli-aot/downloader"
+  else
+    echo "  the Native AOT publish failed (see $WORK/logs/aot.log): no cli-aot rows" >&2
+  fi
 }
 
 # The module folder as users get it (`dotnet publish src/Downloader.PowerShell`, laid out by its AssembleModule

@@ -20,19 +20,20 @@ FS_CALLS = {
 }
 
 
-def load(path, run):
-    """rows of one run: (count, tool, metric) -> value"""
-    out = {}
+def run_rows(path, run):
+    """the rows of one run of a results file, each a dict by the header's names; exits when there are none"""
     with open(path) as f:
         header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
-            if row.get("run_utc") != run:
-                continue
-            out[row["tool"], row["metric"]] = row
-    if not out:
-        sys.exit(f"summarize: no rows of run {run} in {path}")
-    return out
+        rows = [dict(zip(header, line.rstrip("\n").split("\t"))) for line in f]
+    rows = [row for row in rows if row.get("run_utc") == run]
+    if not rows:
+        sys.exit(f"{sys.argv[0]}: no rows of run {run} in {path}")
+    return rows
+
+
+def load(path, run):
+    """rows of one run: (count, tool, metric) -> value"""
+    return {(row["tool"], row["metric"]): row for row in run_rows(path, run)}
 
 
 def num(rows, tool, metric):

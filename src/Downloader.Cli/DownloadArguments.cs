@@ -35,6 +35,10 @@ internal sealed class DownloadArguments
         DefaultValueFactory = _ => 5,
     };
     private readonly Option<bool> _force = new("--force", "-f") { Description = "Overwrite existing files (default: skip unchanged ones, else save as 'name (1).ext')." };
+    private readonly Option<bool> _durable = new("--durable")
+    {
+        Description = "Flush each file to disk before it gets its name, so a power loss never takes back a finished file (default: no flush; after a power loss the next run downloads the files of its last seconds again).",
+    };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object per file on stdout." };
     private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Skip TLS certificate validation." };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress and no summary." };
@@ -91,7 +95,7 @@ internal sealed class DownloadArguments
     public void AddTo(Command command)
     {
         command.Arguments.Add(_url);
-        foreach (Option option in new Option[] { _input, _output, _directory, _connections, _jobs, _perHost, _checksum, _checksumFile, _accept, _limitRate, _retries, _force, _json, _insecure, _quiet, _timeout, _refresh, _mirror })
+        foreach (Option option in new Option[] { _input, _output, _directory, _connections, _jobs, _perHost, _checksum, _checksumFile, _accept, _limitRate, _retries, _force, _durable, _json, _insecure, _quiet, _timeout, _refresh, _mirror })
         {
             command.Options.Add(option);
         }
@@ -144,6 +148,7 @@ internal sealed class DownloadArguments
         LimitRate = parse.GetValue(_limitRate) is string rate ? ByteSize.Parse(rate) : 0,
         Retries = parse.GetValue(_retries),
         Force = parse.GetValue(_force),
+        Durable = parse.GetValue(_durable),
         Json = parse.GetValue(_json),
         Insecure = parse.GetValue(_insecure),
         Quiet = parse.GetValue(_quiet),

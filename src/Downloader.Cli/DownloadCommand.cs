@@ -99,6 +99,7 @@ internal sealed class DownloadCommand
         {
             MaxRetries = _settings.Retries,
             ExistingFile = _settings.Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
+            Durable = _settings.Durable,
             AcceptContentTypes = _settings.Accept,
             SkipCertificateCheck = _settings.Insecure,
             MaxBytesPerSecond = Math.Max(0, _settings.LimitRate),

@@ -37,6 +37,9 @@ internal sealed class DownloadCommandSettings
 
     public bool Force { get; init; }
 
+    /// <summary>--durable: each file flushed before its rename (<see cref="Core.DownloadOptions.Durable"/>).</summary>
+    public bool Durable { get; init; }
+
     public bool Json { get; init; }
 
     public bool Insecure { get; init; }

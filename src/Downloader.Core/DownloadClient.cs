@@ -26,6 +26,7 @@ public sealed class DownloadClient : IDisposable
         (HttpClient, _owner) = HttpClientBuilder.Create(options);
         Lanes = new ConnectionLanes(HttpClient, () => HttpClientBuilder.CreateLane(options));
         Retry = RetryPipelineFactory.Create(options);
+        Flusher = new Storage.FileFlusher(options.Durable);
         Budget = options.TotalConnections > 0 ? new ConnectionBudget(options.TotalConnections, Math.Max(1, options.MaxConnectionsPerHost)) : null;
     }
 
@@ -39,8 +40,8 @@ public sealed class DownloadClient : IDisposable
 
     internal Polly.ResiliencePipeline Retry { get; }
 
-    /// <summary>Flushes each finished file, off the transfers' threads, before it is renamed.</summary>
-    internal Storage.FileFlusher Flusher { get; } = new();
+    /// <summary>Readies each finished file for its rename: a flush off the transfers' threads, or the folder's note.</summary>
+    internal Storage.FileFlusher Flusher { get; }
 
     public DownloadOptions Options { get; }
 

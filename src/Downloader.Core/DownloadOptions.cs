@@ -89,6 +89,15 @@ public sealed record DownloadOptions
     /// <summary>The largest in-memory download; a larger item fails instead of exhausting memory.</summary>
     public long MaxInMemorySize { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Flush every finished file to disk (<c>fdatasync</c>) before its rename, so a power loss never takes back a file
+    /// that has its final name. Off: on Linux a file is renamed once written, its folder noting the boot (see
+    /// <c>UnflushedFolders</c>), so a power loss may take the bytes of files renamed in its last seconds, and the next
+    /// run after the restart downloads those again; the cost of a file then does not depend on how busy the disk is.
+    /// Elsewhere, and in a folder that cannot hold the note, every file is flushed either way.
+    /// </summary>
+    public bool Durable { get; init; }
+
     /// <summary>Compute the SHA-256 of every finished file even when no expected hash was given.</summary>
     public bool ComputeSha256 { get; init; }
 

@@ -44,7 +44,7 @@ public sealed class FileDownload
         _client = client;
         Request = request;
         _selector = selector;
-        _destination = new DestinationPicker(client.Names, request, client.Options.ExistingFile, names => new HashCheck(request, client.Options, names).Expected);
+        _destination = new DestinationPicker(client.Names, request, client.Options.ExistingFile, client.Flusher.Unflushed, names => new HashCheck(request, client.Options, names).Expected);
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _steps = new PausableSteps(_state, client.Budget, request.Uri.Host, _cancel.Token);
     }

@@ -27,13 +27,17 @@ internal sealed class DestinationPicker
     private TargetLock? _lock;
 
     /// <param name="expected">The hash a file must have, given its name and the name it was meant to have.</param>
-    public DestinationPicker(PathReservations names, DownloadRequest request, ExistingFilePolicy policy, Func<string[], ExpectedHash?>? expected = null)
+    /// <param name="unflushed">The client's record of files renamed unflushed, for <see cref="LocalCopy"/>.</param>
+    public DestinationPicker(PathReservations names, DownloadRequest request, ExistingFilePolicy policy, UnflushedFolders unflushed, Func<string[], ExpectedHash?>? expected = null)
     {
+        Unflushed = unflushed;
         _names = names;
         _request = request;
         _policy = policy;
         _expected = expected ?? (_ => null);
     }
+
+    public UnflushedFolders Unflushed { get; }
 
     /// <summary>Where the file would go if the server names it after the URL; null when no name can be known yet.</summary>
     public string? ExpectedPathBeforeProbe()
@@ -107,7 +111,7 @@ internal sealed class DestinationPicker
             }
 
             bool decoded = ContentCoding.Decodes(probe.ContentEncoding, Path.GetFileName(candidate), probe.ContentType);
-            LocalCopyVerdict verdict = LocalCopy.Judge(candidate, probe, false, decoded, Expected(basePath, candidate));
+            LocalCopyVerdict verdict = LocalCopy.Judge(candidate, probe, false, decoded, Expected(basePath, candidate), Unflushed);
             if (verdict != LocalCopyVerdict.Other)
             {
                 // A damaged copy is this version cut short or overwritten: fetched again and renamed over it.

@@ -21,14 +21,17 @@ internal enum LocalCopyVerdict
 /// <summary>
 /// The one definition of "unchanged": the date of this version (the server's Last-Modified, which a download stamps on
 /// its file, or a 304), the remote length unless the body is decoded (an encoded length says nothing of the decoded
-/// size), and the expected hash when there is one. A date alone proves nothing: a file cut short keeps its date.
+/// size), and the expected hash when there is one. A date alone proves nothing: a file cut short keeps its date. Nor
+/// does a size: a file renamed without a flush before a power loss may keep name, size and date and lose its bytes, so
+/// without a hash such a file (see <see cref="UnflushedFolders"/>) is damaged.
 /// </summary>
 internal static class LocalCopy
 {
     /// <param name="notModified">The server answered 304 to "changed since the file's date?".</param>
     /// <param name="decoded">The body is decoded when saved, so its remote length is not the file's.</param>
     /// <param name="expected">The hash the file must have, if any.</param>
-    public static LocalCopyVerdict Judge(string path, ProbeResult probe, bool notModified, bool decoded, ExpectedHash? expected)
+    /// <param name="unflushed">Without a hash to prove it, a file renamed unflushed before a restart is not trusted.</param>
+    public static LocalCopyVerdict Judge(string path, ProbeResult probe, bool notModified, bool decoded, ExpectedHash? expected, UnflushedFolders unflushed)
     {
         var info = new FileInfo(path);
         bool sameDate = notModified ||
@@ -39,7 +42,7 @@ internal static class LocalCopy
         }
 
         bool sameSize = decoded || probe.Length < 0 || info.Length == probe.Length;
-        bool sameHash = sameSize && (expected == null || expected.Matches(FileHasher.OfFile(path, expected.Algorithm)));
+        bool sameHash = sameSize && (expected == null ? !unflushed.MayBeLost(path) : expected.Matches(FileHasher.OfFile(path, expected.Algorithm)));
         return sameHash ? LocalCopyVerdict.Unchanged : LocalCopyVerdict.Damaged;
     }
 }

@@ -12,7 +12,7 @@ namespace Downloader.Core.Pipeline;
 
 /// <summary>
 /// A download to a file: <c>NAME.part</c> holds the bytes and <c>NAME.downloader</c> the resume state while it runs;
-/// the part file is flushed, verified and renamed to <c>NAME</c> only when complete, so the final name never holds a
+/// the part file is made ready (see <see cref="FileFlusher.BeforeRenameAsync"/>), verified and renamed to <c>NAME</c> only when complete, so the final name never holds a
 /// partial or wrong file.
 /// </summary>
 internal sealed class FileTarget : IDownloadTarget
@@ -80,7 +80,7 @@ internal sealed class FileTarget : IDownloadTarget
         using (PartFile part = _part!)
         {
             DownloadFiles.Stamp(part, probe);
-            await _flusher.FlushAsync(part).ConfigureAwait(false);
+            await _flusher.BeforeRenameAsync(part, Path).ConfigureAwait(false);
         }
 
         _part = null;

@@ -76,7 +76,7 @@ internal sealed class ProbeStep
         if (_destination.Reserve(path) && File.Exists(path))
         {
             bool decoded = ContentCoding.Decodes(probe.ContentEncoding, Path.GetFileName(path), probe.ContentType);
-            if (LocalCopy.Judge(path, probe, true, decoded, _destination.Expected(path, path)) == LocalCopyVerdict.Unchanged)
+            if (LocalCopy.Judge(path, probe, true, decoded, _destination.Expected(path, path), _destination.Unflushed) == LocalCopyVerdict.Unchanged)
             {
                 return path;
             }

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace Downloader.Core.Storage;
 
 /// <summary>
-/// Flushes finished part files to disk before they are renamed, each file on its own and only our files: a flush of
+/// Flushes finished part files to disk before they are renamed, when asked to (see <see cref="BeforeRenameAsync"/>), each file on its own and only our files: a flush of
 /// the whole file system (syncfs) would also write out every other program's dirty pages, so our speed would depend
 /// on their writes and theirs on ours.
 /// </summary>
@@ -22,8 +22,26 @@ internal sealed class FileFlusher
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(1);
     private readonly object _gate = new();
     private readonly Queue<Pending> _queue = new();
+    private readonly bool _durable;
     private int _workers;
     private int _idle;
+
+    /// <param name="durable">Flush every finished file before its rename (<see cref="DownloadOptions.Durable"/>).</param>
+    public FileFlusher(bool durable)
+    {
+        _durable = durable;
+    }
+
+    /// <summary>The folders files were renamed into unflushed, and what a later boot may not trust there.</summary>
+    public UnflushedFolders Unflushed { get; } = new();
+
+    /// <summary>
+    /// Readies a finished part file for its rename to <paramref name="finalPath"/>: flushed first when the options ask
+    /// for it or where the folder cannot hold a note; otherwise the folder's note is made sure of (once per folder and
+    /// boot) and no flush is waited for, so the file's cost does not depend on how busy the disk is.
+    /// </summary>
+    public Task BeforeRenameAsync(PartFile part, string finalPath) =>
+        !_durable && Unflushed.Note(finalPath) ? Task.CompletedTask : FlushAsync(part);
 
     public Task FlushAsync(PartFile part)
     {

@@ -23,7 +23,10 @@ internal sealed class LockOwner
     /// <summary>The owner's URL, its password redacted.</summary>
     public string Url { get; }
 
-    public bool IsThisProcess => ProcessId == Process.GetCurrentProcess().Id;
+    /// <summary>This process's id, asked once (each <see cref="Process.GetCurrentProcess"/> makes an object).</summary>
+    public static int ThisProcessId { get; } = Process.GetCurrentProcess().Id;
+
+    public bool IsThisProcess => ProcessId == ThisProcessId;
 
     /// <summary>"process 1234", or "another download of this process".</summary>
     public string Describe() => ProcessId == 0 ? "another process" : IsThisProcess ? $"another download of this process ({ProcessId})" : $"process {ProcessId}";

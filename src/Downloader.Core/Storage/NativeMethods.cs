@@ -14,6 +14,7 @@ internal static class NativeMethods
     public const int ReadOnly = 0;
     public const int LockExclusive = 2;
     public const int LockNonBlocking = 4;
+    public const long UtimeOmit = (1L << 30) - 2;
 
     /// <summary>fdatasync(2): this file's bytes and length reach the disk; nothing of any other file is flushed.</summary>
     [DllImport("libc", SetLastError = true)]
@@ -44,5 +45,42 @@ internal static class NativeMethods
 
     [DllImport("libc", SetLastError = true)]
     public static extern int close(int fd);
+
+    /// <summary>fsync(2), here of a folder: its names and attributes reach the disk.</summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern int fsync(int fd);
+
+    /// <summary>getxattr(2), fgetxattr(2), fsetxattr(2): a folder's note of the files renamed into it unflushed.</summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern System.IntPtr getxattr(string path, string name, byte[] value, System.IntPtr size);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern System.IntPtr fgetxattr(int fd, string name, byte[] value, System.IntPtr size);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int fsetxattr(int fd, string name, byte[] value, System.IntPtr size, int flags);
+
+    /// <summary>clock_gettime(2), here of CLOCK_REALTIME_COARSE: the clock the kernel stamps change times with.</summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern int clock_gettime(int clock, out TimeSpec time);
+
+    /// <summary>
+    /// futimens(2): sets the open file's times in one call; with UTIME_OMIT for the access time, the last-write time
+    /// alone (.NET's setter reads the file's times first, one fstat more per file).
+    /// </summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern int futimens(int fd, TimeSpec[] times);
+
+    /// <summary>statx(2), for a file's change time: every rename sets it, and no tool can set it back.</summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
 #pragma warning restore SA1300, IDE1006
+
+    /// <summary>struct timespec on a 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
 }

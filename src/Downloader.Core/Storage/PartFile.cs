@@ -159,6 +159,11 @@ internal sealed class PartFile : IContentSink, IDisposable
     public void SetLastWriteTimeUtc(DateTime time)
     {
 #if NET8_0_OR_GREATER
+        if (IsLinux && TryNative(fd => NativeMethods.futimens(fd, Times(time))))
+        {
+            return;
+        }
+
         File.SetLastWriteTimeUtc(_handle, time);
 #else
         File.SetLastWriteTimeUtc(_path, time);
@@ -175,20 +180,23 @@ internal sealed class PartFile : IContentSink, IDisposable
 #endif
     }
 
-    private bool TryDataSync()
+    private bool TryDataSync() => TryNative(NativeMethods.fdatasync);
+
+    /// <summary>A libc call on this file's descriptor; false when it failed or libc lacks it.</summary>
+    private bool TryNative(Func<int, int> call)
     {
 #if NET8_0_OR_GREATER
         SafeFileHandle handle = _handle;
 #else
         Microsoft.Win32.SafeHandles.SafeFileHandle handle = _stream.SafeFileHandle;
 #endif
-        // Held for the call, so a handle closed meanwhile throws ObjectDisposedException instead of flushing
+        // Held for the call, so a handle closed meanwhile throws ObjectDisposedException instead of touching
         // whichever file reused its number.
         bool added = false;
         handle.DangerousAddRef(ref added);
         try
         {
-            return NativeMethods.fdatasync((int)handle.DangerousGetHandle()) == 0;
+            return call((int)handle.DangerousGetHandle()) == 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -204,6 +212,18 @@ internal sealed class PartFile : IContentSink, IDisposable
     }
 
 #if NET8_0_OR_GREATER
+    // futimens' two times: the access time left as it is, the last-write time set (a date before 1970 is refused,
+    // and .NET's setter does it instead).
+    private static NativeMethods.TimeSpec[] Times(DateTime utc)
+    {
+        long ticks = utc.Ticks - DateTime.UnixEpoch.Ticks;
+        return new[]
+        {
+            new NativeMethods.TimeSpec { Nanoseconds = NativeMethods.UtimeOmit },
+            new NativeMethods.TimeSpec { Seconds = ticks / TimeSpan.TicksPerSecond, Nanoseconds = ticks % TimeSpan.TicksPerSecond * 100 },
+        };
+    }
+
     // The rare operations the handle has no call for (truncate, length change, a flush where fdatasync is not to be
     // had) go through a stream made on first use; positioned writes never touch its position.
     private FileStream Stream() => _stream ??= new FileStream(_handle, FileAccess.ReadWrite, 0);

@@ -50,9 +50,10 @@ internal sealed class TargetLock : IDisposable
         for (int attempt = 0; attempt < 20; attempt++)
         {
             FileStream? stream;
+            int descriptor;
             try
             {
-                stream = OpenLocked(path);
+                stream = OpenLocked(path, out descriptor);
             }
             catch (DirectoryNotFoundException)
             {
@@ -94,14 +95,15 @@ internal sealed class TargetLock : IDisposable
                 continue;
             }
 
-            if (!StillNamed(stream))
+            if (!StillNamed(descriptor))
             {
                 stream.Dispose();
                 continue;
             }
 
-            byte[] text = Encoding.UTF8.GetBytes($"{Process.GetCurrentProcess().Id}\n{Http.UserInfo.Redacted(url).AbsoluteUri}\n");
-            stream.SetLength(0);
+            // Written over whatever a killed owner left, not truncated first (a call per file saved): a reader takes the
+            // first two lines, and these are whole.
+            byte[] text = Encoding.UTF8.GetBytes($"{LockOwner.ThisProcessId}\n{Http.UserInfo.Redacted(url).AbsoluteUri}\n");
             stream.Write(text, 0, text.Length);
             stream.Flush();
             return new TargetLock(stream, path);
@@ -138,9 +140,11 @@ internal sealed class TargetLock : IDisposable
         }
     }
 
-    /// <summary>The lock file, opened and locked; null when another open holds it.</summary>
-    private static FileStream? OpenLocked(string path)
+    /// <summary>The lock file, opened and locked, and its descriptor (Linux and macOS); null when another open holds it.</summary>
+    /// <remarks>The descriptor is read once: each read of <see cref="FileStream.SafeFileHandle"/> costs a seek.</remarks>
+    private static FileStream? OpenLocked(string path, out int descriptor)
     {
+        descriptor = -1;
         if (IsWindows)
         {
             try
@@ -165,7 +169,8 @@ internal sealed class TargetLock : IDisposable
         }
 
         // Our own flock, whatever the host's setting: the CLI turns .NET's file locking off (System.IO.DisableFileLocking).
-        if (NativeMethods.flock(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), NativeMethods.LockExclusive | NativeMethods.LockNonBlocking) != 0)
+        descriptor = stream.SafeFileHandle.DangerousGetHandle().ToInt32();
+        if (NativeMethods.flock(descriptor, NativeMethods.LockExclusive | NativeMethods.LockNonBlocking) != 0)
         {
             stream.Dispose();
             return null;
@@ -175,7 +180,7 @@ internal sealed class TargetLock : IDisposable
     }
 
     /// <summary>False when the locked file was removed by its last owner between our open and our lock (Linux).</summary>
-    private static bool StillNamed(FileStream stream)
+    private static bool StillNamed(int fd)
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
         {
@@ -184,7 +189,6 @@ internal sealed class TargetLock : IDisposable
 
         try
         {
-            int fd = stream.SafeFileHandle.DangerousGetHandle().ToInt32();
             var buffer = new byte[4096];
             long length = NativeMethods.readlink($"/proc/self/fd/{fd}", buffer, (IntPtr)buffer.Length).ToInt64();
             return length <= 0 || !Encoding.UTF8.GetString(buffer, 0, (int)length).EndsWith(" (deleted)", StringComparison.Ordinal);

@@ -85,6 +85,10 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Flush each file to disk before it gets its name (<see cref="DownloadOptions.Durable"/>).</summary>
+    [Parameter]
+    public SwitchParameter Durable { get; set; }
+
     /// <summary>Accepted content types such as image/*; other items fail.</summary>
     [Parameter]
     public string[]? Accept { get; set; }
@@ -241,13 +245,18 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         }
     }
 
-    /// <summary>The shared options plus what only Start-Download has: a batch total, -Force, -Accept, in-memory size.</summary>
+    /// <summary>The shared options plus what only Start-Download has: a batch total, -Force, -Durable, -Accept, in-memory size.</summary>
     private DownloadOptions BuildDownloadOptions()
     {
         DownloadOptions options = BuildOptions(_singleUrl, IsBound(nameof(Threads)) ? Threads : null);
         if (Force)
         {
             options = options with { ExistingFile = ExistingFilePolicy.Overwrite };
+        }
+
+        if (Durable)
+        {
+            options = options with { Durable = true };
         }
 
         if (Accept != null)

@@ -9,7 +9,7 @@ public sealed class FileFlusherTests
     public async Task Files_finishing_together_are_all_flushed_with_their_bytes()
     {
         using var dir = new TempDirectory();
-        var flusher = new FileFlusher();
+        var flusher = new FileFlusher(durable: true);
         var parts = Enumerable.Range(0, 40).Select(i => PartFile.Create(dir.File($"f{i}.part"), 100, preallocate: false)).ToList();
         try
         {
@@ -35,7 +35,7 @@ public sealed class FileFlusherTests
     public async Task A_file_that_cannot_be_flushed_fails_its_own_task_and_not_the_others()
     {
         using var dir = new TempDirectory();
-        var flusher = new FileFlusher();
+        var flusher = new FileFlusher(durable: true);
         using PartFile good = PartFile.Create(dir.File("good.part"), 10, preallocate: false);
         PartFile closed = PartFile.Create(dir.File("closed.part"), 10, preallocate: false);
         closed.Dispose();
@@ -51,7 +51,7 @@ public sealed class FileFlusherTests
     public async Task Flushing_works_again_after_the_idle_threads_have_ended()
     {
         using var dir = new TempDirectory();
-        var flusher = new FileFlusher();
+        var flusher = new FileFlusher(durable: true);
         using PartFile first = PartFile.Create(dir.File("first.part"), 10, preallocate: false);
         await flusher.FlushAsync(first).WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -1,6 +1,7 @@
 using Downloader.Core.Naming;
 using Downloader.Core.Probing;
 using Downloader.Core.Resume;
+using Downloader.Core.Storage;
 
 namespace Downloader.Core.Tests.Unit;
 
@@ -119,5 +120,5 @@ public sealed class PathReservationsTests
     private static Uri Url(int page) => new($"http://127.0.0.1/export?page={page}");
 
     private static DestinationPicker Picker(PathReservations names, string directory, int page) =>
-        new(names, new DownloadRequest(Url(page)) { Directory = directory }, ExistingFilePolicy.SkipOrRename);
+        new(names, new DownloadRequest(Url(page)) { Directory = directory }, ExistingFilePolicy.SkipOrRename, new UnflushedFolders());
 }

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Downloader.Core.Tests.Server;
+
+namespace Downloader.Core.Tests;
+
+/// <summary>
+/// What a power loss may cost (issue 26): by default a list's files are renamed without a flush each, the folder noting
+/// the boot; after a restart, a file renamed unflushed in the earlier boot is not trusted, even with its name, size and
+/// date intact, and is downloaded again. <c>--durable</c> flushes each file as before. Real CLI processes on loopback;
+/// the restart is simulated by giving the folder's note another boot id, the power loss by zeroing a file's bytes.
+/// </summary>
+[Collection(OriginCollection.Name)]
+public sealed class DurabilityTests
+{
+    private const string NoteName = "user.downloader.unflushed";
+    private readonly OriginServer _origin;
+
+    public DurabilityTests(OriginServer origin)
+    {
+        _origin = origin;
+    }
+
+    [SkippableFact]
+    public async Task After_a_restart_a_file_renamed_unflushed_before_it_is_downloaded_again_though_name_size_and_date_are_intact()
+    {
+        Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "the note is a Linux extended attribute");
+        using var dir = new TempDirectory();
+        (string list, Dictionary<string, byte[]> files) = List(dir, 3, 40_000);
+        string output = Path.Combine(dir.Path, "out");
+        var first = await CliRunner.RunAsync(dir.Path, "-i", list, "-d", output);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        // The folder noted this boot before the renames; nothing else was written into it.
+        string bootId = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        string note = ReadNote(output);
+        Assert.StartsWith(bootId + " ", note);
+        Assert.Equal(files.Keys.Order(), Directory.GetFiles(output).Select(Path.GetFileName).Order());
+
+        // The power loss: the machine restarted (the note's line is now an earlier boot's), and one file kept its name,
+        // size and date but lost its bytes.
+        WriteNote(output, note.Replace(bootId, "an-earlier-boot", StringComparison.Ordinal));
+        string lost = files.Keys.First();
+        string path = Path.Combine(output, lost);
+        DateTime stamped = File.GetLastWriteTimeUtc(path);
+        File.WriteAllBytes(path, new byte[files[lost].Length]);
+        File.SetLastWriteTimeUtc(path, stamped);
+
+        var repaired = await CliRunner.RunAsync(dir.Path, "-i", list, "-d", output, "--json");
+
+        Assert.True(repaired.ExitCode == 0, repaired.Stderr);
+        foreach ((string name, byte[] content) in files)
+        {
+            Assert.True(TestData.Sha256(content) == TestData.Sha256OfFile(Path.Combine(output, name)), $"'{name}' is not the served file");
+        }
+
+        // Every file of the earlier boot was fetched again: none could be trusted, not only the one that was damaged.
+        Assert.Equal(files.Count, CountOf(repaired.Stdout, "\"status\":\"completed\""));
+        Assert.Equal(files.Keys.Order(), Directory.GetFiles(output).Select(Path.GetFileName).Order());
+
+        // Renamed again in this boot, they are trusted again: the next run skips them all.
+        var again = await CliRunner.RunAsync(dir.Path, "-i", list, "-d", output, "--json");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal(files.Count, CountOf(again.Stdout, "\"status\":\"skipped\""));
+    }
+
+    [SkippableFact]
+    public async Task A_list_waits_for_no_flush_per_file_and_durable_flushes_each_file()
+    {
+        Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "strace is Linux's");
+        Assert.True(File.Exists("/usr/bin/strace"), "strace is needed (.ci/run installs it)");
+        using var dir = new TempDirectory();
+        (string list, _) = List(dir, 12, 20_000);
+
+        (int plainFlushes, int plainFolderSyncs) = await FlushesAsync(dir, list, "plain");
+        (int durableFlushes, _) = await FlushesAsync(dir, list, "durable", "--durable");
+
+        Assert.Equal(0, plainFlushes);
+        Assert.Equal(1, plainFolderSyncs); // the folder's note, once
+        Assert.True(durableFlushes >= 12, $"--durable made {durableFlushes} fdatasync calls for 12 files");
+    }
+
+    private (string List, Dictionary<string, byte[]> Files) List(TempDirectory dir, int count, int size)
+    {
+        string k = TestData.Key();
+        var files = new Dictionary<string, byte[]>();
+        var lines = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            string name = $"{k}-{i}.bin";
+            files[name] = TestData.Bytes(size + i, 260 + i);
+            _origin.AddFile(name, files[name]);
+            lines.Add(_origin.Url($"named/0/{name}").AbsoluteUri);
+        }
+
+        File.WriteAllLines(dir.File("list.txt"), lines);
+        return ("list.txt", files);
+    }
+
+    /// <summary>The CLI under <c>strace -f -c</c>: its fdatasync and fsync calls, all threads.</summary>
+    private static async Task<(int Fdatasync, int Fsync)> FlushesAsync(TempDirectory dir, string list, string folder, params string[] extra)
+    {
+        string counts = dir.File(folder + ".strace");
+        ProcessStartInfo cli = CliRunner.StartInfo(dir.Path, new[] { "-i", list, "-d", Path.Combine(dir.Path, folder) }.Concat(extra).ToArray());
+        var info = new ProcessStartInfo("/usr/bin/strace")
+        {
+            WorkingDirectory = dir.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "-f", "-c", "-e", "trace=fdatasync,fsync", "-o", counts, "--", cli.FileName }.Concat(cli.ArgumentList))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var run = await CliRunner.RunAsync(info);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        string[] rows = File.ReadAllLines(counts);
+        return (Calls(rows, "fdatasync"), Calls(rows, "fsync"));
+    }
+
+    // strace -c: "% time  seconds  usecs/call  calls  errors  syscall"; a call never made has no row.
+    private static int Calls(string[] rows, string call)
+    {
+        string[]? row = rows.Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(f => f.Length >= 5 && f[^1] == call);
+        return row == null ? 0 : int.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static int CountOf(string text, string what) => text.Split('\n').Count(l => l.Contains(what, StringComparison.Ordinal));
+
+    private static string ReadNote(string folder)
+    {
+        var buffer = new byte[4096];
+        long length = getxattr(folder, NoteName, buffer, buffer.Length);
+        Assert.True(length > 0, $"the folder has no note ({Marshal.GetLastPInvokeError()})");
+        return Encoding.ASCII.GetString(buffer, 0, (int)length);
+    }
+
+    private static void WriteNote(string folder, string text)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(text);
+        Assert.Equal(0, setxattr(folder, NoteName, bytes, bytes.Length, 0));
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint getxattr(string path, string name, byte[] value, nint size);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setxattr(string path, string name, byte[] value, nint size, int flags);
+}
