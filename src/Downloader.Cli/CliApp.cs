@@ -91,6 +91,7 @@ internal static class CliApp
         var network = new NetworkOptions();
         network.AddTo(root);
         root.Subcommands.Add(StreamCommand.Build());
+        root.Subcommands.Add(QueueCommand.Build());
         root.Validators.Add(r =>
         {
             bool hasUrl = r.GetValue(url) != null;

@@ -44,5 +44,9 @@ internal static class NativeMethods
 
     [DllImport("libc", SetLastError = true)]
     public static extern int close(int fd);
+
+    /// <summary>getuid(2): the user id launchd names a user's session by (gui/UID).</summary>
+    [DllImport("libc")]
+    public static extern uint getuid();
 #pragma warning restore SA1300, IDE1006
 }

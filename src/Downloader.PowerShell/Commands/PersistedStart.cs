@@ -1,0 +1,77 @@
+using System.Management.Automation;
+using Downloader.Core;
+using Downloader.Core.Batch;
+using Downloader.Core.Queue;
+using Downloader.PowerShell.Output;
+using Downloader.PowerShell.Queue;
+
+namespace Downloader.PowerShell.Commands;
+
+/// <summary>
+/// Start-Download -Persist: each item goes into the user's durable queue and its entry is written at once; a worker
+/// is started, detached from this session, unless one runs. An item the queue cannot keep (a secret, a
+/// session-only setting) is refused with an error naming it, and the rest carry on.
+/// </summary>
+internal sealed class PersistedStart
+{
+    private readonly DownloadQueue _queue = DownloadQueue.Open();
+    private bool _started;
+
+    /// <summary>Terminating when -Persist is combined with what only a session can do.</summary>
+    public static void Check(PSCmdlet cmdlet, bool asJob)
+    {
+        if (asJob)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("-Persist and -AsJob cannot be combined: a persisted download belongs to the queue's worker, not to a job of this session. Get-Download -Persisted shows it.", "Persist"),
+                "Downloader.PersistWithAsJob",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+    }
+
+    public void Add(PSCmdlet cmdlet, BatchItem item, DownloadOptions options)
+    {
+        QueueEntry? entry = null;
+        string? refusal = item.Error;
+        if (item.Request != null)
+        {
+            entry = QueueEntry.For(item.Request, options, out refusal);
+        }
+
+        if (entry == null)
+        {
+            cmdlet.WriteError(new ErrorRecord(new PSArgumentException(refusal), "Downloader.CannotPersist", ErrorCategory.InvalidArgument, Core.Http.UserInfo.Redact(item.Input)));
+            return;
+        }
+
+        cmdlet.WriteObject(new PersistedDownload(_queue.Add(entry), 0));
+        if (!_started)
+        {
+            _started = true;
+            StartWorker(cmdlet, _queue);
+        }
+    }
+
+    /// <summary>After the last item: a worker that ended meanwhile (it had finished the first items) is started again.</summary>
+    public void End(PSCmdlet cmdlet)
+    {
+        if (_started)
+        {
+            StartWorker(cmdlet, _queue);
+        }
+    }
+
+    public static void StartWorker(PSCmdlet cmdlet, DownloadQueue queue)
+    {
+        string shell = WorkerHost.ShellPath((string)cmdlet.SessionState.PSVariable.GetValue("PSHOME"));
+        if (!System.IO.File.Exists(shell))
+        {
+            cmdlet.WriteWarning($"No queue worker was started: '{shell}' is not there. Run 'downloader queue run', or install the trigger with Register-DownloadService.");
+            return;
+        }
+
+        bool started = WorkerLauncher.EnsureRunning(queue, shell, WorkerHost.Arguments(queue.Folder.Root));
+        cmdlet.WriteVerbose(started ? $"Started a queue worker: {shell}." : $"A queue worker runs already (process {queue.WorkerPid()}).");
+    }
+}
