@@ -29,6 +29,19 @@ internal sealed class ActiveEntry : IDisposable
 
     public Task<DownloadResult> Completion => Download.Completion;
 
+    /// <summary>The download's result; a fault (never expected: the engine reports failures as results) as a failure.</summary>
+    public DownloadResult Result()
+    {
+        try
+        {
+            return Completion.GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            return new DownloadResult { Url = new Uri(Entry.Url), Input = Entry.Url, Status = DownloadStatus.Failed, Error = e.Message };
+        }
+    }
+
     /// <summary>Stops the bytes at once (partial files kept unless removing with -DeletePartial), for <paramref name="why"/>.</summary>
     public void End(QueueRequest why)
     {
@@ -40,11 +53,15 @@ internal sealed class ActiveEntry : IDisposable
     public QueueEntry WithProgress()
     {
         DownloadProgress p = Download.GetProgress();
+
+        // Until the download knows its size (probing, reading its state file), the last count stands: a restarted
+        // entry does not seem to fall back to zero.
+        bool known = p.TotalBytes >= 0;
         return Entry with
         {
             State = QueueEntryState.Running,
-            BytesReceived = p.BytesReceived,
-            TotalBytes = p.TotalBytes,
+            BytesReceived = known ? p.BytesReceived : Entry.BytesReceived,
+            TotalBytes = known ? p.TotalBytes : Entry.TotalBytes,
             BytesPerSecond = p.BytesPerSecond,
             Path = Download.Path ?? Entry.Path,
         };

@@ -104,7 +104,7 @@ public sealed class DownloadQueue
             string? text = ReadShared(file);
             DownloadFiles.TryDelete(file);
             if (int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out int id)
-                && Enum.TryParse(text?.Trim(), out QueueRequest request))
+                && text != null && Enum.TryParse(text.Trim(), out QueueRequest request))
             {
                 taken.Add(new(id, request));
             }

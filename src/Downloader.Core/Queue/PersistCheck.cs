@@ -38,7 +38,7 @@ public static class PersistCheck
             yield return $"a secret header ({header})";
         }
 
-        if (options.Proxy != null && options.Proxy.UserInfo.Length > 0 || options.Network.ProxyCredential != null)
+        if ((options.Proxy != null && options.Proxy.UserInfo.Length > 0) || options.Network.ProxyCredential != null)
         {
             yield return "a proxy credential";
         }

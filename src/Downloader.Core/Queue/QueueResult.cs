@@ -100,7 +100,7 @@ public sealed record QueueResult
         Status = Status,
         Reason = Reason,
         Error = Error,
-        ErrorKind = Enum.TryParse(ErrorKind, out DownloadErrorKind kind) ? kind : null,
+        ErrorKind = ErrorKind != null && Enum.TryParse(ErrorKind, out DownloadErrorKind kind) ? kind : null,
         HttpStatus = HttpStatus,
         HttpVersion = HttpVersion,
     };

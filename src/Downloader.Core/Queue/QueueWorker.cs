@@ -102,8 +102,16 @@ public sealed class QueueWorker
             }
 
             QueueEntry running = entry with { State = QueueEntryState.Running, WorkerPid = _pid, LastError = null };
-            _queue.Save(running);
-            _active[entry.Id] = new ActiveEntry(running);
+            try
+            {
+                _active[entry.Id] = new ActiveEntry(running);
+                _queue.Save(running);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException or DownloadException)
+            {
+                // An entry the engine cannot even start (an edited file, a bad hash): it fails, the others run.
+                _queue.Save(entry with { State = QueueEntryState.Failed, LastError = e.Message });
+            }
         }
     }
 
@@ -142,7 +150,7 @@ public sealed class QueueWorker
         _active.Remove(ended.Entry.Id);
         using (ended)
         {
-            DownloadResult result = ended.Completion.GetAwaiter().GetResult();
+            DownloadResult result = ended.Result();
             QueueEntry entry = ended.WithProgress() with { BytesPerSecond = 0 };
             switch (ended.Ending)
             {

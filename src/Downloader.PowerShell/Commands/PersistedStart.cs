@@ -64,14 +64,14 @@ internal sealed class PersistedStart
 
     public static void StartWorker(PSCmdlet cmdlet, DownloadQueue queue)
     {
-        string shell = WorkerHost.ShellPath((string)cmdlet.SessionState.PSVariable.GetValue("PSHOME"));
-        if (!System.IO.File.Exists(shell))
+        WorkerCommand command = WorkerHost.Command((string)cmdlet.SessionState.PSVariable.GetValue("PSHOME"), queue.Folder.Root);
+        if (!System.IO.File.Exists(command.Program))
         {
-            cmdlet.WriteWarning($"No queue worker was started: '{shell}' is not there. Run 'downloader queue run', or install the trigger with Register-DownloadService.");
+            cmdlet.WriteWarning($"No queue worker was started: '{command.Program}' is not there. Run 'downloader queue run', or install the trigger with Register-DownloadService.");
             return;
         }
 
-        bool started = WorkerLauncher.EnsureRunning(queue, shell, WorkerHost.Arguments(queue.Folder.Root));
-        cmdlet.WriteVerbose(started ? $"Started a queue worker: {shell}." : $"A queue worker runs already (process {queue.WorkerPid()}).");
+        bool started = WorkerLauncher.EnsureRunning(queue, command.Program, command.Arguments);
+        cmdlet.WriteVerbose(started ? $"Started a queue worker: {command.Program}." : $"A queue worker runs already (process {queue.WorkerPid()}).");
     }
 }

@@ -18,11 +18,10 @@ internal static class ServiceCommands
 {
     public static DownloadService Register(PSCmdlet cmdlet, ServiceTrigger trigger)
     {
-        string shell = WorkerHost.ShellPath((string)cmdlet.SessionState.PSVariable.GetValue("PSHOME"));
-        IReadOnlyList<string> arguments = WorkerHost.Arguments(trigger.Folder.Root);
-        trigger.Write(trigger.Definition(shell, arguments));
+        WorkerCommand command = WorkerHost.Command((string)cmdlet.SessionState.PSVariable.GetValue("PSHOME"), trigger.Folder.Root);
+        trigger.Write(trigger.Definition(command.Program, command.Arguments));
         RunAll(cmdlet, trigger.InstallCommands());
-        return new DownloadService(trigger.Kind, trigger.DefinitionPath, true, WorkerLauncher.Quote(new[] { shell }.Concat(arguments)));
+        return new DownloadService(trigger.Kind, trigger.DefinitionPath, true, WorkerLauncher.Quote(new[] { command.Program }.Concat(command.Arguments)));
     }
 
     public static DownloadService Unregister(PSCmdlet cmdlet, ServiceTrigger trigger)
