@@ -52,7 +52,7 @@ public sealed class ServiceDefinitionTests
 
         var doc = XDocument.Parse(xml);
 
-        Assert.Equal("UTF-16", doc.Declaration!.Encoding);
+        Assert.Equal("UTF-16", doc.Declaration!.Encoding, ignoreCase: true);
         XElement task = doc.Root!;
         Assert.Equal(ns + "Task", task.Name);
         Assert.Equal("1.2", task.Attribute("version")!.Value);
@@ -85,10 +85,11 @@ public sealed class ServiceDefinitionTests
             Assert.Equal(0, run.ExitCode);
         }
 
-        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = null });
         var doc = XDocument.Load(reader);
         Assert.Equal("plist", doc.Root!.Name.LocalName);
         Assert.Equal("plist", doc.DocumentType!.Name);
+        Assert.Equal("-//Apple//DTD PLIST 1.0//EN", doc.DocumentType.PublicId);
         var dict = doc.Root.Element("dict")!.Elements().ToList();
         XElement Value(string key) => dict[dict.FindIndex(e => e.Name == "key" && e.Value == key) + 1];
         Assert.Equal(LaunchdPlist.Label, Value("Label").Value);
