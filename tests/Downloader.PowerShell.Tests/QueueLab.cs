@@ -85,7 +85,7 @@ internal sealed class QueueLab : IDisposable
     {
         try
         {
-            string[] lines = File.ReadAllLines(Path.Combine(QueueDir, "worker.downloader.lock"));
+            string[] lines = ReadLockFile(Path.Combine(QueueDir, "worker.downloader.lock")).Split('\n');
             int pid = int.Parse(lines[0]);
             using Process process = Process.GetProcessById(pid);
             return process.HasExited ? 0 : pid;
@@ -148,6 +148,47 @@ internal sealed class QueueLab : IDisposable
 
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// The lock file's text, as any process reads it: on Unix with plain open/read, since a .NET open asks for a
+    /// shared flock, which the worker's exclusive one refuses.
+    /// </summary>
+    private static string ReadLockFile(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return new StreamReader(stream).ReadToEnd();
+        }
+
+        int fd = open(path, 0);
+        if (fd < 0)
+        {
+            throw new IOException("no lock file");
+        }
+
+        try
+        {
+            var buffer = new byte[4096];
+            int n = (int)read(fd, buffer, buffer.Length);
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, Math.Max(0, n));
+        }
+        finally
+        {
+            close(fd);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+#pragma warning disable SA1300, IDE1006 // the C names
+    private static extern int open(string path, int flags);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern nint read(int fd, byte[] buffer, nint count);
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int close(int fd);
+#pragma warning restore SA1300, IDE1006
 
     private ProcessStartInfo WithQueue(ProcessStartInfo info)
     {
