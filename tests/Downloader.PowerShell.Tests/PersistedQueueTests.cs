@@ -84,6 +84,10 @@ public sealed class PersistedQueueTests
 
         Assert.Equal(0, exited.ExitCode);
         Assert.False(working.HasExited, "both workers ended");
+
+        // The one that exited never worked the queue: it started no download (which would have ended as skipped, the
+        // destination being the other's) and wrote no end into the log.
+        Assert.False(File.Exists(Path.Combine(lab.QueueDir, "queue.log")), "the exiting worker recorded an end");
         await QueueLab.WaitUntilAsync(() => lab.Bytes(1) > 0, "the remaining worker downloads", 60);
         Assert.Equal(working.Id, lab.WorkerPid());
         Assert.Equal("Running", lab.State(1));
