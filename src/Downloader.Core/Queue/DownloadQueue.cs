@@ -135,12 +135,22 @@ public sealed class DownloadQueue
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
+            return !process.HasExited && !IsZombie(pid);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             return false;
         }
+    }
+
+    /// <summary>A killed worker whose parent has not reaped it yet is still listed on Linux, as state Z.</summary>
+    private static bool IsZombie(int pid)
+    {
+        string stat = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)
+            ? ReadShared($"/proc/{pid}/stat") ?? string.Empty
+            : string.Empty;
+        int end = stat.LastIndexOf(')');
+        return end > 0 && end + 2 < stat.Length && stat[end + 2] == 'Z';
     }
 
     private static string WriteTemp(string path, string text)

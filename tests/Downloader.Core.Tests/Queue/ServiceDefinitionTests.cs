@@ -8,13 +8,14 @@ namespace Downloader.Core.Tests.Queue;
 /// <summary>
 /// The OS triggers' definitions as the engine writes them: the systemd user unit passes `systemd-analyze verify`, the
 /// Task Scheduler XML holds the documented elements, the launchd plist is a valid property list (plutil where it
-/// exists, else a parse). The worker command they start has a quote, a dollar and a percent in it, as real paths may.
+/// exists, else a parse). The worker command they start has quotes, a backslash, a dollar and a percent in it, as real
+/// paths may.
 /// </summary>
 public sealed class ServiceDefinitionTests
 {
     private static readonly string[] Arguments =
     {
-        "-NoProfile", "-NonInteractive", "-Command", "$env:DOWNLOADER_QUEUE_DIR = '/home/u/it''s 100%/queue'; Import-Module '/opt/m/Downloader.psd1'; exit [Downloader.PowerShell.Queue.WorkerHost]::Run()",
+        "-NoProfile", "-NonInteractive", "-Command", "$env:DOWNLOADER_QUEUE_DIR = '/home/u/it''s 100%/queue'; Import-Module \"/opt/m \\ x/Downloader.psd1\"; exit [Downloader.PowerShell.Queue.WorkerHost]::Run()",
     };
 
     [SkippableFact]
@@ -40,7 +41,12 @@ public sealed class ServiceDefinitionTests
         Assert.True(process.ExitCode == 0, $"systemd-analyze verify: {stderr}{await stdout}\n{File.ReadAllText(unit)}");
         Assert.DoesNotContain(SystemdUnit.FileName, stderr);
         string text = File.ReadAllText(unit);
-        Assert.Contains("\"$$env:DOWNLOADER_QUEUE_DIR = '/home/u/it''s 100%%/queue';", text);
+        // systemd's own splitting of ExecStart (C escapes in quotes, $$ and %% for a literal $ and %) gives the
+        // arguments back as they were.
+        Assert.Contains(
+            "ExecStart=\"/bin/sh\" \"-NoProfile\" \"-NonInteractive\" \"-Command\" \"$$env:DOWNLOADER_QUEUE_DIR = '/home/u/it''s 100%%/queue'; "
+            + "Import-Module \\\"/opt/m \\\\ x/Downloader.psd1\\\"; exit [Downloader.PowerShell.Queue.WorkerHost]::Run()\"\n",
+            text);
         Assert.Contains("WantedBy=default.target", text);
     }
 
