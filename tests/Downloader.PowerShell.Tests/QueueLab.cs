@@ -47,9 +47,9 @@ internal sealed class QueueLab : IDisposable
 
     /// <summary>A pwsh with the module imported runs <paramref name="script"/> to its end, under a deadline.</summary>
     public Task<(int ExitCode, string Stdout, string Stderr)> RunPwshAsync(string script) =>
-        RunAsync(Pwsh($"Import-Module '{ModuleBuild.ManifestPath}'; {script}"));
+        CliRunner.RunAsync(Pwsh($"Import-Module '{ModuleBuild.ManifestPath}'; {script}"));
 
-    public Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args) => RunAsync(Cli(args));
+    public Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args) => CliRunner.RunAsync(Cli(args));
 
     public ProcessStartInfo Cli(params string[] args) => WithQueue(CliRunner.StartInfo(Downloads, args));
 
@@ -128,25 +128,6 @@ internal sealed class QueueLab : IDisposable
         }
 
         Dir.Dispose();
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(ProcessStartInfo info)
-    {
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>

@@ -61,13 +61,13 @@ public sealed class DownloadQueue
         }
 
         return Directory.GetFiles(Folder.Entries, "*.json")
-            .Select(f => ReadShared(f) is string text ? QueueEntryFile.Parse(text) : null)
+            .Select(f => DownloadFiles.ReadShared(f) is string text ? QueueEntryFile.Parse(text) : null)
             .OfType<QueueEntry>()
             .OrderBy(e => e.Id)
             .ToList();
     }
 
-    public QueueEntry? Get(int id) => ReadShared(Folder.EntryFile(id)) is string text ? QueueEntryFile.Parse(text) : null;
+    public QueueEntry? Get(int id) => DownloadFiles.ReadShared(Folder.EntryFile(id)) is string text ? QueueEntryFile.Parse(text) : null;
 
     /// <summary>Replaces an entry's file; for the worker lock's holder only.</summary>
     public void Save(QueueEntry entry)
@@ -101,7 +101,7 @@ public sealed class DownloadQueue
         var taken = new List<KeyValuePair<int, QueueRequest>>();
         foreach (string file in Directory.GetFiles(Folder.Entries, "*.request"))
         {
-            string? text = ReadShared(file);
+            string? text = DownloadFiles.ReadShared(file);
             DownloadFiles.TryDelete(file);
             if (int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out int id)
                 && text != null && Enum.TryParse(text.Trim(), out QueueRequest request))
@@ -147,7 +147,7 @@ public sealed class DownloadQueue
     private static bool IsZombie(int pid)
     {
         string stat = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)
-            ? ReadShared($"/proc/{pid}/stat") ?? string.Empty
+            ? DownloadFiles.ReadShared($"/proc/{pid}/stat") ?? string.Empty
             : string.Empty;
         int end = stat.LastIndexOf(')');
         return end > 0 && end + 2 < stat.Length && stat[end + 2] == 'Z';
@@ -164,20 +164,5 @@ public sealed class DownloadQueue
         }
 
         return temp;
-    }
-
-    /// <summary>A file's text, shared with a writer renaming over it; null when it is gone or held.</summary>
-    private static string? ReadShared(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            return reader.ReadToEnd();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

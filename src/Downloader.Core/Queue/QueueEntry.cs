@@ -52,7 +52,7 @@ public sealed record QueueEntry
     public DateTimeOffset Updated { get; init; }
 
     /// <summary>Set once the entry is Completed or Failed.</summary>
-    public QueueResult? Result { get; init; }
+    public Results.DownloadResult? Result { get; init; }
 
     /// <summary>What a user calls it: the file's name once known, else the URL's last segment.</summary>
     public string Name =>

@@ -23,7 +23,12 @@ internal static class QueueEntryFile
         }
 
         string? url = f.String("url");
-        return url == null ? null : new QueueEntry
+        if (url == null || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+        {
+            return null;
+        }
+
+        return new QueueEntry
         {
             Id = (int)f.Long("id"),
             Url = url,
@@ -42,7 +47,7 @@ internal static class QueueEntryFile
             WorkerPid = (int)f.Long("workerPid"),
             Created = f.Time("created") ?? default,
             Updated = f.Time("updated") ?? default,
-            Result = QueueResult.Read(f),
+            Result = ResultFields.Read(f, uri),
         };
     }
 
@@ -67,6 +72,6 @@ internal static class QueueEntryFile
             new("created", JsonFields.Time(e.Created)),
             new("updated", JsonFields.Time(e.Updated)),
         };
-        return head.Concat(e.Options.Fields()).Concat(e.Result?.Fields() ?? Enumerable.Empty<KeyValuePair<string, object?>>());
+        return head.Concat(e.Options.Fields()).Concat(e.Result == null ? Enumerable.Empty<KeyValuePair<string, object?>>() : ResultFields.Write(e.Result));
     }
 }

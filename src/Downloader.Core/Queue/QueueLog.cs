@@ -12,7 +12,7 @@ namespace Downloader.Core.Queue;
 /// </summary>
 internal static class QueueLog
 {
-    public static void Append(QueueFolder folder, QueueEntry entry, QueueResult result)
+    public static void Append(QueueFolder folder, QueueEntry entry, Results.DownloadResult result)
     {
         string line = FlatJson.Write(new KeyValuePair<string, object?>[]
         {

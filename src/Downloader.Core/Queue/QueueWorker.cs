@@ -165,7 +165,7 @@ public sealed class QueueWorker
                     return;
             }
 
-            QueueResult kept = QueueResult.From(result);
+            DownloadResult kept = ResultFields.Redacted(result);
             bool failed = result.Status is DownloadStatus.Failed or DownloadStatus.Cancelled;
             _queue.Save(entry with
             {

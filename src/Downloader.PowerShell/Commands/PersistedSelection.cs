@@ -90,7 +90,7 @@ internal static class PersistedSelection
     /// <summary>A finished entry's DownloadItem, as Start-Download wrote it; a failed one's error record.</summary>
     private static void WriteResult(PSCmdlet cmdlet, QueueEntry entry)
     {
-        Core.Results.DownloadResult result = entry.Result!.ToDownloadResult(new System.Uri(entry.Url));
+        Core.Results.DownloadResult result = entry.Result!;
         if (entry.State == QueueEntryState.Completed)
         {
             cmdlet.WriteObject(new DownloadItem(result));

@@ -16,7 +16,7 @@ public sealed class QueueStoreTests
         Assert.Null(refusal);
 
         QueueEntry added = queue.Add(entry);
-        queue.Save(added with { State = QueueEntryState.Failed, Result = new QueueResult { Status = DownloadStatus.Failed, Error = "boom", HttpStatus = 404 } });
+        queue.Save(added with { State = QueueEntryState.Failed, Result = new Results.DownloadResult { Status = DownloadStatus.Failed, Error = "boom", HttpStatus = 404 } });
         QueueEntry read = queue.Get(added.Id)!;
 
         Assert.Equal(1, read.Id);

@@ -1,9 +1,12 @@
 using System.IO;
 using System.Threading;
 
-namespace Downloader.Core.Queue;
+namespace Downloader.Core.Storage;
 
-/// <summary>Renames a written temporary file over its destination in one step, on every target framework.</summary>
+/// <summary>
+/// Renames a written temporary file over its destination in one step, on every target framework: the resume state file
+/// and the queue's entries. A reader that opened the destination without sharing deletion (Windows) is waited out briefly.
+/// </summary>
 internal static class AtomicFile
 {
     public static void Replace(string temp, string destination)
