@@ -12,8 +12,9 @@ namespace Downloader.Core.Queue;
 /// Starts a queue worker detached from the caller, so that closing the console, logging off or killing the shell
 /// that queued the items does not stop it: on Linux in a session of its own (<c>setsid</c>), elsewhere on Unix with
 /// hang-ups ignored, in both cases through <c>sh</c> with its input from /dev/null and its output appended to
-/// <c>worker.out</c> in the queue folder (never a pipe the caller would have to drain); on Windows without a window,
-/// as a process of its own (killing a process on Windows never kills its children).
+/// <c>worker.out</c> in the queue folder (never a pipe the caller would have to drain); on Windows through the shell,
+/// hidden, as a process of its own (killing a process on Windows never kills its children) holding none of the
+/// caller's handles.
 /// </summary>
 public static class WorkerLauncher
 {
@@ -28,13 +29,23 @@ public static class WorkerLauncher
         }
 
         Directory.CreateDirectory(queue.Folder.Root);
-        ProcessStartInfo info = RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
-            ? new ProcessStartInfo(program, Quote(arguments)) { CreateNoWindow = true, WindowStyle = ProcessWindowStyle.Hidden }
-            : ThroughShell(program, arguments);
-        info.UseShellExecute = false;
+        ProcessStartInfo info;
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            // Through the shell: the worker inherits none of this process's handles, so a script whose output is
+            // captured (a scheduled task's, a CI step's) is not held open by it. It inherits the environment, which
+            // names the same queue folder.
+            info = new ProcessStartInfo(program, Quote(arguments)) { UseShellExecute = true, WindowStyle = ProcessWindowStyle.Hidden };
+        }
+        else
+        {
+            info = ThroughShell(program, arguments);
+            info.UseShellExecute = false;
+            info.EnvironmentVariables[QueueFolder.Variable] = queue.Folder.Root;
+            info.EnvironmentVariables["DOWNLOADER_WORKER_OUT"] = queue.Folder.WorkerOutput;
+        }
+
         info.WorkingDirectory = queue.Folder.Root;
-        info.EnvironmentVariables[QueueFolder.Variable] = queue.Folder.Root;
-        info.EnvironmentVariables["DOWNLOADER_WORKER_OUT"] = queue.Folder.WorkerOutput;
         using Process process = Process.Start(info)!;
         return true;
     }
