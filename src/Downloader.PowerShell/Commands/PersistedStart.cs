@@ -16,9 +16,10 @@ internal sealed class PersistedStart
 {
     private readonly DownloadQueue _queue = DownloadQueue.Open();
     private bool _started;
+    private DownloadOptions? _options;
 
-    /// <summary>Terminating when -Persist is combined with what only a session can do.</summary>
-    public static void Check(PSCmdlet cmdlet, bool asJob)
+    /// <summary>For a command with -Persist; terminating when it is combined with what only a session can do.</summary>
+    public static PersistedStart Begin(PSCmdlet cmdlet, bool asJob)
     {
         if (asJob)
         {
@@ -28,15 +29,18 @@ internal sealed class PersistedStart
                 ErrorCategory.InvalidArgument,
                 null));
         }
+
+        return new PersistedStart();
     }
 
-    public void Add(PSCmdlet cmdlet, BatchItem item, DownloadOptions options)
+    /// <summary>Queues one item; <paramref name="options"/> (the command's, built once) is asked for the first.</summary>
+    public void Add(PSCmdlet cmdlet, BatchItem item, System.Func<DownloadOptions> options)
     {
         QueueEntry? entry = null;
         string? refusal = item.Error;
         if (item.Request != null)
         {
-            entry = QueueEntry.For(item.Request, options, out refusal);
+            entry = QueueEntry.For(item.Request, _options ??= options(), out refusal);
         }
 
         if (entry == null)

@@ -23,7 +23,6 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     private bool _destinationForList;
     private ChecksumFile? _checksums;
     private PersistedStart? _persisted;
-    private DownloadOptions? _persistedOptions;
 
     #region Parameters
 
@@ -120,11 +119,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
                 RefreshUrl));
         }
 
-        if (Persist)
-        {
-            PersistedStart.Check(this, AsJob);
-            _persisted = new PersistedStart();
-        }
+        _persisted = Persist ? PersistedStart.Begin(this, AsJob) : null;
 
         // Only the command line binds before the first record: one URL there is a single download, which may use all
         // the connections it is given. URLs from the pipeline are a list, however many arrive.
@@ -198,7 +193,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     {
         if (_persisted != null)
         {
-            _persisted.Add(this, item, _persistedOptions ??= BuildDownloadOptions());
+            _persisted.Add(this, item, BuildDownloadOptions);
             return;
         }
 
