@@ -12,7 +12,7 @@ namespace Downloader.Core.Queue;
 /// The user's durable queue: a folder of small JSON files, one per entry (<c>entries/ID.json</c>), each written whole
 /// to a temporary file and renamed over the old one, so a reader in any process, or a kill at any instant, sees the
 /// old entry or the new, never half of one. Whoever holds the worker lock (<see cref="TryLockWorker"/>) is the one
-/// writer of existing entries; anyone adds new ones (a new id is claimed by a rename that refuses to replace) and
+/// writer of existing entries; anyone adds new ones (a new id is claimed by creating its file exclusively) and
 /// asks for changes through <c>ID.request</c> files, which the lock holder applies.
 /// </summary>
 public sealed class DownloadQueue
@@ -35,18 +35,21 @@ public sealed class DownloadQueue
         int id = List().Select(e => e.Id).DefaultIfEmpty(0).Max() + 1;
         for (int attempt = 0; attempt < 1000; attempt++, id++)
         {
-            QueueEntry numbered = entry with { Id = id };
-            string temp = WriteTemp(Folder.EntryFile(id), QueueEntryFile.ToJson(numbered));
+            // The id is claimed by creating its file exclusively (File.Move without overwrite is a check and then a
+            // rename on Unix, which two processes can pass at once); the entry is then renamed over the empty file.
+            string path = Folder.EntryFile(id);
             try
             {
-                File.Move(temp, Folder.EntryFile(id));
-                return numbered;
+                new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
             }
-            catch (IOException) when (File.Exists(Folder.EntryFile(id)))
+            catch (IOException) when (File.Exists(path))
             {
-                // Another process claimed this id first.
-                DownloadFiles.TryDelete(temp);
+                continue;
             }
+
+            QueueEntry numbered = entry with { Id = id };
+            AtomicFile.Replace(WriteTemp(path, QueueEntryFile.ToJson(numbered)), path);
+            return numbered;
         }
 
         throw new IOException($"Cannot add to the queue in '{Folder.Root}': no free id.");

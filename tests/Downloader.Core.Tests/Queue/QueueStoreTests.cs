@@ -36,10 +36,19 @@ public sealed class QueueStoreTests
         var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
         QueueEntry entry = QueueEntry.For(new DownloadRequest(new Uri("http://127.0.0.1:1/f.bin")) { Directory = dir.Path }, new DownloadOptions(), out _)!;
 
-        QueueEntry[] added = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => queue.Add(entry))));
+        const int writers = 32;
+        using var start = new Barrier(writers);
+        var threads = Enumerable.Range(0, writers).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait(TimeSpan.FromSeconds(30));
+                return queue.Add(entry);
+            },
+            TaskCreationOptions.LongRunning));
+        QueueEntry[] added = await Task.WhenAll(threads);
 
-        Assert.Equal(Enumerable.Range(1, 16), added.Select(e => e.Id).Order());
-        Assert.Equal(16, queue.List().Count);
+        Assert.Equal(Enumerable.Range(1, writers), added.Select(e => e.Id).Order());
+        Assert.Equal(writers, queue.List().Count);
     }
 
     [Theory]
