@@ -165,7 +165,7 @@ public sealed class PersistedQueueTests
         Assert.True(queued.ExitCode == 0, queued.Stderr);
         Assert.StartsWith("2", queued.Stdout.Trim());
         Assert.Contains("refused: '", queued.Stdout);
-        Assert.Contains("-Persist cannot queue an item with a password in its URL", queued.Stdout);
+        Assert.Contains("the download queue cannot keep an item with a password in its URL", queued.Stdout);
         Assert.DoesNotContain("s3cret", queued.Stdout);
         await QueueLab.WaitUntilAsync(() => lab.State(1) == "Completed" && lab.State(2) == "Completed", "both entries complete", 120);
 

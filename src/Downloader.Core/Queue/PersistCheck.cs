@@ -18,7 +18,7 @@ public static class PersistCheck
         string? what = Problems(request, options).FirstOrDefault();
         return what == null
             ? null
-            : $"'{UserInfo.Redact(request.Uri)}': -Persist cannot queue an item with {what}: the queue is plain files that would hold it in clear. Download it in this session instead (without -Persist).";
+            : $"'{UserInfo.Redact(request.Uri)}': the download queue cannot keep an item with {what}: its plain files would hold it in clear. Download it directly instead (without -Persist or 'queue add').";
     }
 
     private static IEnumerable<string> Problems(DownloadRequest request, DownloadOptions options)
