@@ -195,6 +195,26 @@ public sealed class PersistedQueueTests
         Assert.All(Directory.GetFiles(lab.QueueDir, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain("s3cret", File.ReadAllText(f)));
     }
 
+    [Fact]
+    public async Task A_failed_entry_yields_its_error_record_in_any_session_and_a_log_line()
+    {
+        using var lab = new QueueLab();
+        string url = _origin.Url($"status/404/{TestData.Key()}").AbsoluteUri;
+        var added = await lab.RunCliAsync("queue", "add", url, "-d", lab.Downloads);
+        Assert.True(added.ExitCode == 0, added.Stderr);
+        await QueueLab.WaitUntilAsync(() => lab.State(1) == "Failed", "the entry fails", 90);
+
+        var result = await lab.RunPwshAsync(
+            "Get-Download -Persisted -Result -ErrorVariable e -ErrorAction SilentlyContinue; " +
+            "$e | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] + '|' + $_.CategoryInfo.Category + '|' + $_.TargetObject + '|' + $_.Exception.StatusCode }");
+
+        Assert.Equal($"Downloader.HttpStatus|InvalidResult|{url}|404", result.Stdout.Trim());
+        using JsonDocument line = JsonDocument.Parse(File.ReadAllLines(Path.Combine(lab.QueueDir, "queue.log")).Single());
+        Assert.Equal("Failed", line.RootElement.GetProperty("status").GetString());
+        Assert.Equal(url, line.RootElement.GetProperty("url").GetString());
+        Assert.Contains("404", line.RootElement.GetProperty("error").GetString());
+    }
+
     /// <summary>
     /// Runs pwsh in a new session (setsid) with <paramref name="script"/>, waits until it has queued entry 1 and the
     /// worker it started writes bytes, then kills pwsh's whole process group with SIGKILL.
