@@ -16,6 +16,7 @@ internal static class CliApp
         arguments.AddTo(root);
         network.AddTo(root);
         root.Subcommands.Add(StreamCommand.Build());
+        root.Subcommands.Add(QueueCommand.Build());
         root.Validators.Add(arguments.Validate);
         root.SetAction((parse, cancellationToken) => new DownloadCommand(arguments.Read(parse, network)).RunAsync(cancellationToken));
         return root;

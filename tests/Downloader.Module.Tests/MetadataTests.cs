@@ -13,7 +13,7 @@ public sealed class MetadataTests : IDisposable
         "UseTransaction", "usetx",
     };
 
-    private static readonly string[] StateChanging = { "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Resume-Download" };
+    private static readonly string[] StateChanging = { "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Resume-Download", "Register-DownloadService", "Unregister-DownloadService" };
 
     private readonly ModuleMetadata _metadata = new(ModuleFolder.Get().File("Downloader.PowerShell.dll"));
 
@@ -107,12 +107,17 @@ public sealed class MetadataTests : IDisposable
     [Fact]
     public void Job_cmdlets_select_by_id_name_or_pipeline()
     {
-        foreach (Type cmdlet in _metadata.Cmdlets.Where(c => !c.Name.StartsWith("Start", StringComparison.Ordinal)))
+        // The *-DownloadService cmdlets act on the OS trigger, not on downloads.
+        foreach (Type cmdlet in _metadata.Cmdlets.Where(c => !c.Name.StartsWith("Start", StringComparison.Ordinal) && !c.Name.EndsWith("DownloadServiceCommand", StringComparison.Ordinal)))
         {
             var parameters = ModuleMetadata.Parameters(cmdlet).ToDictionary(p => p.Name);
             Assert.Contains("Id", parameters.Keys);
             Assert.Contains("Name", parameters.Keys);
             AssertBinding(parameters["Job"], byValue: true, byName: true);
+
+            // And the durable queue's entries, by -Persisted with -Id or -Name, or from the pipeline.
+            Assert.Contains("Persisted", parameters.Keys);
+            AssertBinding(parameters["Entry"], byValue: true, byName: false);
         }
     }
 

@@ -39,3 +39,19 @@ function Start-RunningDownload([string] $Name, [int] $Id = 0) {
     Wait-PartialFile (Join-Path $PWD 'big.iso')
     $job
 }
+
+# The durable queue's examples: a queue and a user configuration folder of the example's own (DOWNLOADER_QUEUE_DIR,
+# XDG_CONFIG_HOME, which the worker and the systemd unit's place follow), so no example touches the user's.
+function Use-ExampleQueue {
+    $env:DOWNLOADER_QUEUE_DIR = Join-Path $PWD 'queue'
+    $env:XDG_CONFIG_HOME = Join-Path $PWD 'config'
+}
+
+# Waits, bounded, until every persisted entry has Completed or Failed (the detached worker works on its own).
+function Wait-PersistedEnd([int] $Seconds = 90) {
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (@(Get-Download -Persisted -WarningAction SilentlyContinue | Where-Object State -notin 'Completed', 'Failed').Count) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "The queue did not finish within $Seconds s" }
+        Start-Sleep -Milliseconds 100
+    }
+}

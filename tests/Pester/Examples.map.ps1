@@ -37,7 +37,7 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
     @{ Key = 'cf77a0ee5c'; Example = 'Import-Module ./out/Downloader/Downloader.psd1'; NoImport = $true
         Setup = { $null = New-Item -ItemType SymbolicLink -Path out -Target (Split-Path (Split-Path $TestModule)) }
         After = { (Get-Command -Module Downloader).Count }
-        Assert = { param($r) $r.After | Should -Be 6 } }
+        Assert = { param($r) $r.After | Should -Be 8 } }
 
     @{ Key = '14cb3cdd14'; Example = 'Get-Content urls.txt | Start-Download -Threads 10 (and four more lines)'
         Setup = {
@@ -273,5 +273,60 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
             $pages = @($r.Output | Where-Object { $_.PSObject.Properties['StatusCode'] })
             $pages.StatusCode | Should -Be 200, 200
             $pages[-1].RawContentLength | Should -Be (Get-Item (Join-Path $www me)).Length -Because 'the session from -SessionVariable signed in to /me'
+        } }
+
+    @{ Key = '01b0aed1cf'; Example = '$entry = Start-Download https://example.com/big.iso -Persist (and three more lines)'; Slow = $true
+        Setup = { Use-ExampleQueue }
+        After = { Wait-PersistedEnd; (Get-Download -Persisted -Result).Path }
+        Assert = {
+            param($r, $work)
+            @($r.Output | Where-Object { $_.PSObject.TypeNames -match 'PersistedDownload$' }).Count | Should -Be 1 -Because 'Get-Download -Persisted lists the one entry'
+            $r.After | Should -Be (Join-Path $work big.iso)
+            Assert-SameFile (Join-Path $work big.iso) big.iso
+        } }
+
+    @{ Key = 'cea6ba7592'; Example = 'Get-Download -Persisted -Result (and one more line)'
+        Setup = { Use-ExampleQueue; $null = Start-Download "$($TestOrigins[0])/a.bin" -Persist; Wait-PersistedEnd }
+        After = { @(Get-Download -Persisted).Count }
+        Assert = {
+            param($r, $work)
+            $items = Select-DownloadItem $r
+            Assert-Completed $items 1
+            $items[0].Path | Should -Be (Join-Path $work a.bin)
+            Assert-SameFile (Join-Path $work a.bin) a.bin
+            $r.After | Should -Be 0 -Because 'Stop-Download removed the completed entry from the queue'
+        } }
+
+    @{ Key = '7dff3982a9'; Example = 'Register-DownloadService (and one more line)'
+        Setup = { Use-ExampleQueue }
+        Assert = {
+            param($r, $work)
+            $services = @($r.Output | Where-Object { $_.PSObject.TypeNames -match 'DownloadService$' })
+            $services.Installed | Should -Be $true, $false
+            $services[0].Command | Should -Match 'WorkerHost\]::Run\(\)'
+            if ($IsLinux) { $services[0].Path | Should -Be (Join-Path $work 'config/systemd/user/downloader-queue.service') }
+            Test-Path $services[0].Path | Should -BeFalse -Because 'Unregister-DownloadService removed it'
+        } }
+
+    @{ Key = 'ec0420adc7'; Example = 'Register-DownloadService'
+        Setup = { Use-ExampleQueue }
+        # The definition's text, then the trigger removed again (on Windows it is a real task of the CI user).
+        After = {
+            Get-ChildItem -Recurse -File -Path $PWD -Include 'downloader-queue.*' | Get-Content -Raw
+            $null = Unregister-DownloadService -WarningAction SilentlyContinue
+        }
+        Assert = {
+            param($r, $work)
+            @($r.Output)[-1].Installed | Should -BeTrue
+            "$($r.After)" | Should -Match 'WorkerHost\]::Run\(\)'
+            if ($IsLinux) { "$($r.After)" | Should -Match 'ExecStart=".*(pwsh|dotnet)" .*"-NoProfile"' }
+        } }
+
+    @{ Key = 'f7e18843e3'; Example = 'Unregister-DownloadService'
+        Setup = { Use-ExampleQueue; $null = Register-DownloadService -WarningAction SilentlyContinue }
+        Assert = {
+            param($r, $work)
+            @($r.Output)[-1].Installed | Should -BeFalse
+            Test-Path @($r.Output)[-1].Path | Should -BeFalse
         } }
 )

@@ -59,7 +59,7 @@ public static class ResumeStateFile
             stream.Flush(flushToDisk: true);
         }
 
-        Replace(temp, path);
+        Storage.AtomicFile.Replace(temp, path);
     }
 
     /// <summary>Reads a state file; null when it is missing, truncated or not ours.</summary>
@@ -179,20 +179,4 @@ public static class ResumeStateFile
     }
 
     private static string OneLine(string value) => value.Replace('\r', ' ').Replace('\n', ' ');
-
-    private static void Replace(string source, string destination)
-    {
-#if NET8_0_OR_GREATER
-        File.Move(source, destination, overwrite: true);
-#else
-        if (File.Exists(destination))
-        {
-            File.Replace(source, destination, null);
-        }
-        else
-        {
-            File.Move(source, destination);
-        }
-#endif
-    }
 }

@@ -66,6 +66,21 @@ internal static class DownloadFiles
         TryDelete(path + ResumeStateFile.Extension + ".tmp");
     }
 
+    /// <summary>A small file's text, read while another process may rename a new one over it; null when it is gone or held.</summary>
+    public static string? ReadShared(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static void TryDelete(string path)
     {
         try

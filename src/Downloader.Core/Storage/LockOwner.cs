@@ -34,23 +34,9 @@ internal sealed class LockOwner
     /// <summary>The owner written in a locked file; null when it has not written itself yet, or the file is gone.</summary>
     public static LockOwner? Read(string path)
     {
-        string? text = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? ReadShared(path) : ReadUnlocked(path);
+        string? text = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? DownloadFiles.ReadShared(path) : ReadUnlocked(path);
         string[] lines = (text ?? string.Empty).Split('\n');
         return lines.Length >= 2 && int.TryParse(lines[0], out int pid) && lines[1].Length > 0 ? new LockOwner(pid, lines[1]) : null;
-    }
-
-    private static string? ReadShared(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            return reader.ReadToEnd();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Plain open/read: a .NET open would ask for a shared flock, which the owner's exclusive one refuses.</summary>

@@ -74,6 +74,10 @@ internal static class NativeMethods
     /// <summary>statx(2), for a file's change time: every rename sets it, and no tool can set it back.</summary>
     [DllImport("libc", SetLastError = true)]
     public static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
+
+    /// <summary>getuid(2): the user id launchd names a user's session by (gui/UID).</summary>
+    [DllImport("libc")]
+    public static extern uint getuid();
 #pragma warning restore SA1300, IDE1006
 
     /// <summary>struct timespec on a 64-bit Linux.</summary>

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using Downloader.Core.Queue;
 using Downloader.PowerShell.Jobs;
+using Downloader.PowerShell.Output;
 
 namespace Downloader.PowerShell.Commands;
 
@@ -28,7 +30,29 @@ public abstract class DownloadJobCmdletBase : PSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
     public DownloaderJob[]? Job { get; set; }
 
+    /// <summary>Acts on the user's durable queue (Start-Download -Persist), seen from any session, instead of this session's jobs.</summary>
+    [Parameter(ParameterSetName = IdSet)]
+    [Parameter(ParameterSetName = NameSet)]
+    public SwitchParameter Persisted { get; set; }
+
+    /// <summary>Queue entries, from Start-Download -Persist or Get-Download -Persisted.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PersistedSelection.EntrySet)]
+    public PersistedDownload[]? Entry { get; set; }
+
     #endregion
+
+    /// <summary>Whether the command acts on the durable queue (see <see cref="PersistedSelection"/>).</summary>
+    protected bool OnQueue => Persisted || ParameterSetName == PersistedSelection.EntrySet;
+
+    /// <summary>The queue entries the parameters select.</summary>
+    protected IEnumerable<QueueEntry> SelectEntries(DownloadQueue queue) => PersistedSelection.Select(this, queue, Id, Name, Entry);
+
+    /// <summary>Asks for <paramref name="request"/> on each selected queue entry.</summary>
+    protected void ForEachPersisted(QueueRequest request, string action, bool passThru)
+    {
+        var queue = DownloadQueue.Open();
+        PersistedSelection.Act(this, queue, SelectEntries(queue), request, action, passThru);
+    }
 
     /// <summary>The jobs the parameters select; an -Id or -Name that matches nothing is a non-terminating error.</summary>
     protected IEnumerable<DownloaderJob> SelectJobs() => JobSelection.Select(this, ParameterSetName, Id, Name, Job);

@@ -57,7 +57,8 @@ internal static class JobSelection
         }
     }
 
-    private static IEnumerable<DownloaderJob> Matching(Cmdlet cmdlet, IReadOnlyList<DownloaderJob> all, string what, Func<DownloaderJob, bool> predicate)
+    /// <summary>What <paramref name="predicate"/> selects; nothing for a name without wildcards is an error naming it.</summary>
+    internal static IEnumerable<T> Matching<T>(Cmdlet cmdlet, IReadOnlyList<T> all, string what, Func<T, bool> predicate)
     {
         var found = all.Where(predicate).ToList();
         if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(what))

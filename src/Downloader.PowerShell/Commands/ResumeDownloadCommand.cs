@@ -50,10 +50,25 @@ public sealed class ResumeDownloadCommand : DownloadCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Resumes entries of the user's durable queue (see Get-Download -Persisted), starting a worker if none runs.</summary>
+    [Parameter(ParameterSetName = JobSelection.IdSet)]
+    [Parameter(ParameterSetName = JobSelection.NameSet)]
+    public SwitchParameter Persisted { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PersistedSelection.EntrySet)]
+    public PersistedDownload[]? Entry { get; set; }
+
     #endregion
 
     protected override void ProcessRecord()
     {
+        if (Persisted || ParameterSetName == PersistedSelection.EntrySet)
+        {
+            var queue = Core.Queue.DownloadQueue.Open();
+            PersistedSelection.Act(this, queue, PersistedSelection.Select(this, queue, Id, Name, Entry), Core.Queue.QueueRequest.Resume, "Resume persisted download", PassThru);
+            return;
+        }
+
         if (ParameterSetName == DownloadSet)
         {
             ResumeFromDisk();

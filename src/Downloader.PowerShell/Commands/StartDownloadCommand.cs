@@ -21,6 +21,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     private bool _singleUrl;
     private bool _destinationForList;
     private ChecksumFile? _checksums;
+    private PersistedStart? _persisted;
 
     #region Parameters
 
@@ -78,6 +79,10 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
+    /// <summary>Into the user's durable queue, worked by a background worker that outlives this session.</summary>
+    [Parameter]
+    public SwitchParameter Persist { get; set; }
+
     /// <summary>The job's name.</summary>
     [Parameter]
     public string? Name { get; set; }
@@ -117,6 +122,8 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
                 RefreshUrl));
         }
 
+        _persisted = Persist ? PersistedStart.Begin(this, AsJob, RefreshUrl != null) : null;
+
         // Only the command line binds before the first record: one URL there is a single download, which may use all
         // the connections it is given. URLs from the pipeline are a list, however many arrive.
         _singleUrl = MyInvocation.BoundParameters.TryGetValue(nameof(Uri), out object? bound) && bound is string[] { Length: 1 };
@@ -138,7 +145,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
             string action = InMemory ? "Download into memory" : "Download";
             if (mirrorError != null && ShouldProcess(Core.Http.UserInfo.Redact(text), action))
             {
-                EnsureJob().Add(BatchItem.Invalid(text, $"'{Core.Http.UserInfo.Redact(text)}': {mirrorError}"));
+                Enqueue(BatchItem.Invalid(text, $"'{Core.Http.UserInfo.Redact(text)}': {mirrorError}"));
                 continue;
             }
 
@@ -147,7 +154,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
                 // Asked like any item, so -WhatIf starts nothing, not even a job that would only report the error.
                 if (ShouldProcess(Core.Http.UserInfo.Redact(text), action))
                 {
-                    EnsureJob().Add(BatchItem.Invalid(text, $"'{text}': {error}"));
+                    Enqueue(BatchItem.Invalid(text, $"'{text}': {error}"));
                 }
 
                 continue;
@@ -155,7 +162,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
             if (ShouldProcess(Core.Http.UserInfo.Redact(uri!), action))
             {
-                EnsureJob().Add(ExpectedHashOf(uri!, out ExpectedHash? hash, out string? hashError)
+                Enqueue(ExpectedHashOf(uri!, out ExpectedHash? hash, out string? hashError)
                     ? BatchItem.Valid(text, BuildRequest(uri!, hash, mirrors))
                     : BatchItem.Invalid(text, hashError!));
             }
@@ -169,6 +176,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
     protected override void EndProcessing()
     {
+        _persisted?.End(this);
         if (_job == null)
         {
             return;
@@ -182,6 +190,18 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     }
 
     #endregion
+
+    /// <summary>An item for this command's job, or with -Persist for the durable queue.</summary>
+    private void Enqueue(BatchItem item)
+    {
+        if (_persisted != null)
+        {
+            _persisted.Add(this, item, BuildDownloadOptions);
+            return;
+        }
+
+        EnsureJob().Add(item);
+    }
 
     /// <summary>
     /// The job, created with the first item that is to run: under -WhatIf no item is, so nothing is started,

@@ -22,6 +22,12 @@ public sealed class StopDownloadCommand : DownloadJobCmdletBase
 
     protected override void ProcessRecord()
     {
+        if (OnQueue)
+        {
+            ForEachPersisted(DeletePartial ? Core.Queue.QueueRequest.RemoveAndDeletePartial : Core.Queue.QueueRequest.Remove, "Stop persisted download and remove it from the queue", PassThru);
+            return;
+        }
+
         if (Finish)
         {
             ForEachSelected("Stop serving and finish the download", job => ((StreamJob)job).FinishInBackground(), PassThru, IsStream);

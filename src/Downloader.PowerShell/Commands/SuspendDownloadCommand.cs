@@ -13,5 +13,14 @@ public sealed class SuspendDownloadCommand : DownloadJobCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => ForEachSelected("Suspend download", job => job.SuspendJob(), PassThru);
+    protected override void ProcessRecord()
+    {
+        if (OnQueue)
+        {
+            ForEachPersisted(Core.Queue.QueueRequest.Suspend, "Suspend persisted download", PassThru);
+            return;
+        }
+
+        ForEachSelected("Suspend download", job => job.SuspendJob(), PassThru);
+    }
 }

@@ -88,6 +88,11 @@ CMDLETS = [
       ("InMemory", "switch", "Return the content as bytes in the result's Content property instead of writing a file."),
       ("MaximumInMemorySize", "long", "The largest in-memory item (default 256 MiB); a larger one fails."),
       ("AsJob", "switch", "Return a DownloadJob at once; use Receive-Job, Wait-Job, Stop-Job and Remove-Job on it."),
+      ("Persist", "switch", "Put each item into the user's durable queue and return at once, one PersistedDownload per item; a background "
+       "worker, started detached from this session if none runs, downloads them with the same engine and resume files, and goes on "
+       "when this session closes. Get-Download -Persisted, Suspend-, Resume- and Stop-Download -Persisted steer them from any "
+       "session. An item with a secret (a URL password, -Credential, -Token, a secret header, a client certificate, cookies) or a "
+       "session-only setting (-RefreshUrl, -ChecksumFile, -InMemory) is refused with an error naming it: the queue is plain files."),
       ("Name", "string", "The job's name."),
       ("Force", "switch", "Overwrite existing files. Without it an unchanged file is skipped (304) and a changed one saved as 'name (1).ext'."),
       ("Durable", "switch", "Flush each file to disk before it gets its name, so a power loss never takes back a finished file. "
@@ -131,12 +136,15 @@ CMDLETS = [
     ("Get", "Download",
      "Lists this session's downloads with live state, bytes, percent, speed and ETA.",
      "Writes one DownloadInfo per download of this PowerShell process: running and suspended ones, -AsJob jobs until Remove-Job, and the last 20 finished foreground Start-Download runs. Its Job property is the job itself.",
-     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline.")],
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."),
+      ("Persisted", "switch", "Act on the user's durable queue (Start-Download -Persist) instead of this session's jobs: the same entries from any session or process, selected by -Id or -Name."), ("Entry", "PersistedDownload[]", "Queue entries from the pipeline (Start-Download -Persist, Get-Download -Persisted)."),
+      ("Result", "switch", "With -Persisted: each finished entry's result, the same DownloadItem Start-Download writes, and each failed entry's error record.")],
      [("Get-Download", "Lists all downloads."), ("Get-Download -Name nightly* | Format-List", "Shows the nightly downloads in detail.")]),
     ("Suspend", "Download",
      "Pauses downloads; transfer stops within moments and bytes on disk are kept.",
      "Cancels every in-flight request of the selected downloads and starts no new item until Resume-Download. A pause may last any time. Note: Wait-Job returns when a job is suspended.",
-     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."), ("PassThru", "switch", "Write the job.")],
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."), ("PassThru", "switch", "Write the job."),
+      ("Persisted", "switch", "Suspend entries of the user's durable queue (Start-Download -Persist) instead of this session's jobs: the same entries from any session or process, selected by -Id or -Name."), ("Entry", "PersistedDownload[]", "Queue entries from the pipeline (Start-Download -Persist, Get-Download -Persisted).")],
      [("Suspend-Download -Id 3", "Pauses download job 3."), ("Get-Download | Suspend-Download", "Pauses everything.")]),
     ("Resume", "Download",
      "Continues suspended downloads, or a partial download left by a closed or crashed session.",
@@ -144,7 +152,8 @@ CMDLETS = [
      "With -Path it reads the .downloader state file next to a partial download and continues it from the bytes on "
      "disk; the HTTP and connection parameters apply to -Path only, as a new download's would.",
      [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."),
-      ("Path", "string", "The file being downloaded: its final name, .part file or .downloader state file."), ("AsJob", "switch", "With -Path, run as a job."), ("PassThru", "switch", "Write the job.")]
+      ("Path", "string", "The file being downloaded: its final name, .part file or .downloader state file."), ("AsJob", "switch", "With -Path, run as a job."), ("PassThru", "switch", "Write the job."),
+      ("Persisted", "switch", "Resume suspended or failed entries of the user's durable queue (Start-Download -Persist) instead of this session's jobs: the same entries from any session or process, selected by -Id or -Name."), ("Entry", "PersistedDownload[]", "Queue entries from the pipeline (Start-Download -Persist, Get-Download -Persisted).")]
      + shared(
          Headers="With -Path: request headers, added to the non-secret ones the state file kept; secret ones (Authorization, Cookie, API keys) must be given again.",
          UserAgent="With -Path: the User-Agent header (default: the one the download started with).",
@@ -156,9 +165,25 @@ CMDLETS = [
      [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."),
       ("DeletePartial", "switch", "Delete the partial files too."),
       ("Finish", "switch", "For a Start-DownloadStream job: stop serving but let the download finish; the job then completes with the file's result."),
-      ("PassThru", "switch", "Write the job.")],
+      ("PassThru", "switch", "Write the job."),
+      ("Persisted", "switch", "Stop entries of the user's durable queue (Start-Download -Persist) instead of this session's jobs: the same entries from any session or process, selected by -Id or -Name."), ("Entry", "PersistedDownload[]", "Queue entries from the pipeline (Start-Download -Persist, Get-Download -Persisted).")],
      [("Stop-Download -Name nightly", "Stops the download job named nightly and keeps its partial files."),
       ("Stop-Download -Job $s.Job -Finish", "Stops serving a stream and keeps downloading until the file is complete.")]),
+    ("Register", "DownloadService",
+     "Installs the per-user OS trigger that starts the download queue's worker at logon and at startup.",
+     "Writes and registers, for the current user and without admin rights: a systemd user unit (~/.config/systemd/user/downloader-queue.service; "
+     "with 'loginctl enable-linger' it also starts at boot before anyone logs in) on Linux, a launchd agent "
+     "(~/Library/LaunchAgents/org.downloader.queue.plist) on macOS, a Task Scheduler task (\\Downloader\\Queue, at logon and at startup) on Windows. "
+     "The trigger starts this PowerShell with this module's worker, which works the queue until it is empty. When the OS tool "
+     "cannot register it (no user service manager), a warning names the command to run; the definition is written either way.",
+     [],
+     [("Register-DownloadService", "Installs the trigger for this OS and writes where its definition is.")]),
+    ("Unregister", "DownloadService",
+     "Removes the OS trigger Register-DownloadService installed; the queue and its entries stay.",
+     "Takes the trigger out of the OS's service manager and deletes its definition. Downloads in the queue stay; a worker "
+     "still starts with the next Start-Download -Persist or Resume-Download -Persisted.",
+     [],
+     [("Unregister-DownloadService", "Removes the trigger.")]),
 ]
 
 def para(text):

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Downloader.Core;
+using Downloader.Core.Batch;
+using Downloader.Core.Queue;
+using Downloader.Core.Transfer;
+
+namespace Downloader.Cli;
+
+/// <summary>Runs the `downloader queue` commands on the engine's <see cref="DownloadQueue"/>; printing only.</summary>
+internal static class QueueActions
+{
+    public static async Task<int> Add(QueueAddSettings settings)
+    {
+        var queue = DownloadQueue.Open();
+        DownloadOptions options = Options(settings);
+        string directory = Path.GetFullPath(settings.Directory ?? ".");
+        int refused = 0;
+        await foreach (BatchItem item in Items(settings, directory).ConfigureAwait(false))
+        {
+            QueueEntry? entry = item.Request == null ? null : QueueEntry.For(item.Request, options, out string? refusal);
+            if (entry == null)
+            {
+                Console.Error.WriteLine("downloader: " + (item.Error ?? PersistCheck.Refusal(item.Request!, options)));
+                refused++;
+                continue;
+            }
+
+            entry = queue.Add(entry);
+            Console.WriteLine($"{entry.Id}\t{Core.Http.UserInfo.Redact(new Uri(entry.Url))}");
+        }
+
+        if (!settings.NoStart)
+        {
+            StartWorker(queue);
+        }
+
+        return refused == 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    public static int List(bool json)
+    {
+        var queue = DownloadQueue.Open();
+        int worker = queue.WorkerPid();
+        foreach (QueueEntry e in queue.List())
+        {
+            QueueEntryState state = QueueStatus.StateOf(e, worker);
+            if (json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["id"] = e.Id, ["url"] = e.Url, ["path"] = e.Path ?? e.OutputPath, ["name"] = e.Name, ["state"] = state.ToString(),
+                    ["bytesReceived"] = e.BytesReceived, ["totalBytes"] = e.TotalBytes, ["bytesPerSecond"] = e.BytesPerSecond,
+                    ["workerPid"] = QueueStatus.WorkerOf(e, worker), ["lastError"] = e.LastError,
+                }));
+            }
+            else
+            {
+                string percent = e.PercentComplete < 0 ? "?" : $"{e.PercentComplete:0}%";
+                Console.WriteLine($"{e.Id,4}  {state,-9}  {percent,4}  {Core.Formatting.ByteSize.Format(e.BytesReceived),10}  {e.Name}{(e.LastError != null ? "  " + e.LastError : string.Empty)}");
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    public static int Run(CancellationToken cancellationToken) => new QueueWorker(DownloadQueue.Open()).Run(cancellationToken);
+
+    public static int Control(int id, QueueRequest request)
+    {
+        var queue = DownloadQueue.Open();
+        if (QueueControl.Ask(queue, id, request, out string? error) == null)
+        {
+            Console.Error.WriteLine("downloader: " + error);
+            return ExitCodes.Failed;
+        }
+
+        if (request == QueueRequest.Resume)
+        {
+            StartWorker(queue);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>This CLI again, as `queue run`: through dotnet when it runs as downloader.dll, else its own executable.</summary>
+    private static void StartWorker(DownloadQueue queue)
+    {
+        string self = Environment.ProcessPath ?? "downloader";
+        bool viaDotnet = Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+        var arguments = new List<string>();
+        if (viaDotnet)
+        {
+            arguments.Add(typeof(QueueActions).Assembly.Location);
+        }
+
+        arguments.AddRange(new[] { "queue", "run" });
+        WorkerLauncher.EnsureRunning(queue, self, arguments);
+    }
+
+    private static DownloadOptions Options(QueueAddSettings settings)
+    {
+        var options = new DownloadOptions();
+        if (settings.Connections is int perFile)
+        {
+            options = options with { MaxConnectionsPerFile = perFile };
+        }
+
+        return options with
+        {
+            MaxBytesPerSecond = settings.LimitRate,
+            ExistingFile = settings.Force ? ExistingFilePolicy.Overwrite : options.ExistingFile,
+        };
+    }
+
+    private static async IAsyncEnumerable<BatchItem> Items(QueueAddSettings settings, string directory)
+    {
+        foreach (string url in settings.Urls)
+        {
+            yield return UrlParser.TryParse(url, out Uri? uri, out string? error)
+                ? BatchItem.Valid(url, new DownloadRequest(uri!) { Directory = directory })
+                : BatchItem.Invalid(url, $"'{Core.Http.UserInfo.Redact(url)}': {error}");
+        }
+
+        if (settings.Input != null)
+        {
+            using TextReader reader = settings.Input == "-" ? Console.In : new StreamReader(settings.Input);
+            await foreach (BatchItem item in UrlListReader.ReadAsync(reader, directory).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Downloader.Core.Storage;
+
+namespace Downloader.Core.Queue;
+
+/// <summary>
+/// The user's durable queue: a folder of small JSON files, one per entry (<c>entries/ID.json</c>), each written whole
+/// to a temporary file and renamed over the old one, so a reader in any process, or a kill at any instant, sees the
+/// old entry or the new, never half of one. Whoever holds the worker lock (<see cref="TryLockWorker"/>) is the one
+/// writer of existing entries; anyone adds new ones (a new id is claimed by creating its file exclusively) and
+/// asks for changes through <c>ID.request</c> files, which the lock holder applies.
+/// </summary>
+public sealed class DownloadQueue
+{
+    private static readonly Uri WorkerTag = new("about:downloader-queue-worker");
+
+    public DownloadQueue(QueueFolder folder)
+    {
+        Folder = folder;
+    }
+
+    public QueueFolder Folder { get; }
+
+    public static DownloadQueue Open() => new(QueueFolder.Default());
+
+    /// <summary>Writes <paramref name="entry"/> under a new id and returns it with that id.</summary>
+    public QueueEntry Add(QueueEntry entry)
+    {
+        Directory.CreateDirectory(Folder.Entries);
+        int id = List().Select(e => e.Id).DefaultIfEmpty(0).Max() + 1;
+        for (int attempt = 0; attempt < 1000; attempt++, id++)
+        {
+            // The id is claimed by creating its file exclusively (File.Move without overwrite is a check and then a
+            // rename on Unix, which two processes can pass at once); the entry is then renamed over the empty file.
+            string path = Folder.EntryFile(id);
+            try
+            {
+                new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                continue;
+            }
+
+            QueueEntry numbered = entry with { Id = id };
+            AtomicFile.Replace(WriteTemp(path, QueueEntryFile.ToJson(numbered)), path);
+            return numbered;
+        }
+
+        throw new IOException($"Cannot add to the queue in '{Folder.Root}': no free id.");
+    }
+
+    /// <summary>Every entry, by id; a file that cannot be read (being replaced on Windows, damaged) is left out.</summary>
+    public IReadOnlyList<QueueEntry> List()
+    {
+        if (!Directory.Exists(Folder.Entries))
+        {
+            return Array.Empty<QueueEntry>();
+        }
+
+        return Directory.GetFiles(Folder.Entries, "*.json")
+            .Select(f => DownloadFiles.ReadShared(f) is string text ? QueueEntryFile.Parse(text) : null)
+            .OfType<QueueEntry>()
+            .OrderBy(e => e.Id)
+            .ToList();
+    }
+
+    public QueueEntry? Get(int id) => DownloadFiles.ReadShared(Folder.EntryFile(id)) is string text ? QueueEntryFile.Parse(text) : null;
+
+    /// <summary>Replaces an entry's file; for the worker lock's holder only.</summary>
+    public void Save(QueueEntry entry)
+    {
+        string path = Folder.EntryFile(entry.Id);
+        AtomicFile.Replace(WriteTemp(path, QueueEntryFile.ToJson(entry with { Updated = DateTimeOffset.UtcNow })), path);
+    }
+
+    /// <summary>Removes an entry's file; for the worker lock's holder only.</summary>
+    public void Delete(int id)
+    {
+        DownloadFiles.TryDelete(Folder.EntryFile(id));
+        DownloadFiles.TryDelete(Folder.RequestFile(id));
+    }
+
+    /// <summary>Asks the lock holder to act on an entry; a later request for the same entry replaces an earlier one.</summary>
+    public void Ask(int id, QueueRequest request)
+    {
+        string path = Folder.RequestFile(id);
+        AtomicFile.Replace(WriteTemp(path, request.ToString()), path);
+    }
+
+    /// <summary>The requests waiting, each taken (its file removed) as it is read; for the lock holder.</summary>
+    public IReadOnlyList<KeyValuePair<int, QueueRequest>> TakeRequests()
+    {
+        if (!Directory.Exists(Folder.Entries))
+        {
+            return Array.Empty<KeyValuePair<int, QueueRequest>>();
+        }
+
+        var taken = new List<KeyValuePair<int, QueueRequest>>();
+        foreach (string file in Directory.GetFiles(Folder.Entries, "*.request"))
+        {
+            string? text = DownloadFiles.ReadShared(file);
+            DownloadFiles.TryDelete(file);
+            if (int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out int id)
+                && text != null && Enum.TryParse(text.Trim(), out QueueRequest request))
+            {
+                taken.Add(new(id, request));
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Whether any request waits (a cheap look, for a worker deciding whether it may end).</summary>
+    public bool HasRequests() => Directory.Exists(Folder.Entries) && Directory.GetFiles(Folder.Entries, "*.request").Length > 0;
+
+    /// <summary>The worker lock; null when another process holds it. It is released when disposed or when its process ends.</summary>
+    public IDisposable? TryLockWorker()
+    {
+        Directory.CreateDirectory(Folder.Root);
+        return TargetLock.TryAcquire(Folder.WorkerLock, WorkerTag, out _);
+    }
+
+    /// <summary>The running worker's process id; 0 when none runs.</summary>
+    public int WorkerPid()
+    {
+        LockOwner? owner = LockOwner.Read(Folder.WorkerLock + TargetLock.Extension);
+        return owner != null && ProcessIsAlive(owner.ProcessId) ? owner.ProcessId : 0;
+    }
+
+    private static bool ProcessIsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited && !IsZombie(pid);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A killed worker whose parent has not reaped it yet is still listed on Linux, as state Z.</summary>
+    private static bool IsZombie(int pid)
+    {
+        string stat = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)
+            ? DownloadFiles.ReadShared($"/proc/{pid}/stat") ?? string.Empty
+            : string.Empty;
+        int end = stat.LastIndexOf(')');
+        return end > 0 && end + 2 < stat.Length && stat[end + 2] == 'Z';
+    }
+
+    private static string WriteTemp(string path, string text)
+    {
+        string temp = $"{path}.{System.Diagnostics.Process.GetCurrentProcess().Id}.{Guid.NewGuid():N}.tmp";
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(bytes, 0, bytes.Length);
+            stream.Flush(flushToDisk: true);
+        }
+
+        return temp;
+    }
+}

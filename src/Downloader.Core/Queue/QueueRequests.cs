@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using Downloader.Core.Storage;
+
+namespace Downloader.Core.Queue;
+
+/// <summary>
+/// Applies the requests other processes left (<see cref="DownloadQueue.Ask"/>), for whoever holds the worker lock:
+/// the worker, between its looks at its downloads, or the asking process itself when no worker runs. An entry being
+/// downloaded is ended through its <see cref="ActiveEntry"/>, which stops the bytes at once; its file changes when
+/// the download has ended (<see cref="QueueWorker"/>).
+/// </summary>
+internal static class QueueRequests
+{
+    public static void Apply(DownloadQueue queue, IReadOnlyDictionary<int, ActiveEntry> active)
+    {
+        foreach (var asked in queue.TakeRequests())
+        {
+            if (active.TryGetValue(asked.Key, out ActiveEntry? running))
+            {
+                if (asked.Value != QueueRequest.Resume)
+                {
+                    running.End(asked.Value);
+                }
+
+                continue;
+            }
+
+            if (queue.Get(asked.Key) is QueueEntry entry)
+            {
+                ApplyToIdle(queue, entry, asked.Value);
+            }
+        }
+    }
+
+    private static void ApplyToIdle(DownloadQueue queue, QueueEntry entry, QueueRequest request)
+    {
+        switch (request)
+        {
+            case QueueRequest.Suspend when !entry.IsFinished:
+                queue.Save(entry with { State = QueueEntryState.Suspended, BytesPerSecond = 0 });
+                break;
+            case QueueRequest.Resume when entry.State is QueueEntryState.Suspended or QueueEntryState.Failed:
+                queue.Save(entry with { State = QueueEntryState.Queued, LastError = null, Result = null });
+                break;
+            case QueueRequest.Remove:
+                queue.Delete(entry.Id);
+                break;
+            case QueueRequest.RemoveAndDeletePartial:
+                if (entry.State != QueueEntryState.Completed && entry.Path != null)
+                {
+                    DownloadFiles.DiscardPartial(entry.Path);
+                }
+
+                queue.Delete(entry.Id);
+                break;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Downloader.Core.Queue;
+using Downloader.Core.Tests.Server;
+
+namespace Downloader.Core.Tests.Queue;
+
+/// <summary>
+/// The worker in this process against the loopback origin: it works the queue to empty, records each end in the
+/// entry and one log line, and a second worker leaves the queue to the one holding the lock. (The worker as its own
+/// process, killed and started again, is in Downloader.PowerShell.Tests' PersistedQueueTests.)
+/// </summary>
+[Collection(OriginCollection.Name)]
+public sealed class QueueWorkerTests
+{
+    private readonly OriginServer _origin;
+
+    public QueueWorkerTests(OriginServer origin)
+    {
+        _origin = origin;
+    }
+
+    [Fact]
+    public void The_worker_finishes_the_queue_and_reports_each_end_in_the_entry_and_the_log()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        string key = TestData.Key();
+        QueueEntry good = queue.Add(Entry(_origin.Url($"file/{key}"), dir.Path, "good.bin"));
+        QueueEntry bad = queue.Add(Entry(_origin.Url($"status/404/{key}"), dir.Path, "bad.bin"));
+
+        int exit = RunBounded(queue);
+
+        Assert.Equal(0, exit);
+        QueueEntry done = queue.Get(good.Id)!;
+        QueueEntry failed = queue.Get(bad.Id)!;
+        Assert.Equal(QueueEntryState.Completed, done.State);
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File("good.bin")));
+        Assert.Equal(TestData.Sha256(_origin.Content), done.Result!.Sha256);
+        Assert.Equal(QueueEntryState.Failed, failed.State);
+        Assert.Contains("404", failed.LastError);
+
+        var lines = File.ReadAllLines(queue.Folder.Log).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, lines.Count);
+        JsonElement ok = lines.Single(l => l.GetProperty("id").GetInt32() == good.Id);
+        Assert.Equal("Completed", ok.GetProperty("status").GetString());
+        Assert.Equal(dir.File("good.bin"), ok.GetProperty("path").GetString());
+        Assert.Equal(_origin.Content.Length, ok.GetProperty("size").GetInt64());
+        Assert.Equal(TestData.Sha256(_origin.Content), ok.GetProperty("hash").GetString());
+        JsonElement ko = lines.Single(l => l.GetProperty("id").GetInt32() == bad.Id);
+        Assert.Equal("Failed", ko.GetProperty("status").GetString());
+        Assert.Contains("404", ko.GetProperty("error").GetString());
+        Assert.Equal(_origin.Url($"status/404/{key}").AbsoluteUri, ko.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public void A_second_worker_leaves_the_queue_to_the_one_holding_the_lock()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        QueueEntry entry = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
+        using IDisposable held = queue.TryLockWorker()!;
+
+        int exit = RunBounded(queue);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(QueueEntryState.Queued, queue.Get(entry.Id)!.State);
+        Assert.False(File.Exists(dir.File("x.bin")));
+        Assert.Equal(Environment.ProcessId, queue.WorkerPid());
+    }
+
+    private static QueueEntry Entry(Uri url, string directory, string name) =>
+        QueueEntry.For(new DownloadRequest(url) { Directory = directory, FileName = name }, new DownloadOptions { MaxRetries = 0 }, out _)!;
+
+    private static int RunBounded(DownloadQueue queue)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Task<int> run = Task.Run(() => new QueueWorker(queue).Run(deadline.Token));
+        Assert.True(run.Wait(TimeSpan.FromSeconds(90)), "the worker did not end");
+        Assert.False(deadline.IsCancellationRequested, "the worker ran into its deadline");
+        return run.Result;
+    }
+}
