@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using Downloader.Core.Tests.Server;
 
 namespace Downloader.Core.Tests;
@@ -16,7 +16,6 @@ namespace Downloader.Core.Tests;
 [Collection(OriginCollection.Name)]
 public sealed class DurabilityTests
 {
-    private const string NoteName = "user.downloader.unflushed";
     private readonly OriginServer _origin;
 
     public DurabilityTests(OriginServer origin)
@@ -29,20 +28,11 @@ public sealed class DurabilityTests
     {
         Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "the note is a Linux extended attribute");
         using var dir = new TempDirectory();
-        (string list, Dictionary<string, byte[]> files) = List(dir, 3, 40_000);
-        string output = Path.Combine(dir.Path, "out");
-        var first = await CliRunner.RunAsync(dir.Path, "-i", list, "-d", output);
-        Assert.True(first.ExitCode == 0, first.Stderr);
-
-        // The folder noted this boot before the renames; nothing else was written into it.
-        string bootId = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
-        string[] line = ReadNote(output).TrimEnd('\n').Split(' ');
-        Assert.Equal(bootId, line[0]);
-        Assert.Equal(files.Keys.Order(), Directory.GetFiles(output).Select(Path.GetFileName).Order());
+        (string list, Dictionary<string, byte[]> files, string output, string[] line) = await FirstRunAsync(dir, 3, 40_000);
 
         // The power loss: the machine restarted (the note's line is now an earlier boot's) before the run's end was
         // confirmed (no third field: as if it had been killed), and one file kept its name, size and date but lost its bytes.
-        WriteNote(output, $"an-earlier-boot {line[1]}\n");
+        FolderNoteAttribute.Write(output, $"an-earlier-boot {line[1]}\n");
         string lost = files.Keys.First();
         string path = Path.Combine(output, lost);
         DateTime stamped = File.GetLastWriteTimeUtc(path);
@@ -72,19 +62,10 @@ public sealed class DurabilityTests
     {
         Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "the note is a Linux extended attribute");
         using var dir = new TempDirectory();
-        (string list, Dictionary<string, byte[]> files) = List(dir, 4, 30_000);
-        string output = Path.Combine(dir.Path, "out");
-        var first = await CliRunner.RunAsync(dir.Path, "-i", list, "-d", output);
-        Assert.True(first.ExitCode == 0, first.Stderr);
-
-        // The run's end confirmed its files on disk: "BOOT SINCE CONFIRMED", the confirmation after the note.
-        string bootId = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
-        string[] line = ReadNote(output).TrimEnd('\n').Split(' ');
-        Assert.True(line.Length == 3 && line[0] == bootId, $"the note has no confirmation of this boot: '{string.Join(' ', line)}'");
-        Assert.True(long.Parse(line[2], System.Globalization.CultureInfo.InvariantCulture) > long.Parse(line[1], System.Globalization.CultureInfo.InvariantCulture));
+        (string list, Dictionary<string, byte[]> files, string output, string[] line) = await FirstRunAsync(dir, 4, 30_000);
 
         // A clean restart: the line is an earlier boot's now, its confirmation kept.
-        WriteNote(output, $"an-earlier-boot {line[1]} {line[2]}\n");
+        FolderNoteAttribute.Write(output, $"an-earlier-boot {line[1]} {line[2]}\n");
         Dictionary<string, ulong> inodes = files.Keys.ToDictionary(n => n, n => Inode(Path.Combine(output, n)));
 
         var again = await CliRunner.RunAsync(dir.Path, "-i", list, "-d", output, "--json");
@@ -113,6 +94,23 @@ public sealed class DurabilityTests
         Assert.Equal(2, plainFolderSyncs); // the folder's note, once before the first rename and once at the run's end
         Assert.Equal(1, plainSyncfs); // the run's end: one for the folder's file system, not one per file
         Assert.True(durableFlushes >= 12, $"--durable made {durableFlushes} fdatasync calls for 12 files");
+    }
+
+    /// <summary>
+    /// A list's first run into "out": every file there and nothing else, and the folder's note one line of this boot
+    /// with its confirmation, "BOOT SINCE CONFIRMED", the confirmation after the note; returns that line's fields.
+    /// </summary>
+    private async Task<(string List, Dictionary<string, byte[]> Files, string Output, string[] Line)> FirstRunAsync(TempDirectory dir, int count, int size)
+    {
+        (string list, Dictionary<string, byte[]> files) = List(dir, count, size);
+        string output = Path.Combine(dir.Path, "out");
+        var first = await CliRunner.RunAsync(dir.Path, "-i", list, "-d", output);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Equal(files.Keys.Order(), Directory.GetFiles(output).Select(Path.GetFileName).Order());
+        string[] line = (FolderNoteAttribute.Read(output) ?? "").TrimEnd('\n').Split(' ');
+        Assert.True(line.Length == 3 && line[0] == FolderNoteAttribute.BootId, $"the note has no confirmation of this boot: '{string.Join(' ', line)}'");
+        Assert.True(long.Parse(line[2], CultureInfo.InvariantCulture) > long.Parse(line[1], CultureInfo.InvariantCulture));
+        return (list, files, output, line);
     }
 
     private (string List, Dictionary<string, byte[]> Files) List(TempDirectory dir, int count, int size)
@@ -159,24 +157,10 @@ public sealed class DurabilityTests
     private static int Calls(string[] rows, string call)
     {
         string[]? row = rows.Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(f => f.Length >= 5 && f[^1] == call);
-        return row == null ? 0 : int.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture);
+        return row == null ? 0 : int.Parse(row[3], CultureInfo.InvariantCulture);
     }
 
     private static int CountOf(string text, string what) => text.Split('\n').Count(l => l.Contains(what, StringComparison.Ordinal));
-
-    private static string ReadNote(string folder)
-    {
-        var buffer = new byte[4096];
-        long length = getxattr(folder, NoteName, buffer, buffer.Length);
-        Assert.True(length > 0, $"the folder has no note ({Marshal.GetLastPInvokeError()})");
-        return Encoding.ASCII.GetString(buffer, 0, (int)length);
-    }
-
-    private static void WriteNote(string folder, string text)
-    {
-        byte[] bytes = Encoding.ASCII.GetBytes(text);
-        Assert.Equal(0, setxattr(folder, NoteName, bytes, bytes.Length, 0));
-    }
 
     // struct statx: stx_ino, 64 bits at byte 32.
     private static ulong Inode(string path)
@@ -188,10 +172,4 @@ public sealed class DurabilityTests
 
     [DllImport("libc", SetLastError = true)]
     private static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern nint getxattr(string path, string name, byte[] value, nint size);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setxattr(string path, string name, byte[] value, nint size, int flags);
 }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Downloader.Core.Tests;
 using Downloader.Core.Tests.Server;
 
@@ -13,7 +12,6 @@ namespace Downloader.PowerShell.Tests;
 [Collection(OriginCollection.Name)]
 public sealed class DurableTests
 {
-    private const string NoteName = "user.downloader.unflushed";
     private readonly OriginServer _origin;
 
     public DurableTests(OriginServer origin)
@@ -40,20 +38,9 @@ public sealed class DurableTests
 
         Assert.True(first.Errors.Count == 0 && first.Terminating == null, first.Describe());
         Assert.True(second.Errors.Count == 0 && second.Terminating == null, second.Describe());
-        string bootId = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
-        string[] line = (ReadNote(plain) ?? "").TrimEnd('\n').Split(' ');
-        Assert.True(line.Length == 3 && line[0] == bootId, $"no confirmed line of this boot: '{string.Join(' ', line)}'");
-        Assert.Null(ReadNote(durable));
+        string[] line = (FolderNoteAttribute.Read(plain) ?? "").TrimEnd('\n').Split(' ');
+        Assert.True(line.Length == 3 && line[0] == FolderNoteAttribute.BootId, $"no confirmed line of this boot: '{string.Join(' ', line)}'");
+        Assert.Null(FolderNoteAttribute.Read(durable));
         Assert.Equal(2, Directory.GetFiles(durable).Length);
     }
-
-    private static string? ReadNote(string folder)
-    {
-        var buffer = new byte[4096];
-        long length = getxattr(folder, NoteName, buffer, buffer.Length);
-        return length > 0 ? Encoding.ASCII.GetString(buffer, 0, (int)length) : null;
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern nint getxattr(string path, string name, byte[] value, nint size);
 }
