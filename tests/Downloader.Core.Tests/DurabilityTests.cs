@@ -80,6 +80,48 @@ public sealed class DurabilityTests
     }
 
     [SkippableFact]
+    public async Task A_run_killed_before_its_end_leaves_its_files_unconfirmed_and_after_a_restart_a_damaged_one_is_repaired()
+    {
+        Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "the note is a Linux extended attribute");
+        using var dir = new TempDirectory();
+        (string list, Dictionary<string, byte[]> files) = List(dir, 3, 30_000);
+        string output = Path.Combine(dir.Path, "out");
+
+        // The list's last item never ends (its server stalls), so the run is killed with its other files renamed.
+        File.AppendAllLines(dir.File(list), new[] { _origin.Url($"hangs/{TestData.Key()}").AbsoluteUri });
+        ProcessStartInfo info = CliRunner.StartInfo(dir.Path, "-i", list, "-d", output, "--json");
+        info.RedirectStandardOutput = true;
+        using (Process cli = Process.Start(info)!)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            int completed = 0;
+            while (completed < files.Count && await cli.StandardOutput.ReadLineAsync(deadline.Token) is string record)
+            {
+                completed += record.Contains("\"status\":\"completed\"", StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            Assert.Equal(files.Count, completed);
+            cli.Kill();
+            await cli.WaitForExitAsync(deadline.Token);
+        }
+
+        // Noted, never confirmed: "BOOT SINCE" alone. Then the restart, and a file that lost its bytes.
+        string[] line = (FolderNoteAttribute.Read(output) ?? "").TrimEnd('\n').Split(' ');
+        Assert.True(line.Length == 2 && line[0] == FolderNoteAttribute.BootId, $"a killed run's note: '{string.Join(' ', line)}'");
+        FolderNoteAttribute.Write(output, $"an-earlier-boot {line[1]}\n");
+        string lost = Path.Combine(output, files.Keys.First());
+        DateTime stamped = File.GetLastWriteTimeUtc(lost);
+        File.WriteAllBytes(lost, new byte[files.Values.First().Length]);
+        File.SetLastWriteTimeUtc(lost, stamped);
+
+        File.WriteAllLines(dir.File(list), File.ReadAllLines(dir.File(list)).Take(files.Count));
+        var repaired = await CliRunner.RunAsync(dir.Path, "-i", list, "-d", output);
+
+        Assert.True(repaired.ExitCode == 0, repaired.Stderr);
+        Assert.True(TestData.Sha256(files.Values.First()) == TestData.Sha256OfFile(lost), "the damaged file was not downloaded again");
+    }
+
+    [SkippableFact]
     public async Task A_list_waits_for_no_flush_per_file_and_durable_flushes_each_file()
     {
         Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux), "strace is Linux's");
