@@ -65,7 +65,9 @@ internal sealed class FolderNote
 
     /// <summary>
     /// Records durably that every file of <paramref name="folder"/> changed before <paramref name="upTo"/> in this boot
-    /// is on disk; false if it could not be (no line of this boot, a clock set back beneath it, no attributes).
+    /// is on disk. A confirmation only moves forward: an earlier time than the line's (a run that ended later but
+    /// took its time first, or a clock set back) leaves it as it is. False where the folder has no line of this boot or
+    /// the note cannot be written.
     /// </summary>
     public static bool Confirm(string folder, string bootId, long upTo) =>
         Edit(folder, bootId, note =>
