@@ -37,7 +37,7 @@ internal sealed class DownloadArguments
     private readonly Option<bool> _force = new("--force", "-f") { Description = "Overwrite existing files (default: skip unchanged ones, else save as 'name (1).ext')." };
     private readonly Option<bool> _durable = new("--durable")
     {
-        Description = "Flush each file to disk before it gets its name, so a power loss never takes back a finished file (default: no flush; after a power loss the next run downloads the files of its last seconds again).",
+        Description = "Flush each file to disk before it gets its name, so a power loss never takes back a finished file (default: no flush per file, the run's end makes its files durable in one step; after a power loss the next run downloads again the files of a run that had not ended).",
     };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object per file on stdout." };
     private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Skip TLS certificate validation." };

@@ -92,8 +92,9 @@ public sealed record DownloadOptions
     /// <summary>
     /// Flush every finished file to disk (<c>fdatasync</c>) before its rename, so a power loss never takes back a file
     /// that has its final name. Off: on Linux a file is renamed once written, its folder noting the boot (see
-    /// <c>UnflushedFolders</c>), so a power loss may take the bytes of files renamed in its last seconds, and the next
-    /// run after the restart downloads those again; the cost of a file then does not depend on how busy the disk is.
+    /// <c>UnflushedFolders</c>), and a run that reaches its end makes them durable in one syncfs per file system; so a
+    /// power loss may take the bytes of files renamed by a run that had not ended, and the next run after the restart
+    /// downloads those again; the cost of a file then does not depend on how busy the disk is.
     /// Elsewhere, and in a folder that cannot hold the note, every file is flushed either way.
     /// </summary>
     public bool Durable { get; init; }

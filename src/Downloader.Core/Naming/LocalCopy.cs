@@ -23,7 +23,8 @@ internal enum LocalCopyVerdict
 /// its file, or a 304), the remote length unless the body is decoded (an encoded length says nothing of the decoded
 /// size), and the expected hash when there is one. A date alone proves nothing: a file cut short keeps its date. Nor
 /// does a size: a file renamed without a flush before a power loss may keep name, size and date and lose its bytes, so
-/// without a hash such a file (see <see cref="UnflushedFolders"/>) is damaged.
+/// without a hash such a file (see <see cref="UnflushedFolders"/>: renamed unflushed in an earlier boot, after that
+/// boot's last confirmed run end) is damaged.
 /// </summary>
 internal static class LocalCopy
 {

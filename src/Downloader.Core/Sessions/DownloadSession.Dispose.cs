@@ -4,12 +4,16 @@ using System.Threading.Tasks;
 
 namespace Downloader.Core.Sessions;
 
-/// <summary>The session's teardown: one bounded wait for the downloads, and the client kept until the last one ends.</summary>
+/// <summary>The session's teardown: one bounded wait for the downloads, the client kept until the last one ends, and the end-of-run confirmation on disk.</summary>
 public sealed partial class DownloadSession
 {
     // Dispose is synchronous (Remove-Job, the end of a foreground command): it waits this long for running downloads
     // to write their last checkpoint and close their files.
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(10);
+
+    // The end of a run waits this long for its files to reach the disk (a syncfs, which a disk busy with other
+    // programs' writes slows down); past it the run ends unconfirmed.
+    private static readonly TimeSpan ConfirmWait = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Ends whatever still runs and releases the connections; the counters and state stay readable. Running downloads
@@ -59,6 +63,14 @@ public sealed partial class DownloadSession
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
+
+    /// <summary>
+    /// A run that reached its end (not stopped) makes the files it renamed without a flush durable in one step per
+    /// file system and notes so in their folders, before its final state, so a later boot trusts them; bounded, and a
+    /// run stopped, killed or past the bound leaves them suspect after a restart (see <c>Storage/FolderConfirmation</c>).
+    /// </summary>
+    private Task ConfirmOnDiskAsync() =>
+        State.State == SessionState.Stopping ? Task.CompletedTask : _client.Flusher.Unflushed.ConfirmAsync(ConfirmWait);
 
     /// <summary>The client the downloads use; for the tests that check it outlives every download.</summary>
     internal DownloadClient Client => _client;

@@ -250,6 +250,7 @@ public sealed partial class DownloadSession : IDisposable
             ticking.Cancel();
             await ticker.ConfigureAwait(false);
             _progress.Complete();
+            await ConfirmOnDiskAsync().ConfigureAwait(false);
             if (!State.TryMove(SessionState.Stopped))
             {
                 State.TryMove(FailedCount > 0 ? SessionState.Failed : SessionState.Completed);

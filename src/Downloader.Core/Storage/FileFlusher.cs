@@ -8,7 +8,8 @@ namespace Downloader.Core.Storage;
 /// <summary>
 /// Flushes finished part files to disk before they are renamed, when asked to (see <see cref="BeforeRenameAsync"/>), each file on its own and only our files: a flush of
 /// the whole file system (syncfs) would also write out every other program's dirty pages, so our speed would depend
-/// on their writes and theirs on ours.
+/// on their writes and theirs on ours. (A run's one syncfs comes after its last download, see
+/// <see cref="FolderConfirmation"/>.)
 /// </summary>
 /// <remarks>
 /// A flush blocks its thread until the disk answers, so it runs on a few dedicated threads rather than on the thread

@@ -50,6 +50,13 @@ internal static class NativeMethods
     [DllImport("libc", SetLastError = true)]
     public static extern int fsync(int fd);
 
+    /// <summary>
+    /// syncfs(2): every dirty page and name of the file system holding fd reaches the disk; once at the end of a run,
+    /// never per file (it writes other programs' data too).
+    /// </summary>
+    [DllImport("libc", SetLastError = true)]
+    public static extern int syncfs(int fd);
+
     /// <summary>getxattr(2), fgetxattr(2), fsetxattr(2): a folder's note of the files renamed into it unflushed.</summary>
     [DllImport("libc", SetLastError = true)]
     public static extern System.IntPtr getxattr(string path, string name, byte[] value, System.IntPtr size);

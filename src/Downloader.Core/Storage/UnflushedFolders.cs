@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 
 namespace Downloader.Core.Storage;
 
@@ -10,7 +12,9 @@ namespace Downloader.Core.Storage;
 /// power loss may take back the bytes of files renamed in the last seconds before it. So before the first such rename
 /// into a folder in each boot, the folder's <see cref="FolderNote"/> durably records the boot and the time; and a later
 /// boot does not trust a file renamed there since then (its change time says when): <c>LocalCopy</c> judges it
-/// damaged unless an expected hash proves it, and it is downloaded again in its place.
+/// damaged unless an expected hash proves it, and it is downloaded again in its place. Unless the run that renamed it
+/// reached its end: then one <c>syncfs</c> per file system made its files durable together and the note records up
+/// to when (<see cref="ConfirmAsync"/>), so only a run that was killed or cut by the power loss costs re-downloads.
 /// </summary>
 /// <remarks>
 /// A power loss is always followed by a new boot, and within one boot the page cache holds every byte written, so the
@@ -67,15 +71,16 @@ internal sealed class UnflushedFolders
         }
 
         Folder folder = _folders.GetOrAdd(Path.GetDirectoryName(path)!, p => new Folder(p));
-        long? earlier, thisBoot;
+        FolderNote? note;
+        long? thisBoot;
         lock (folder)
         {
             folder.Note ??= SafeRead(folder.Path);
-            earlier = folder.Note?.EarlierSince;
-            thisBoot = folder.ThisBootSince ?? folder.Note?.ThisBootSince;
+            note = folder.Note;
+            thisBoot = folder.ThisBootSince ?? note?.ThisBoot?.Since;
         }
 
-        if (earlier == null)
+        if (note == null || !note.HasEarlier)
         {
             return false;
         }
@@ -86,8 +91,34 @@ internal sealed class UnflushedFolders
             return true;
         }
 
-        return !(changed >= thisBoot) && changed >= earlier - ClockSlackMs;
+        return !(changed >= thisBoot) && note.EarlierMayBeLost(changed.Value, ClockSlackMs);
     }
+
+    /// <summary>
+    /// The end of a run: makes every file this client renamed unflushed durable in one step, and records so in each
+    /// folder's note, so a later boot trusts them (<see cref="FolderNote"/>). Bounded by <paramref name="bound"/>:
+    /// past it, or if the process dies first, nothing is confirmed and those files stay suspect after a restart.
+    /// </summary>
+    public Task ConfirmAsync(TimeSpan bound)
+    {
+        string[] folders = _folders.Values.Where(f => f.Noted == true).Select(f => f.Path).ToArray();
+        if (BootId == null || folders.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var confirmation = new FolderConfirmation(BootId, folders);
+        return confirmation.RunAsync(bound);
+    }
+
+    /// <summary>
+    /// Now, by the clock the kernel stamps change times with (CLOCK_REALTIME_COARSE, up to a tick behind the precise
+    /// one): a file renamed after the note has a change time no earlier, which the precise clock would not promise.
+    /// </summary>
+    internal static long CoarseNowMs() =>
+        NativeMethods.clock_gettime(ClockRealtimeCoarse, out NativeMethods.TimeSpec now) == 0
+            ? (now.Seconds * 1000) + (now.Nanoseconds / 1_000_000)
+            : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ClockSlackMs;
 
     private static long? SafeEnsure(string folder)
     {
@@ -112,15 +143,6 @@ internal sealed class UnflushedFolders
             return null;
         }
     }
-
-    /// <summary>
-    /// Now, by the clock the kernel stamps change times with (CLOCK_REALTIME_COARSE, up to a tick behind the precise
-    /// one): a file renamed after the note has a change time no earlier, which the precise clock would not promise.
-    /// </summary>
-    private static long CoarseNowMs() =>
-        NativeMethods.clock_gettime(ClockRealtimeCoarse, out NativeMethods.TimeSpec now) == 0
-            ? (now.Seconds * 1000) + (now.Nanoseconds / 1_000_000)
-            : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ClockSlackMs;
 
     /// <summary>The file's change time in Unix milliseconds (statx); null where it cannot be had.</summary>
     private static long? ChangeTimeMs(string path)

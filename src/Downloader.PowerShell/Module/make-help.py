@@ -96,8 +96,8 @@ CMDLETS = [
       ("Name", "string", "The job's name."),
       ("Force", "switch", "Overwrite existing files. Without it an unchanged file is skipped (304) and a changed one saved as 'name (1).ext'."),
       ("Durable", "switch", "Flush each file to disk before it gets its name, so a power loss never takes back a finished file. "
-       "Without it (Linux) a file is renamed once written, and after a power loss the next run downloads the files of its "
-       "last seconds again; each file then costs no wait for the disk."),
+       "Without it (Linux) a file is renamed once written and a run that reaches its end makes its files durable in one step; "
+       "after a power loss the next run downloads again the files of a run that had not ended. Each file then costs no wait for the disk."),
       ("Accept", "string[]", "Accepted content types, such as image/*; an item of another type fails and leaves no file."),
       ("RefreshUrl", "ScriptBlock", "Gives a new URL when a signed URL expires part-way: when a source answers 401, 403 or 410 after "
        "the download began, the scriptblock is called as param($Item) ($Item.Url, CurrentUrl, StatusCode, Attempt, Path) and returns "
