@@ -54,9 +54,15 @@ public sealed class ServiceTrigger
     /// <summary>Whether the definition is in place (registered by <c>Register-DownloadService</c>).</summary>
     public bool IsInstalled => File.Exists(DefinitionPath);
 
-    /// <summary>The definition for this OS, starting <paramref name="program"/> with <paramref name="arguments"/>.</summary>
-    public string Definition(string program, IReadOnlyList<string> arguments) =>
-        IsWindows ? TaskSchedulerXml.Build(program, WorkerLauncher.Quote(arguments), Environment.UserDomainName + "\\" + Environment.UserName, Folder.Root)
+    /// <summary>Windows only: a definition at logon only can follow one the OS refused (see <see cref="TaskSchedulerXml"/>).</summary>
+    public bool HasLogonOnlyFallback => IsWindows;
+
+    /// <summary>
+    /// The definition for this OS, starting <paramref name="program"/> with <paramref name="arguments"/>; with
+    /// <paramref name="atStartup"/> false (Windows), the task a standard user may always register: at logon only.
+    /// </summary>
+    public string Definition(string program, IReadOnlyList<string> arguments, bool atStartup = true) =>
+        IsWindows ? TaskSchedulerXml.Build(program, WorkerLauncher.Quote(arguments), Environment.UserDomainName + "\\" + Environment.UserName, Folder.Root, atStartup)
         : IsMac ? LaunchdPlist.Build(program, arguments, Folder.WorkerOutput)
         : SystemdUnit.Build(program, arguments);
 

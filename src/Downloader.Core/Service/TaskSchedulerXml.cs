@@ -10,24 +10,32 @@ namespace Downloader.Core.Service;
 /// startup, as the user, without a stored password (S4U) and without elevation (LeastPrivilege): registered with
 /// <c>schtasks /Create /XML</c>, which needs no admin rights for a task of one's own.
 /// </summary>
+/// <remarks>
+/// A boot trigger, and S4U (which needs the "Log on as a batch job" right), can be refused to a standard user by
+/// policy; <see cref="Build"/> with <c>atStartup: false</c> is the task any user may register: at logon only, in the
+/// user's own session (InteractiveToken).
+/// </remarks>
 public static class TaskSchedulerXml
 {
     public const string TaskName = @"\Downloader\Queue";
     private static readonly XNamespace Ns = "http://schemas.microsoft.com/windows/2004/02/mit/task";
 
-    public static string Build(string program, string arguments, string userId, string workingDirectory)
+    public static string Build(string program, string arguments, string userId, string workingDirectory, bool atStartup = true)
     {
+        var triggers = new XElement(Ns + "Triggers", new XElement(Ns + "LogonTrigger", E("Enabled", "true"), E("UserId", userId)));
+        if (atStartup)
+        {
+            triggers.Add(new XElement(Ns + "BootTrigger", E("Enabled", "true"), E("Delay", "PT1M")));
+        }
+
         var task = new XElement(
             Ns + "Task",
             new XAttribute("version", "1.2"),
             new XElement(Ns + "RegistrationInfo", E("Description", "Downloader queue worker: downloads that outlive the session"), E("URI", TaskName)),
-            new XElement(
-                Ns + "Triggers",
-                new XElement(Ns + "LogonTrigger", E("Enabled", "true"), E("UserId", userId)),
-                new XElement(Ns + "BootTrigger", E("Enabled", "true"), E("Delay", "PT1M"))),
+            triggers,
             new XElement(
                 Ns + "Principals",
-                new XElement(Ns + "Principal", new XAttribute("id", "Author"), E("UserId", userId), E("LogonType", "S4U"), E("RunLevel", "LeastPrivilege"))),
+                new XElement(Ns + "Principal", new XAttribute("id", "Author"), E("UserId", userId), E("LogonType", atStartup ? "S4U" : "InteractiveToken"), E("RunLevel", "LeastPrivilege"))),
             new XElement(
                 Ns + "Settings",
                 E("MultipleInstancesPolicy", "IgnoreNew"),

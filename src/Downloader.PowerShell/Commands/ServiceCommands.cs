@@ -20,7 +20,25 @@ internal static class ServiceCommands
     {
         WorkerCommand command = WorkerHost.Command((string)cmdlet.SessionState.PSVariable.GetValue("PSHOME"), trigger.Folder.Root);
         trigger.Write(trigger.Definition(command.Program, command.Arguments));
-        RunAll(cmdlet, trigger.InstallCommands());
+        string? problem = RunAll(cmdlet, trigger.InstallCommands());
+        if (problem != null && trigger.HasLogonOnlyFallback)
+        {
+            // Task Scheduler may refuse a standard user the startup trigger or S4U: the logon task is always theirs.
+            trigger.Write(trigger.Definition(command.Program, command.Arguments, atStartup: false));
+            string? again = RunAll(cmdlet, trigger.InstallCommands());
+            if (again == null)
+            {
+                cmdlet.WriteWarning($"Task Scheduler refused the task at startup ({problem}); it is registered to start the worker at your logon only. An administrator can register it at startup too.");
+            }
+
+            problem = again;
+        }
+
+        if (problem != null)
+        {
+            cmdlet.WriteWarning(problem);
+        }
+
         return new DownloadService(trigger.Kind, trigger.DefinitionPath, true, WorkerLauncher.Quote(new[] { command.Program }.Concat(command.Arguments)));
     }
 
@@ -28,14 +46,19 @@ internal static class ServiceCommands
     {
         if (trigger.IsInstalled)
         {
-            RunAll(cmdlet, trigger.UninstallCommands());
+            if (RunAll(cmdlet, trigger.UninstallCommands()) is string problem)
+            {
+                cmdlet.WriteWarning(problem);
+            }
+
             System.IO.File.Delete(trigger.DefinitionPath);
         }
 
         return new DownloadService(trigger.Kind, trigger.DefinitionPath, false, string.Empty);
     }
 
-    private static void RunAll(PSCmdlet cmdlet, IEnumerable<string[]> commands)
+    /// <summary>Runs the commands in turn; null when all succeeded, else what failed, as a warning's text.</summary>
+    private static string? RunAll(PSCmdlet cmdlet, IEnumerable<string[]> commands)
     {
         foreach (string[] command in commands)
         {
@@ -44,10 +67,11 @@ internal static class ServiceCommands
             string? problem = Run(command);
             if (problem != null)
             {
-                cmdlet.WriteWarning($"'{line}' did not succeed ({problem}); the definition is written: run the command yourself once the service manager is there.");
-                return;
+                return $"'{line}' did not succeed ({problem}); the definition is written: run the command yourself once the service manager is there.";
             }
         }
+
+        return null;
     }
 
     private static string? Run(string[] command)

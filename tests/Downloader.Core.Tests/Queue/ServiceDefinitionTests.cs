@@ -77,6 +77,19 @@ public sealed class ServiceDefinitionTests
     }
 
     [Fact]
+    public void The_task_a_standard_user_may_always_register_starts_at_logon_in_the_users_session()
+    {
+        XNamespace ns = "http://schemas.microsoft.com/windows/2004/02/mit/task";
+        string xml = TaskSchedulerXml.Build(@"C:\pwsh.exe", "-NoProfile", @"CONTOSO\alice", @"C:\queue", atStartup: false);
+
+        XElement task = XDocument.Parse(xml).Root!;
+        XElement triggers = task.Element(ns + "Triggers")!;
+        Assert.Equal(@"CONTOSO\alice", triggers.Element(ns + "LogonTrigger")!.Element(ns + "UserId")!.Value);
+        Assert.Null(triggers.Element(ns + "BootTrigger"));
+        Assert.Equal("InteractiveToken", task.Element(ns + "Principals")!.Element(ns + "Principal")!.Element(ns + "LogonType")!.Value);
+    }
+
+    [Fact]
     public async Task The_launchd_plist_is_a_valid_property_list()
     {
         using var dir = new TempDirectory();
