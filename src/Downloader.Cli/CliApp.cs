@@ -56,6 +56,10 @@ internal static class CliApp
                 r.AddError($"--limit-rate: '{v}' is not a size; use e.g. 500K or 10M.");
             }
         });
+        var priority = new Option<Core.Priority.DownloadPriority>("--priority")
+        {
+            Description = "normal (default; the same as foreground), or background: use only what other traffic leaves idle, slowing down and shedding connections when the link's queueing delay rises.",
+        };
         var retries = new Option<int>("--retries")
         {
             Description = "Retries of a failing connection before giving up.",
@@ -86,7 +90,7 @@ internal static class CliApp
 
         var root = new RootCommand("Fast, resumable, multi-connection downloads. Running the same command again resumes.")
         {
-            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, retries, force, json, insecure, quiet, timeout, refresh, mirror,
+            url, input, output, directory, connections, jobs, perHost, checksum, checksumFile, accept, limitRate, priority, retries, force, json, insecure, quiet, timeout, refresh, mirror,
         };
         var network = new NetworkOptions();
         network.AddTo(root);
@@ -134,6 +138,7 @@ internal static class CliApp
             Mirrors = parse.GetValue(mirror) ?? Array.Empty<string>(),
             Accept = parse.GetValue(accept) ?? Array.Empty<string>(),
             LimitRate = parse.GetValue(limitRate) is string rate ? ByteSize.Parse(rate) : 0,
+            Priority = parse.GetValue(priority),
             Retries = parse.GetValue(retries),
             Force = parse.GetValue(force),
             Json = parse.GetValue(json),

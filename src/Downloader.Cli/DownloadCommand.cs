@@ -55,6 +55,7 @@ internal sealed class DownloadCommand
             AcceptContentTypes = _settings.Accept,
             SkipCertificateCheck = _settings.Insecure,
             BandwidthLimiter = _settings.LimitRate > 0 ? new BandwidthLimiter(_settings.LimitRate) : null,
+            Priority = _settings.Priority,
             Checksums = checksums,
             UrlRefresher = _settings.RefreshCommand is string refresh ? new CommandRefresher(refresh) : null,
         };

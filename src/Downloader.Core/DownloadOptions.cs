@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using Downloader.Core.Planning;
+using Downloader.Core.Priority;
 using Downloader.Core.Transfer;
 
 namespace Downloader.Core;
@@ -107,6 +108,15 @@ public sealed record DownloadOptions
 
     /// <summary>One token bucket shared by every connection of the client; null for no limit.</summary>
     public BandwidthLimiter? BandwidthLimiter { get; init; }
+
+    /// <summary>
+    /// How the downloads share the link: Background yields to other traffic (see <see cref="DelayController"/>);
+    /// Foreground and Normal take what their connections get.
+    /// </summary>
+    public DownloadPriority Priority { get; init; } = DownloadPriority.Normal;
+
+    /// <summary>How a Background download reacts to queueing delay.</summary>
+    public BackgroundSettings Background { get; init; } = new();
 
     /// <summary>
     /// Cut a fresh download into one segment per connection up front. Streaming turns this off, so that its selector

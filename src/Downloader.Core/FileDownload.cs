@@ -181,7 +181,7 @@ public sealed class FileDownload
         var sender = new RequestSender(_client.Lanes, Options, Request.Uri);
         var source = new RefreshableSource(Request.Uri, Options.UrlRefresher, Options.MaxUrlRefreshes, () => Path);
         var probing = new ProbeStep(new Prober(sender, Options.MinSplitSize), Request, Options, _destination, () => source.ProbeTarget);
-        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter, source) { Stopping = _cancel.Token };
+        var context = new TransferContext(sender, Options, _client.Retry, _retries, _meter, source, _client.Limits) { Stopping = _cancel.Token };
         bool single = false;
         for (int restarts = 0; ; restarts++)
         {

@@ -13,7 +13,7 @@ public sealed class MetadataTests : IDisposable
         "UseTransaction", "usetx",
     };
 
-    private static readonly string[] StateChanging = { "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Resume-Download" };
+    private static readonly string[] StateChanging = { "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Resume-Download", "Set-Download" };
 
     private readonly ModuleMetadata _metadata = new(ModuleFolder.Get().File("Downloader.PowerShell.dll"));
 

@@ -9,8 +9,9 @@ namespace Downloader.Core.Transfer;
 /// <summary>What every connection of one download shares: where to fetch, which version, and the counters.</summary>
 internal sealed class TransferContext
 {
-    public TransferContext(RequestSender sender, DownloadOptions options, ResiliencePipeline retry, RetryPipelineFactory.StrongBox retries, ThroughputMeter meter, RefreshableSource source)
+    public TransferContext(RequestSender sender, DownloadOptions options, ResiliencePipeline retry, RetryPipelineFactory.StrongBox retries, ThroughputMeter meter, RefreshableSource source, LiveLimits limits)
     {
+        Limits = limits;
         Sender = sender;
         Source = source;
         Options = options;
@@ -34,6 +35,9 @@ internal sealed class TransferContext
     }
 
     public DownloadOptions Options { get; }
+
+    /// <summary>The client's limits as they are now: the rate, the connections a file may use, the priority.</summary>
+    public LiveLimits Limits { get; }
 
     public ResiliencePipeline Retry { get; }
 

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using Downloader.Core;
 using Downloader.Core.Batch;
+using Downloader.Core.Priority;
 using Downloader.Core.Transfer;
 using Downloader.PowerShell.Jobs;
 using Downloader.PowerShell.Output;
@@ -68,6 +69,13 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [Alias("ThrottleLimit")]
     [ValidateRange(1, 1024)]
     public int Threads { get; set; }
+
+    /// <summary>
+    /// Normal (the default) and Foreground take what their connections get; Background uses only what other traffic
+    /// leaves idle, slowing down and shedding connections when the link's queueing delay rises.
+    /// </summary>
+    [Parameter]
+    public DownloadPriority Priority { get; set; }
 
     [Parameter]
     public SwitchParameter InMemory { get; set; }
@@ -257,6 +265,11 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         if (Accept != null)
         {
             options = options with { AcceptContentTypes = Accept };
+        }
+
+        if (IsBound(nameof(Priority)))
+        {
+            options = options with { Priority = Priority };
         }
 
         if (IsBound(nameof(MaximumInMemorySize)))

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Downloader.Core.Priority;
+
+/// <summary>
+/// The sockets our client opened (through <c>SocketsHttpHandler.ConnectCallback</c>, so we own them), and the
+/// kernel's round-trip time of each that received data since the last look (<see cref="TcpRtt"/>). A socket that
+/// received nothing meanwhile is skipped: its figure is stale. Closed sockets are forgotten.
+/// </summary>
+internal sealed class SocketWatch
+{
+    private readonly object _gate = new();
+    private readonly List<Watched> _sockets = new();
+
+    /// <summary>How many open sockets it watches; none means the caller must use another delay signal.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sockets.Count;
+            }
+        }
+    }
+
+    public void Add(Socket socket)
+    {
+        if (!TcpRtt.Available)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _sockets.Add(new Watched(socket));
+        }
+    }
+
+    /// <summary>The lowest round-trip time among the sockets that received since the last call; null if none did.</summary>
+    public TimeSpan? Sample()
+    {
+        Watched[] sockets;
+        lock (_gate)
+        {
+            _sockets.RemoveAll(w => IsClosed(w.Socket));
+            sockets = _sockets.ToArray();
+        }
+
+        TimeSpan? lowest = null;
+        foreach (Watched watched in sockets)
+        {
+            if (TcpRtt.TryRead(watched.Socket, out TimeSpan rtt, out long received) && received != watched.Received)
+            {
+                watched.Received = received;
+                lowest = lowest is TimeSpan l && l <= rtt ? l : rtt;
+            }
+        }
+
+        return lowest;
+    }
+
+#if NET8_0_OR_GREATER
+    /// <summary>Opens a connection as SocketsHttpHandler would by itself, and watches its socket.</summary>
+    public async ValueTask<Stream> ConnectAsync(System.Net.Http.SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        Add(socket);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    private static bool IsClosed(Socket socket) => socket.SafeHandle.IsClosed;
+#else
+    private static bool IsClosed(Socket socket) => true;
+#endif
+
+    private sealed class Watched
+    {
+        public Watched(Socket socket)
+        {
+            Socket = socket;
+        }
+
+        public Socket Socket { get; }
+
+        public long Received { get; set; } = -1;
+    }
+}

@@ -1,0 +1,99 @@
+using Downloader.Core.Priority;
+using Downloader.Core.Results;
+using Downloader.Core.Tests.Server;
+
+namespace Downloader.Core.Tests;
+
+/// <summary>
+/// The Background priority and the live limits against a real origin on loopback: the kernel's round-trip time read
+/// from our own sockets, the controller running on it, and connections shed while a download runs.
+/// </summary>
+[Collection(OriginCollection.Name)]
+public sealed class PriorityTests
+{
+    private readonly OriginServer _origin;
+
+    public PriorityTests(OriginServer origin)
+    {
+        _origin = origin;
+    }
+
+    [SkippableFact]
+    public async Task The_kernel_round_trip_time_of_a_socket_that_received_data_is_read()
+    {
+        Skip.IfNot(TcpRtt.Available, "this runtime cannot read TCP_INFO (netstandard2.0): request latency is used instead");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await client.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint).WaitAsync(TimeSpan.FromSeconds(10));
+        using System.Net.Sockets.Socket server = await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        byte[] block = new byte[1 << 20];
+        Task sending = Task.Run(() =>
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                server.Send(block);
+            }
+
+            server.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        });
+
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        for (int read; (read = await client.ReceiveAsync(buffer.AsMemory(), System.Net.Sockets.SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10))) > 0;)
+        {
+            total += read;
+        }
+
+        await sending.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(TcpRtt.TryRead(client, out TimeSpan rtt, out long received), "TCP_INFO gave no receiver round-trip time");
+        Assert.Equal(16L << 20, total);
+        Assert.True(received >= total, $"the kernel counted {received} bytes received, we read {total}");
+        Assert.InRange(rtt, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_Background_download_runs_its_controller_on_our_sockets_delay_and_completes()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        using var client = new DownloadClient(DownloadHarness.FastOptions() with { Priority = DownloadPriority.Background });
+        DelayController controller = client.Limits.Controller!;
+        Assert.NotNull(controller);
+
+        FileDownload download = client.Start(new DownloadRequest(_origin.Url($"file/{key}")) { Directory = dir.Path });
+        DownloadResult result = await download.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+
+        MisbehavingServerTests.AssertCompleted(result, dir, key, _origin.Content);
+
+        // Delay samples came in (the kernel's on .NET 8, request latency on netstandard2.0), and an idle loopback
+        // link has no queue, so the rate grew from where it started.
+        Assert.True(controller.Samples > 0, "the controller never got a delay sample");
+        Assert.True(controller.BytesPerSecond > new BackgroundSettings().InitialBytesPerSecond, $"rate {controller.BytesPerSecond}");
+    }
+
+    [Fact]
+    public async Task Fewer_connections_set_while_a_download_runs_close_the_extra_ones_at_their_next_request()
+    {
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        string path = $"/slow/100000/{key}";
+        using var client = new DownloadClient(DownloadHarness.FastOptions(connections: 4) with { MaxRequestSize = 64 * 1024 });
+        FileDownload download = client.Start(new DownloadRequest(_origin.Url(path)) { Directory = dir.Path });
+        try
+        {
+            await DownloadHarness.WaitUntilAsync(() => download.GetProgress().Connections.Count == 4);
+
+            client.Limits.ConnectionsPerFile = 1;
+
+            // 4 connections at 100 kB/s each need 8 s for the file: well after this bound.
+            await DownloadHarness.WaitUntilAsync(() => download.GetProgress().Connections.Count <= 1, 5_000);
+            Assert.Equal(DownloadState.Downloading, download.State);
+        }
+        finally
+        {
+            download.Cancel();
+            await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+}
