@@ -53,13 +53,15 @@ internal sealed class BackgroundPacer : IDisposable
             Controller = null;
             if (!on)
             {
+                // New connections get the kernel's autotuned buffer again; those open keep the small one.
+                _sockets.ReceiveBuffer = null;
                 _limits.Pace(0, int.MaxValue);
                 return;
             }
 
             _running = new CancellationTokenSource();
             Controller = new DelayController(_settings, _limits.ConnectionsPerFile, Now);
-            _limits.Pace(Controller.BytesPerSecond, Controller.Connections);
+            Apply(Controller);
             _ = LoopAsync(Controller, _running.Token);
         }
     }
@@ -73,6 +75,29 @@ internal sealed class BackgroundPacer : IDisposable
 
         Run(false);
     }
+
+    /// <summary>
+    /// Sets what the controller decided. Where the kernel's figures can be read (we own the sockets), as a receive
+    /// window (receiver-side LEDBAT): the connections read as fast as data comes and each socket's receive buffer
+    /// holds what the rate needs over the base delay plus the target, so the server can never put more than that in
+    /// the queue, the round-trip times stay those of a flowing connection, and a queue from other traffic slows us at
+    /// once, within the kernel. Elsewhere (netstandard2.0: no socket), as a token bucket on the reads.
+    /// </summary>
+    private void Apply(DelayController controller)
+    {
+        if (!TcpRtt.Available)
+        {
+            _limits.Pace(controller.BytesPerSecond, controller.Connections);
+            return;
+        }
+
+        double seconds = (controller.BaseDelay + _settings.TargetDelay).TotalSeconds;
+        double window = controller.BytesPerSecond * seconds / Math.Max(1, controller.Connections);
+        _sockets.ReceiveBuffer = (int)Math.Min(MaxWindow, Math.Max(_settings.MinimumWindowBytes, window));
+        _limits.Pace(0, controller.Connections);
+    }
+
+    private const int MaxWindow = 4 * 1024 * 1024;
 
     private TimeSpan Now => _time.GetElapsedTime(_start);
 
@@ -102,7 +127,7 @@ internal sealed class BackgroundPacer : IDisposable
                 TimeSpan? latency = _latency.Take();
                 controller.MaxConnections = _limits.ConnectionsPerFile;
                 controller.Update(now, _sockets.Count > 0 ? kernel : latency, delivered);
-                _limits.Pace(controller.BytesPerSecond, controller.Connections);
+                Apply(controller);
             }
         }
         catch (OperationCanceledException)

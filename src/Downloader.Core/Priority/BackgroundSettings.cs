@@ -33,6 +33,12 @@ public sealed record BackgroundSettings
     /// <summary>How often one shed connection comes back while the link stays idle.</summary>
     public TimeSpan ConnectionRegrowth { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The smallest receive buffer a connection gets while Background (see BackgroundPacer.Apply): a few segments, so
+    /// it always makes progress; on a queue of 300 ms from other traffic that is about 60 KB/s per connection.
+    /// </summary>
+    public int MinimumWindowBytes { get; init; } = 4 * 1024;
+
     /// <summary>How often the delay is looked at and the rate set.</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(50);
 

@@ -42,6 +42,9 @@ public sealed class DelayController
     /// <summary>How many connections a file may use.</summary>
     public int Connections { get; private set; }
 
+    /// <summary>The lowest delay of the last minutes (zero before the first sample).</summary>
+    public TimeSpan BaseDelay => _base.Minimum ?? TimeSpan.Zero;
+
     /// <summary>How many updates came with a delay sample.</summary>
     public int Samples { get; private set; }
 

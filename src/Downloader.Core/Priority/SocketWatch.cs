@@ -16,6 +16,7 @@ internal sealed class SocketWatch
 {
     private readonly object _gate = new();
     private readonly List<Watched> _sockets = new();
+    private int? _receiveBuffer;
 
     /// <summary>How many open sockets it watches; none means the caller must use another delay signal.</summary>
     public int Count
@@ -25,6 +26,35 @@ internal sealed class SocketWatch
             lock (_gate)
             {
                 return _sockets.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The receive buffer every watched socket gets, and so the most the server may have in flight to it (null: the
+    /// kernel's own, autotuned); set while Background (BackgroundPacer.Apply). Changing it costs one setsockopt per
+    /// socket, and only when the value changes.
+    /// </summary>
+    public int? ReceiveBuffer
+    {
+        get => _receiveBuffer;
+        set
+        {
+            Watched[] sockets;
+            lock (_gate)
+            {
+                if (_receiveBuffer == value)
+                {
+                    return;
+                }
+
+                _receiveBuffer = value;
+                sockets = _sockets.ToArray();
+            }
+
+            foreach (Watched watched in sockets)
+            {
+                Apply(watched.Socket, value);
             }
         }
     }
@@ -39,6 +69,7 @@ internal sealed class SocketWatch
         lock (_gate)
         {
             _sockets.Add(new Watched(socket));
+            Apply(socket, _receiveBuffer);
         }
     }
 
@@ -65,11 +96,26 @@ internal sealed class SocketWatch
         return lowest;
     }
 
+    private static void Apply(Socket socket, int? bytes)
+    {
+        try
+        {
+            if (bytes is int size)
+            {
+                socket.ReceiveBufferSize = size;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
 #if NET8_0_OR_GREATER
     /// <summary>Opens a connection as SocketsHttpHandler would by itself, and watches its socket.</summary>
     public async ValueTask<Stream> ConnectAsync(System.Net.Http.SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Apply(socket, _receiveBuffer);
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
