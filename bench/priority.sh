@@ -24,10 +24,12 @@ mkdir -p "$www"
 
 in_ns() { ip netns exec "$NS" "$@"; }
 cleanup() {
+  [ -n "${TOOL_PID:-}" ] && kill -TERM "$TOOL_PID" 2>/dev/null || true
   [ -f "$WORK/prio-nginx.pid" ] && kill "$(cat "$WORK/prio-nginx.pid")" 2>/dev/null || true
   ip netns del "$NS" 2>/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 ip netns add "$NS"
 in_ns ip link set lo up
 in_ns ip link set lo mtu 1500
@@ -57,12 +59,13 @@ idle20=$(fetch_seconds "$base/20m.bin")
 idle64=$(small_fetches)
 echo "idle link: 20 MB in ${idle20}s, 64 KiB in ${idle64}s" >&2
 
-start_tool() { # start_tool TOOL OUT: runs in the namespace, in the background; sets TOOL_PID
+start_tool() { # start_tool TOOL OUT: runs in the namespace, in the background; sets TOOL_PID (the tool itself:
+  # ip netns exec execs it, so a signal to TOOL_PID reaches the tool)
   case $1 in
-    background) in_ns "$CLI" "$base/big.bin" -d "$2" -x 8 --priority background -q >/dev/null 2>&1 & ;;
-    normal) in_ns "$CLI" "$base/big.bin" -d "$2" -x 8 -q >/dev/null 2>&1 & ;;
-    aria2c) in_ns aria2c -x16 -s16 -k1M --file-allocation=none -q -d "$2" "$base/big.bin" >/dev/null 2>&1 & ;;
-    curl) in_ns curl -s -o "$2/big.bin" "$base/big.bin" & ;;
+    background) ip netns exec "$NS" "$CLI" "$base/big.bin" -d "$2" -x 8 --priority background -q >/dev/null 2>&1 & ;;
+    normal) ip netns exec "$NS" "$CLI" "$base/big.bin" -d "$2" -x 8 -q >/dev/null 2>&1 & ;;
+    aria2c) ip netns exec "$NS" aria2c -x16 -s16 -k1M --file-allocation=none -q -d "$2" "$base/big.bin" >/dev/null 2>&1 & ;;
+    curl) ip netns exec "$NS" curl -s -o "$2/big.bin" "$base/big.bin" & ;;
   esac
   TOOL_PID=$!
 }
@@ -81,8 +84,10 @@ for tool in $TOOLS; do
   share=$(echo "scale=4; ($after - $before) / ($t1 - $t0) / $LINK_BYTES_PER_SECOND" | bc)
   small=$(small_fetches)
   big=$(fetch_seconds "$base/20m.bin")
-  kill -INT "$TOOL_PID" 2>/dev/null || true
+  # TERM, not INT: a background job of a script starts with SIGINT ignored.
+  kill -TERM "$TOOL_PID" 2>/dev/null || true
   wait "$TOOL_PID" 2>/dev/null || true
+  TOOL_PID=
   rm -rf "$out"
   x20=$(echo "scale=2; $big / $idle20" | bc)
   x64=$(echo "scale=2; $small / $idle64" | bc)

@@ -21,6 +21,7 @@ internal sealed class BackgroundPacer : IDisposable
     private readonly object _gate = new();
     private CancellationTokenSource? _running;
     private bool _disposed;
+    private int _kernelSamples;
 
     public BackgroundPacer(IPacedLimits limits, SocketWatch sockets, DelaySamples latency, BackgroundSettings settings, TimeProvider time)
     {
@@ -31,6 +32,9 @@ internal sealed class BackgroundPacer : IDisposable
         _time = time;
         _start = time.GetTimestamp();
     }
+
+    /// <summary>How many ticks had a round-trip time from the kernel (for tests: the socket path works).</summary>
+    public int KernelSamples => Volatile.Read(ref _kernelSamples);
 
     /// <summary>The controller of the loop running now, for tests and diagnostics; null when off.</summary>
     public DelayController? Controller { get; private set; }
@@ -124,6 +128,7 @@ internal sealed class BackgroundPacer : IDisposable
                 // The kernel's figures whenever we have sockets to read; request latency only without them, since the
                 // two have different bases and one minimum over both would take server time for queueing.
                 TimeSpan? kernel = _sockets.Sample();
+                _kernelSamples += kernel == null ? 0 : 1;
                 TimeSpan? latency = _latency.Take();
                 controller.MaxConnections = _limits.ConnectionsPerFile;
                 controller.Update(now, _sockets.Count > 0 ? kernel : latency, delivered);

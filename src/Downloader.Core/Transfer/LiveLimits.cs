@@ -95,6 +95,9 @@ public sealed class LiveLimits : IPacedLimits, IDisposable
     /// <summary>The controller while Background; for tests and diagnostics.</summary>
     internal DelayController? Controller => _pacer.Controller;
 
+    /// <summary>Ticks that had the kernel's round-trip time of one of our sockets; for tests.</summary>
+    internal int KernelSamples => _pacer.KernelSamples;
+
     /// <summary>Where requests report their latency: the delay signal when the kernel's cannot be read.</summary>
     internal DelaySamples Latency { get; }
 

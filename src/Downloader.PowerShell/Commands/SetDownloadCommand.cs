@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using Downloader.Core.Priority;
 using Downloader.Core.Sessions;
 using Downloader.Core.Transfer;
 using Downloader.PowerShell.Jobs;
@@ -127,7 +126,7 @@ public sealed class SetDownloadCommand : DownloadJobCmdletBase
 
         if (IsBound(nameof(Priority)))
         {
-            limits.Priority = Priority;
+            limits.Priority = (Core.Priority.DownloadPriority)Priority;
         }
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using Downloader.Core;
 using Downloader.Core.Batch;
-using Downloader.Core.Priority;
 using Downloader.Core.Transfer;
 using Downloader.PowerShell.Jobs;
 using Downloader.PowerShell.Output;
@@ -269,7 +268,7 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
 
         if (IsBound(nameof(Priority)))
         {
-            options = options with { Priority = Priority };
+            options = options with { Priority = (Core.Priority.DownloadPriority)Priority };
         }
 
         if (IsBound(nameof(MaximumInMemorySize)))

@@ -25,7 +25,7 @@ public sealed class DownloadInfo
         if (job is DownloadJob download)
         {
             Core.Transfer.LiveLimits limits = download.Session.Limits;
-            Priority = limits.Priority;
+            Priority = (Commands.DownloadPriority)limits.Priority;
             MaximumBytesPerSecond = limits.MaximumBytesPerSecond;
             ConnectionsPerFile = limits.ConnectionsPerFile;
             Threads = limits.Threads;
@@ -59,7 +59,7 @@ public sealed class DownloadInfo
     public TimeSpan? Eta { get; }
 
     /// <summary>The priority in effect (Set-Download changes it); null for a stream.</summary>
-    public Core.Priority.DownloadPriority? Priority { get; }
+    public Commands.DownloadPriority? Priority { get; }
 
     /// <summary>The rate cap in effect, 0 for none; null for a stream.</summary>
     public long? MaximumBytesPerSecond { get; }
