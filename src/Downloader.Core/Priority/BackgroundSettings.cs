@@ -9,8 +9,13 @@ namespace Downloader.Core.Priority;
 /// </summary>
 public sealed record BackgroundSettings
 {
-    /// <summary>The queueing delay a background download may add: above it, it slows down.</summary>
-    public TimeSpan TargetDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// The queueing delay a background download may add: above it, it slows down. 1 ms: with the window as the
+    /// actuator (BackgroundPacer.Apply) a small queue still fills the link, and every millisecond of it is paid by each
+    /// round trip of everyone else's requests (bench/priority.sh: 5 ms let a 20 MB fetch take 1.5 times as long,
+    /// 1 ms about 1.1 times). On a path whose delay jitters by more than that, Background holds back more than needed.
+    /// </summary>
+    public TimeSpan TargetDelay { get; init; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>The rate it never goes below, so that a busy link still sees it finish, slowly.</summary>
     public long MinimumBytesPerSecond { get; init; } = 32 * 1024;

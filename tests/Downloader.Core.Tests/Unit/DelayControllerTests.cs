@@ -11,7 +11,8 @@ public sealed class DelayControllerTests
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Base = TimeSpan.FromMilliseconds(20);
-    private static readonly BackgroundSettings Settings = new();
+    // The control law with a 5 ms target, so the figures read easily (the default is 1 ms).
+    private static readonly BackgroundSettings Settings = new() { TargetDelay = TimeSpan.FromMilliseconds(5) };
     private const double Link = 5_000_000;
 
     [Fact]
