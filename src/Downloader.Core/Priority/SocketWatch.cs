@@ -17,6 +17,7 @@ internal sealed class SocketWatch
     private readonly object _gate = new();
     private readonly List<Watched> _sockets = new();
     private int? _receiveBuffer;
+    private int _pruneAt = 64;
 
     /// <summary>How many open sockets it watches; none means the caller must use another delay signal.</summary>
     public int Count
@@ -68,6 +69,14 @@ internal sealed class SocketWatch
 
         lock (_gate)
         {
+            // Only a Background pacer samples (and so prunes) the list: a long batch at another priority opens
+            // connection after connection, so closed ones are dropped here too, as the list doubles.
+            if (_sockets.Count >= _pruneAt)
+            {
+                _sockets.RemoveAll(w => IsClosed(w.Socket));
+                _pruneAt = Math.Max(64, 2 * _sockets.Count);
+            }
+
             _sockets.Add(new Watched(socket));
             Apply(socket, _receiveBuffer);
         }
