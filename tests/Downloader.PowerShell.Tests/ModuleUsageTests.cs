@@ -8,7 +8,7 @@ namespace Downloader.PowerShell.Tests;
 [Collection(OriginCollection.Name)]
 public sealed class ModuleUsageTests
 {
-    private static readonly string[] Cmdlets = { "Get-Download", "Resume-Download", "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download" };
+    private static readonly string[] Cmdlets = { "Get-Download", "Resume-Download", "Set-Download", "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download" };
     private readonly OriginServer _origin;
 
     public ModuleUsageTests(OriginServer origin)
@@ -30,7 +30,7 @@ public sealed class ModuleUsageTests
     }
 
     [Fact]
-    public void Import_exports_the_six_cmdlets_with_help_and_imports_again_with_Force()
+    public void Import_exports_the_seven_cmdlets_with_help_and_imports_again_with_Force()
     {
         using var ps = new PsSession();
 

@@ -39,9 +39,9 @@ AfterAll {
 }
 
 Describe 'Module' -Tag 'CI' {
-    It 'exports exactly its six cmdlets' {
+    It 'exports exactly its seven cmdlets' {
         (Get-Command -Module Downloader).Name | Sort-Object |
-            Should -Be @('Get-Download', 'Resume-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download')
+            Should -Be @('Get-Download', 'Resume-Download', 'Set-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download')
     }
 
     It 'has help for every cmdlet' {
