@@ -52,6 +52,24 @@ public sealed class PriorityTests
         Assert.InRange(rtt, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(1));
     }
 
+    [SkippableFact]
+    public async Task Background_gives_our_sockets_small_receive_buffers_and_another_priority_gives_them_room_again()
+    {
+        Skip.IfNot(TcpRtt.Available, "without our own sockets (netstandard2.0) Background paces reads instead");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint).WaitAsync(TimeSpan.FromSeconds(10));
+        var watch = new SocketWatch();
+        watch.Add(socket);
+
+        watch.ReceiveBuffer = 8 * 1024;
+        Assert.InRange(socket.ReceiveBufferSize, 1, 64 * 1024);
+
+        watch.ReceiveBuffer = null;
+        Assert.True(socket.ReceiveBufferSize >= 4 * 1024 * 1024, $"still {socket.ReceiveBufferSize} bytes after Background ended");
+    }
+
     [Fact]
     public async Task A_Background_download_runs_its_controller_on_our_sockets_delay_and_completes()
     {

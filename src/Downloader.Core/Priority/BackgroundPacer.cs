@@ -57,7 +57,7 @@ internal sealed class BackgroundPacer : IDisposable
             Controller = null;
             if (!on)
             {
-                // New connections get the kernel's autotuned buffer again; those open keep the small one.
+                // New connections get the kernel's autotuned buffer again; open ones a large one (SocketWatch).
                 _sockets.ReceiveBuffer = null;
                 _limits.Pace(0, int.MaxValue);
                 return;

@@ -14,6 +14,7 @@ namespace Downloader.Core.Priority;
 /// </summary>
 internal sealed class SocketWatch
 {
+    private const int Released = 4 * 1024 * 1024;
     private readonly object _gate = new();
     private readonly List<Watched> _sockets = new();
     private int? _receiveBuffer;
@@ -53,9 +54,11 @@ internal sealed class SocketWatch
                 sockets = _sockets.ToArray();
             }
 
+            // Back to another priority: the open sockets get a buffer big enough for any link, since a socket's own
+            // autotuning cannot be given back once a size was set; new ones get the kernel's autotuned buffer.
             foreach (Watched watched in sockets)
             {
-                Apply(watched.Socket, value);
+                Apply(watched.Socket, value ?? Released);
             }
         }
     }
