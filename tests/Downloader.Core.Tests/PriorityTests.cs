@@ -23,9 +23,7 @@ public sealed class PriorityTests
     {
         Skip.IfNot(TcpRtt.Available, "this runtime cannot read TCP_INFO (netstandard2.0): request latency is used instead");
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        using var client = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        await client.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint).WaitAsync(TimeSpan.FromSeconds(10));
+        using System.Net.Sockets.Socket client = await ConnectAsync(listener);
         using System.Net.Sockets.Socket server = await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(10));
         byte[] block = new byte[1 << 20];
         Task sending = Task.Run(() =>
@@ -57,9 +55,7 @@ public sealed class PriorityTests
     {
         Skip.IfNot(TcpRtt.Available, "without our own sockets (netstandard2.0) Background paces reads instead");
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        await socket.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint).WaitAsync(TimeSpan.FromSeconds(10));
+        using System.Net.Sockets.Socket socket = await ConnectAsync(listener);
         var watch = new SocketWatch();
         watch.Add(socket);
 
@@ -115,5 +111,14 @@ public sealed class PriorityTests
             download.Cancel();
             await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>Starts <paramref name="listener"/> and connects a socket of our own to it.</summary>
+    private static async Task<System.Net.Sockets.Socket> ConnectAsync(System.Net.Sockets.TcpListener listener)
+    {
+        listener.Start();
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync((System.Net.IPEndPoint)listener.LocalEndpoint).WaitAsync(TimeSpan.FromSeconds(10));
+        return socket;
     }
 }

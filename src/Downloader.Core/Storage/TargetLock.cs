@@ -59,6 +59,11 @@ internal sealed class TargetLock : IDisposable
                 CreateFolder(target);
                 continue;
             }
+            catch (FileNotFoundException)
+            {
+                // Its owner removed it while we opened it (seen under load with two CLIs on one list): try again.
+                continue;
+            }
             catch (IOException e)
             {
                 throw new DownloadException(DownloadErrorKind.Storage, $"Cannot lock '{path}': {e.Message}", e);
