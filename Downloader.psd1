@@ -11,7 +11,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('Downloader.format.ps1xml')
     TypesToProcess         = @('Downloader.types.ps1xml')
-    CmdletsToExport        = @('Get-Download', 'Register-DownloadService', 'Resume-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download', 'Unregister-DownloadService')
+    CmdletsToExport        = @('Get-Download', 'Register-DownloadService', 'Resume-Download', 'Set-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download', 'Unregister-DownloadService')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

@@ -35,6 +35,11 @@ internal sealed class DownloadArguments
         DefaultValueFactory = _ => 5,
     };
     private readonly Option<bool> _force = new("--force", "-f") { Description = "Overwrite existing files (default: skip unchanged ones, else save as 'name (1).ext')." };
+    private readonly Option<Core.Priority.DownloadPriority> _priority = new("--priority")
+    {
+        Description = "normal (default; the same as foreground), or background: use only what other traffic leaves idle, slowing down and shedding connections when the link's queueing delay rises.",
+    };
+
     private readonly Option<bool> _durable = new("--durable")
     {
         Description = "Flush each file to disk before it gets its name, so a power loss never takes back a finished file (default: no flush per file, the run's end makes its files durable in one step; after a power loss the next run downloads again the files of a run that had not ended).",
@@ -95,7 +100,7 @@ internal sealed class DownloadArguments
     public void AddTo(Command command)
     {
         command.Arguments.Add(_url);
-        foreach (Option option in new Option[] { _input, _output, _directory, _connections, _jobs, _perHost, _checksum, _checksumFile, _accept, _limitRate, _retries, _force, _durable, _json, _insecure, _quiet, _timeout, _refresh, _mirror })
+        foreach (Option option in new Option[] { _input, _output, _directory, _connections, _jobs, _perHost, _checksum, _checksumFile, _accept, _limitRate, _priority, _retries, _force, _durable, _json, _insecure, _quiet, _timeout, _refresh, _mirror })
         {
             command.Options.Add(option);
         }
@@ -149,6 +154,7 @@ internal sealed class DownloadArguments
         Retries = parse.GetValue(_retries),
         Force = parse.GetValue(_force),
         Durable = parse.GetValue(_durable),
+        Priority = parse.GetValue(_priority),
         Json = parse.GetValue(_json),
         Insecure = parse.GetValue(_insecure),
         Quiet = parse.GetValue(_quiet),

@@ -100,6 +100,7 @@ internal sealed class DownloadCommand
             MaxRetries = _settings.Retries,
             ExistingFile = _settings.Force ? ExistingFilePolicy.Overwrite : ExistingFilePolicy.SkipOrRename,
             Durable = _settings.Durable,
+            Priority = _settings.Priority,
             AcceptContentTypes = _settings.Accept,
             SkipCertificateCheck = _settings.Insecure,
             MaxBytesPerSecond = Math.Max(0, _settings.LimitRate),

@@ -33,6 +33,8 @@ internal sealed class DownloadCommandSettings
 
     public long LimitRate { get; init; }
 
+    public Core.Priority.DownloadPriority Priority { get; init; }
+
     public int Retries { get; init; } = 5;
 
     public bool Force { get; init; }

@@ -23,12 +23,17 @@ public sealed class DownloadClient : IDisposable
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Refresher = refresher;
         Limiter = new BandwidthLimiter(options.MaxBytesPerSecond);
-        (HttpClient, _owner) = HttpClientBuilder.Create(options);
-        Lanes = new ConnectionLanes(HttpClient, () => HttpClientBuilder.CreateLane(options));
+        var sockets = new Priority.SocketWatch();
+        (HttpClient, _owner) = HttpClientBuilder.Create(options, sockets);
+        Lanes = new ConnectionLanes(HttpClient, () => HttpClientBuilder.CreateLane(options, sockets));
         Retry = RetryPipelineFactory.Create(options);
         Flusher = new Storage.FileFlusher(options.Durable);
         Budget = options.TotalConnections > 0 ? new ConnectionBudget(options.TotalConnections, Math.Max(1, options.MaxConnectionsPerHost)) : null;
+        Limits = new LiveLimits(options, Limiter, Budget, sockets, new Priority.DelaySamples(), TimeProvider.System);
     }
+
+    /// <summary>The limits that can change while the client's downloads run (rate, connections, priority).</summary>
+    public LiveLimits Limits { get; }
 
     /// <summary>The connection budget shared by every download of this client; null when only per-file limits apply.</summary>
     public ConnectionBudget? Budget { get; }
@@ -69,6 +74,7 @@ public sealed class DownloadClient : IDisposable
 
     public void Dispose()
     {
+        Limits.Dispose();
         Lanes.Dispose();
         HttpClient.Dispose();
         _owner.Dispose();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using Downloader.Core.Priority;
 
 namespace Downloader.Core;
 
@@ -124,8 +125,17 @@ public sealed record DownloadOptions
     public long MaxBytesPerSecond { get; init; }
 
     /// <summary>
-    /// Cut a fresh download into one segment per connection up front. Streaming turns this off, so that its piece
-    /// selector alone decides where connections go.
+    /// How the downloads share the link: Background yields to other traffic (see <see cref="DelayController"/>);
+    /// Foreground and Normal take what their connections get.
+    /// </summary>
+    public DownloadPriority Priority { get; init; } = DownloadPriority.Normal;
+
+    /// <summary>How a Background download reacts to queueing delay.</summary>
+    public BackgroundSettings Background { get; init; } = new();
+
+    /// <summary>
+    /// Cut a fresh download into one segment per connection up front. Streaming turns this off, so that its selector
+    /// alone decides where connections go.
     /// </summary>
     public bool SplitOnStart { get; init; } = true;
 

@@ -13,7 +13,7 @@ public sealed class MetadataTests : IDisposable
         "UseTransaction", "usetx",
     };
 
-    private static readonly string[] StateChanging = { "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Resume-Download", "Register-DownloadService", "Unregister-DownloadService" };
+    private static readonly string[] StateChanging = { "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Resume-Download", "Register-DownloadService", "Unregister-DownloadService", "Set-Download" };
 
     private readonly ModuleMetadata _metadata = new(ModuleFolder.Get().File("Downloader.PowerShell.dll"));
 

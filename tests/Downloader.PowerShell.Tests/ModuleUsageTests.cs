@@ -8,7 +8,7 @@ namespace Downloader.PowerShell.Tests;
 [Collection(OriginCollection.Name)]
 public sealed class ModuleUsageTests
 {
-    private static readonly string[] Cmdlets = { "Get-Download", "Register-DownloadService", "Resume-Download", "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Unregister-DownloadService" };
+    private static readonly string[] Cmdlets = { "Get-Download", "Register-DownloadService", "Resume-Download", "Set-Download", "Start-Download", "Start-DownloadStream", "Stop-Download", "Suspend-Download", "Unregister-DownloadService" };
     private readonly OriginServer _origin;
 
     public ModuleUsageTests(OriginServer origin)
@@ -30,7 +30,7 @@ public sealed class ModuleUsageTests
     }
 
     [Fact]
-    public void Import_exports_the_eight_cmdlets_with_help_and_imports_again_with_Force()
+    public void Import_exports_the_nine_cmdlets_with_help_and_imports_again_with_Force()
     {
         using var ps = new PsSession();
 

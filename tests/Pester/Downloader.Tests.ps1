@@ -39,9 +39,9 @@ AfterAll {
 }
 
 Describe 'Module' -Tag 'CI' {
-    It 'exports exactly its eight cmdlets' {
+    It 'exports exactly its nine cmdlets' {
         (Get-Command -Module Downloader).Name | Sort-Object |
-            Should -Be @('Get-Download', 'Register-DownloadService', 'Resume-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download', 'Unregister-DownloadService')
+            Should -Be @('Get-Download', 'Register-DownloadService', 'Resume-Download', 'Set-Download', 'Start-Download', 'Start-DownloadStream', 'Stop-Download', 'Suspend-Download', 'Unregister-DownloadService')
     }
 
     It 'has help for every cmdlet' {

@@ -37,7 +37,7 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
     @{ Key = 'cf77a0ee5c'; Example = 'Import-Module ./out/Downloader/Downloader.psd1'; NoImport = $true
         Setup = { $null = New-Item -ItemType SymbolicLink -Path out -Target (Split-Path (Split-Path $TestModule)) }
         After = { (Get-Command -Module Downloader).Count }
-        Assert = { param($r) $r.After | Should -Be 8 } }
+        Assert = { param($r) $r.After | Should -Be 9 } }
 
     @{ Key = '14cb3cdd14'; Example = 'Get-Content urls.txt | Start-Download -Threads 10 (and four more lines)'
         Setup = {
@@ -202,6 +202,25 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
         Setup = { $s = Start-DownloadStream "$TestSlowOrigin/big.iso"; Wait-PartialFile (Join-Path $PWD big.iso) }
         After = { ($s.Job | Wait-Job -Timeout 90).State.ToString() }
         Assert = { param($r, $work) $r.After | Should -Be 'Completed'; Assert-SameFile (Join-Path $work big.iso) big.iso } }
+
+    @{ Key = 'c28980c03a'; Example = '$job = Start-Download https://example.com/big.iso -Priority Background -AsJob; Set-Download -Id $job.Id -MaximumBytesPerSecond 1MB; Get-Download | Set-Download -Priority Normal'
+        Slow = $true
+        After = {
+            $info = Get-Download -Id $job.Id
+            "$($info.State) $($info.Priority) $($info.MaximumBytesPerSecond)"
+            Stop-Download -Job $job -DeletePartial
+        }
+        Assert = { param($r) $r.After | Should -Be 'Running Normal 1048576' } }
+
+    @{ Key = '1f745e4ee4'; Example = 'Set-Download -Id 3 -MaximumBytesPerSecond 1MB'
+        Setup = { $job = Start-RunningDownload -Id 3 }
+        After = { (Get-Download -Id 3).MaximumBytesPerSecond; Stop-Download -Id 3 }
+        Assert = { param($r) $r.After | Should -Be 1048576 } }
+
+    @{ Key = 'eb8f6685b5'; Example = 'Get-Download | Set-Download -Priority Background'
+        Setup = { $job = Start-RunningDownload }
+        After = { (Get-Download -Job $job).Priority.ToString(); Stop-Download -Job $job }
+        Assert = { param($r) $r.After | Should -Be 'Background' } }
 
     @{ Key = 'bc149d8a48'; Example = 'Suspend-Download -Id 3'
         Setup = { $job = Start-RunningDownload -Id 3 }

@@ -14,11 +14,11 @@ internal static class HttpClientBuilder
 {
     private const string ClientName = "Downloader";
 
-    public static (HttpClient Client, IDisposable Owner) Create(DownloadOptions options)
+    public static (HttpClient Client, IDisposable Owner) Create(DownloadOptions options, Priority.SocketWatch sockets)
     {
         var services = new ServiceCollection();
         services.AddHttpClient(ClientName, client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(options))
+            .ConfigurePrimaryHttpMessageHandler(() => CreateHandler(options, sockets))
             .SetHandlerLifetime(System.Threading.Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
         ServiceProvider provider = services.BuildServiceProvider();
@@ -34,14 +34,14 @@ internal static class HttpClientBuilder
         !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
     /// <summary>A client of its own, for one HTTP/2 lane (see <see cref="ConnectionLanes"/>).</summary>
-    public static HttpClient CreateLane(DownloadOptions options) =>
-        new(CreateHandler(options), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    public static HttpClient CreateLane(DownloadOptions options, Priority.SocketWatch sockets) =>
+        new(CreateHandler(options, sockets), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
     // The pool never holds more connections to a host than the budget lets us use, so a server never sees more.
     private static int MaxPerServer(DownloadOptions options) =>
         Math.Max(1, options.TotalConnections > 0 ? Math.Min(options.TotalConnections, options.MaxConnectionsPerHost) : options.MaxConnectionsPerHost);
 
-    private static HttpMessageHandler CreateHandler(DownloadOptions options)
+    private static HttpMessageHandler CreateHandler(DownloadOptions options, Priority.SocketWatch sockets)
     {
         NetworkSettings network = options.Network;
         IWebProxy? proxy = ProxyChoice.Proxy(options, out bool useProxy);
@@ -66,6 +66,9 @@ internal static class HttpClientBuilder
             UseProxy = useProxy,
             DefaultProxyCredentials = proxy == null ? proxyCredential : null,
             Credentials = identity,
+
+            // Our own sockets, so the Background priority can read the kernel's round-trip times (Priority/TcpRtt.cs).
+            ConnectCallback = sockets.ConnectAsync,
         };
         handler.Proxy = proxy ?? handler.Proxy;
         handler.SslOptions.ClientCertificates = network.ClientCertificates;

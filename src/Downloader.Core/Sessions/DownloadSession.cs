@@ -54,6 +54,9 @@ public sealed partial class DownloadSession : IDisposable
     /// </summary>
     public Transfer.BandwidthLimiter Limiter => _client.Limiter;
 
+    /// <summary>The limits its downloads follow, changeable while they run (Set-Download).</summary>
+    public Transfer.LiveLimits Limits => _client.Limits;
+
     /// <summary>Ended items, counted once for the snapshot, the progress records and the CLI summary alike.</summary>
     public BatchStatistics Statistics { get; } = new();
 

@@ -14,6 +14,7 @@ namespace Downloader.Core.Transfer;
 /// </summary>
 internal sealed class Connection : IDisposable
 {
+    private static readonly TimeSpan ShedPoll = TimeSpan.FromSeconds(1);
     private IDisposable? _lease;
     private string? _leaseHost;
     private HttpResponseMessage? _body;
@@ -50,6 +51,25 @@ internal sealed class Connection : IDisposable
             _lease = await budget.AcquireAsync(host, cancellationToken).ConfigureAwait(false);
             _leaseHost = host;
         }
+    }
+
+    /// <summary>
+    /// While the limits do not allow this connection (Set-Download lowered the connections, or the Background
+    /// controller shed it), holds no lease and waits for their next change (or a second, at most); false when it may
+    /// fetch.
+    /// </summary>
+    public async Task<bool> WaitWhileShedAsync(LiveLimits limits, CancellationToken cancellationToken)
+    {
+        Task changed = limits.Changed;
+        if (limits.Allows(Lane))
+        {
+            return false;
+        }
+
+        ReturnLease();
+        await Task.WhenAny(changed, Task.Delay(ShedPoll, cancellationToken)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return true;
     }
 
     /// <summary>Gives the lease back while it has no work, so another file can use it.</summary>

@@ -14,6 +14,11 @@ public sealed class ConnectionBudget
 {
     private readonly SemaphoreSlim _total;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly object _resize = new();
+    private int _totalCount;
+
+    // Leases to keep when they come back, after the total was lowered below what is in use.
+    private int _debt;
 
     public ConnectionBudget(int totalConnections, int connectionsPerHost)
     {
@@ -22,12 +27,41 @@ public sealed class ConnectionBudget
             throw new ArgumentOutOfRangeException(nameof(totalConnections), "Connection limits must be at least 1.");
         }
 
-        Total = totalConnections;
+        _totalCount = totalConnections;
         PerHost = connectionsPerHost;
-        _total = new SemaphoreSlim(totalConnections, totalConnections);
+        _total = new SemaphoreSlim(totalConnections, int.MaxValue);
     }
 
-    public int Total { get; }
+    public int Total => Volatile.Read(ref _totalCount);
+
+    /// <summary>
+    /// Changes the total while downloads run (Set-Download -Threads): more is free at once; less takes free leases
+    /// now and the rest as connections give theirs back, so no running request is cut.
+    /// </summary>
+    public void Resize(int totalConnections)
+    {
+        if (totalConnections < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(totalConnections), "Connection limits must be at least 1.");
+        }
+
+        lock (_resize)
+        {
+            int change = totalConnections - _totalCount;
+            Volatile.Write(ref _totalCount, totalConnections);
+            while (change < 0 && _total.Wait(0))
+            {
+                change++;
+            }
+
+            int forgiven = Math.Min(_debt, Math.Max(0, change));
+            _debt += change < 0 ? -change : -forgiven;
+            if (change - forgiven > 0)
+            {
+                _total.Release(change - forgiven);
+            }
+        }
+    }
 
     public int PerHost { get; }
 
@@ -51,6 +85,20 @@ public sealed class ConnectionBudget
         return new Lease(this, perHost);
     }
 
+    private void GiveBack()
+    {
+        lock (_resize)
+        {
+            if (_debt > 0)
+            {
+                _debt--;
+                return;
+            }
+
+            _total.Release();
+        }
+    }
+
     private sealed class Lease : IDisposable
     {
         private ConnectionBudget? _budget;
@@ -67,7 +115,7 @@ public sealed class ConnectionBudget
             ConnectionBudget? budget = Interlocked.Exchange(ref _budget, null);
             if (budget != null)
             {
-                budget._total.Release();
+                budget.GiveBack();
                 _host.Release();
             }
         }

@@ -100,6 +100,12 @@ internal sealed class RangeFetcher
                 {
                     if (response == null)
                     {
+                        if (!_context.Limits.Allows(_connection.Lane))
+                        {
+                            // Shed (Set-Download, or the Background controller): the rest of the segment goes back.
+                            return true;
+                        }
+
                         requestStart = segment.Claimed;
                         responseEnd = requestStart + Math.Min(_map.Unclaimed(segment), sizer.NextSize);
                         _map.SetRequestEnd(segment, responseEnd);
@@ -107,9 +113,11 @@ internal sealed class RangeFetcher
                         _sentTo = _context.Uri;
                         // A mirror is another server: its validators are its own, so If-Range is for the primary only.
                         bool mirror = Source is { IsPrimary: false };
+                        long asked = Stopwatch.GetTimestamp();
                         (response, _) = await (Source?.Sender ?? _context.Sender)
                             .GetAsync(SourceUri, requestStart, responseEnd, mirror ? null : _context.IfRange, cancellationToken, lane: _context.UseLanes ? _connection.Lane : 0)
                             .ConfigureAwait(false);
+                        _context.Limits.Latency.Add(TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - asked) / (double)Stopwatch.Frequency));
                         Validate(response, requestStart);
                     }
 
@@ -186,7 +194,7 @@ internal sealed class RangeFetcher
                     return;
                 }
 
-                int limit = (int)Math.Min(options.BufferSize, wanted);
+                int limit = (int)Math.Min(_context.Limits.ReadSize(options.BufferSize), wanted);
                 int filled = 0;
                 while (filled < limit)
                 {
@@ -228,7 +236,7 @@ internal sealed class RangeFetcher
         {
             try
             {
-                await _context.Limiter.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
+                await _context.Limits.WaitAsync(filled, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!_context.Stopping.IsCancellationRequested)
             {

@@ -162,7 +162,8 @@ internal sealed class RangedTransfer : ITransfer
     {
         // More connections than minimum-size pieces would only sit idle.
         long useful = Math.Max(1, (_map.Length - _map.CompletedBytes) / _map.MinSplitSize);
-        int connections = (int)Math.Min(Math.Max(1, _context.Options.MaxConnectionsPerFile), useful);
+        // Up to the most a file may be given while it runs: those the limits do not allow yet wait (LiveLimits).
+        int connections = (int)Math.Min(_context.Limits.Ceiling, useful);
         var workers = new List<Task>();
         for (int i = 0; i < connections; i++)
         {
@@ -193,6 +194,11 @@ internal sealed class RangedTransfer : ITransfer
                 var fetcher = new RangeFetcher(_context, _map, _sink, connection);
                 while (!run.Token.IsCancellationRequested && !_map.IsComplete)
                 {
+                    if (await connection.WaitWhileShedAsync(_context.Limits, waiting.Token).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
                     // Each connection borrows from the budget while it works, on the host of the source it fetches
                     // from, so each mirror's per-host limit holds.
                     connection.Source = _sources.For(connection.Lane);

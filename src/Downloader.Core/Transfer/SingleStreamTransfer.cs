@@ -143,13 +143,13 @@ internal sealed class SingleStreamTransfer : ITransfer
         {
             while (true)
             {
-                int read = await reader.ReadAsync(buffer, 0, options.BufferSize, _context.Uri, position).ConfigureAwait(false);
+                int read = await reader.ReadAsync(buffer, 0, _context.Limits.ReadSize(options.BufferSize), _context.Uri, position).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
                 }
 
-                await _context.Limiter.WaitAsync(read, cancellationToken).ConfigureAwait(false);
+                await _context.Limits.WaitAsync(read, cancellationToken).ConfigureAwait(false);
 
                 _sink.Write(position, buffer, read);
                 hash?.AppendData(buffer, 0, read);

@@ -15,11 +15,11 @@ internal sealed class TransferContext
 {
     public TransferContext(DownloadClient client, RequestSender sender, RetryPipelineFactory.StrongBox retries, ThroughputMeter meter, RefreshableSource source, IPieceSelector selector)
     {
+        Limits = client.Limits;
         Sender = sender;
         Source = source;
         Options = client.Options;
         Retry = client.Retry;
-        Limiter = client.Limiter;
         Retries = retries;
         Meter = meter;
         Selector = selector;
@@ -41,10 +41,10 @@ internal sealed class TransferContext
 
     public DownloadOptions Options { get; }
 
-    public ResiliencePipeline Retry { get; }
+    /// <summary>The client's limits as they are now: the rate, the connections a file may use, the priority.</summary>
+    public LiveLimits Limits { get; }
 
-    /// <summary>The client's one rate limit, which every connection of every download draws from.</summary>
-    public BandwidthLimiter Limiter { get; }
+    public ResiliencePipeline Retry { get; }
 
     /// <summary>Chooses the next piece for an idle connection: the bulk order, or streaming's play order.</summary>
     public IPieceSelector Selector { get; }

@@ -69,6 +69,13 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     [ValidateRange(1, 1024)]
     public int Threads { get; set; }
 
+    /// <summary>
+    /// Normal (the default) and Foreground take what their connections get; Background uses only what other traffic
+    /// leaves idle, slowing down and shedding connections when the link's queueing delay rises.
+    /// </summary>
+    [Parameter]
+    public DownloadPriority Priority { get; set; }
+
     [Parameter]
     public SwitchParameter InMemory { get; set; }
 
@@ -282,6 +289,11 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
         if (Accept != null)
         {
             options = options with { AcceptContentTypes = Accept };
+        }
+
+        if (IsBound(nameof(Priority)))
+        {
+            options = options with { Priority = (Core.Priority.DownloadPriority)Priority };
         }
 
         if (IsBound(nameof(MaximumInMemorySize)))

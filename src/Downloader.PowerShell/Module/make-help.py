@@ -85,6 +85,11 @@ CMDLETS = [
        "The result's Sources lists each source and the bytes it gave. Credentials (-Credential, Authorization and "
        "Cookie headers) go to the URL's host only; a mirror uses only the user:password in its own URL."),
       ("Threads", "int", "Connections the whole batch may use at once (default 8; for a single URL, at least -ConnectionsPerFile). Alias ThrottleLimit."),
+      ("Priority", "DownloadPriority", "Normal (the default) or Foreground: take what the connections get (the two behave the same). "
+       "Background: use only what other traffic leaves idle. It starts slowly and grows while the link's queueing delay stays "
+       "under a few milliseconds, and slows down and sheds connections within a fraction of a second when the delay rises "
+       "(other traffic appeared), down to 32 KB/s; it grows back when the link is idle again. Change it while the download "
+       "runs with Set-Download -Priority."),
       ("InMemory", "switch", "Return the content as bytes in the result's Content property instead of writing a file."),
       ("MaximumInMemorySize", "long", "The largest in-memory item (default 256 MiB); a larger one fails."),
       ("AsJob", "switch", "Return a DownloadJob at once; use Receive-Job, Wait-Job, Stop-Job and Remove-Job on it."),
@@ -146,6 +151,22 @@ CMDLETS = [
      [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline."), ("PassThru", "switch", "Write the job."),
       ("Persisted", "switch", "Suspend entries of the user's durable queue (Start-Download -Persist) instead of this session's jobs: the same entries from any session or process, selected by -Id or -Name."), ("Entry", "PersistedDownload[]", "Queue entries from the pipeline (Start-Download -Persist, Get-Download -Persisted).")],
      [("Suspend-Download -Id 3", "Pauses download job 3."), ("Get-Download | Suspend-Download", "Pauses everything.")]),
+    ("Set", "Download",
+     "Changes the rate cap, connections or priority of running downloads.",
+     "Changes the selected downloads while they run: a new -MaximumBytesPerSecond applies to the next bytes read, fewer "
+     "connections close the extra ones at the end of their current request (about a second), and -Priority Background "
+     "starts yielding the link at once. -ConnectionsPerFile can be raised back up to what the download started with per "
+     "file, or in all (-Threads), whichever is more; -Threads can be lowered (connections in use finish their request "
+     "first) and raised, though one server never gets more connections than the download started with. Get-Download "
+     "shows the values in effect. Streams (Start-DownloadStream) are not changed.",
+     [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline (Get-Download's output)."),
+      ("MaximumBytesPerSecond", "long", "The new bandwidth cap for all connections of the download; 0 for none."),
+      ("ConnectionsPerFile", "int", "The new most connections for one file."),
+      ("Threads", "int", "The new most connections in use at once, across the download's files. Alias ThrottleLimit."),
+      ("Priority", "DownloadPriority", "Foreground, Normal or Background (see Start-Download -Priority)."),
+      ("PassThru", "switch", "Write the job.")],
+     [("Set-Download -Id 3 -MaximumBytesPerSecond 1MB", "Caps download job 3 at 1 MB/s from now on."),
+      ("Get-Download | Set-Download -Priority Background", "Lets every running download yield the link to other traffic.")]),
     ("Resume", "Download",
      "Continues suspended downloads, or a partial download left by a closed or crashed session.",
      "With -Id, -Name or a job from the pipeline it resumes suspended downloads, with the options they started with. "

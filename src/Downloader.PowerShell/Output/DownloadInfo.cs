@@ -22,6 +22,14 @@ public sealed class DownloadInfo
         BytesPerSecond = snapshot.BytesPerSecond;
         Eta = snapshot.Eta;
         Job = job;
+        if (job is DownloadJob download)
+        {
+            Core.Transfer.LiveLimits limits = download.Session.Limits;
+            Priority = (Commands.DownloadPriority)limits.Priority;
+            MaximumBytesPerSecond = limits.MaximumBytesPerSecond;
+            ConnectionsPerFile = limits.ConnectionsPerFile;
+            Threads = limits.Threads;
+        }
     }
 
     public int Id { get; }
@@ -49,6 +57,18 @@ public sealed class DownloadInfo
     public double BytesPerSecond { get; }
 
     public TimeSpan? Eta { get; }
+
+    /// <summary>The priority in effect (Set-Download changes it); null for a stream.</summary>
+    public Commands.DownloadPriority? Priority { get; }
+
+    /// <summary>The rate cap in effect, 0 for none; null for a stream.</summary>
+    public long? MaximumBytesPerSecond { get; }
+
+    /// <summary>The connections one file may use now; null for a stream.</summary>
+    public int? ConnectionsPerFile { get; }
+
+    /// <summary>The connections the download may use at once, across its files; null without such a limit.</summary>
+    public int? Threads { get; }
 
     /// <summary>The job itself, for Receive-Job, Wait-Job and the other job cmdlets.</summary>
     public DownloaderJob Job { get; }

@@ -243,6 +243,7 @@ public sealed partial class OriginServer : IAsyncDisposable
         MapOverlap(good);
         MapExpiring(good);
         MapMirrors(good);
+        MapSynthetic();
     }
 
     private static void InterlockedMax(ref int target, int value)
