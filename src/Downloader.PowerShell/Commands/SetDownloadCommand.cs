@@ -41,6 +41,11 @@ public sealed class SetDownloadCommand : DownloadJobCmdletBase
 
     protected override void BeginProcessing()
     {
+        if (Persisted)
+        {
+            RefuseQueue();
+        }
+
         if (!IsBound(nameof(MaximumBytesPerSecond)) && !IsBound(nameof(ConnectionsPerFile)) && !IsBound(nameof(Threads)) && !IsBound(nameof(Priority)))
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -51,7 +56,23 @@ public sealed class SetDownloadCommand : DownloadJobCmdletBase
         }
     }
 
-    protected override void ProcessRecord() => ForEachSelected(Action(), Apply, PassThru, Applies);
+    protected override void ProcessRecord()
+    {
+        if (OnQueue)
+        {
+            RefuseQueue();
+        }
+
+        ForEachSelected(Action(), Apply, PassThru, Applies);
+    }
+
+    // The selection base gives every job cmdlet -Persisted and -Entry; changing a queued entry's limits (which its
+    // worker, another process, would have to pick up) is not built yet, so they are refused rather than ignored.
+    private void RefuseQueue() => ThrowTerminatingError(new ErrorRecord(
+        new PSNotSupportedException("Set-Download cannot change entries of the durable queue yet. Stop-Download -Persisted, then queue the item again with the new settings."),
+        "Downloader.SetDownloadOnQueue",
+        ErrorCategory.NotImplemented,
+        null));
 
     private bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 

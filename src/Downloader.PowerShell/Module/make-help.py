@@ -164,6 +164,8 @@ CMDLETS = [
       ("ConnectionsPerFile", "int", "The new most connections for one file."),
       ("Threads", "int", "The new most connections in use at once, across the download's files. Alias ThrottleLimit."),
       ("Priority", "DownloadPriority", "Foreground, Normal or Background (see Start-Download -Priority)."),
+      ("Persisted", "switch", "Not supported yet: entries of the durable queue cannot be changed while queued; the command refuses them with an error. Stop-Download -Persisted, then queue the item again with the new settings."),
+      ("Entry", "PersistedDownload[]", "Not supported yet: queue entries from the pipeline are refused with an error, as with -Persisted."),
       ("PassThru", "switch", "Write the job.")],
      [("Set-Download -Id 3 -MaximumBytesPerSecond 1MB", "Caps download job 3 at 1 MB/s from now on."),
       ("Get-Download | Set-Download -Priority Background", "Lets every running download yield the link to other traffic.")]),
