@@ -83,15 +83,12 @@ internal sealed class TargetLock : IDisposable
 
             if (stream == null)
             {
-                owner = LockOwner.Read(path);
-                if (owner != null || attempt == 19)
+                owner = Holder(path, lastTry: attempt == 19);
+                if (owner != null)
                 {
-                    owner ??= LockOwner.Unknown;
                     return null;
                 }
 
-                // The owner is between creating the file and writing itself into it, or has just removed it.
-                Thread.Sleep(5);
                 continue;
             }
 
@@ -101,15 +98,37 @@ internal sealed class TargetLock : IDisposable
                 continue;
             }
 
-            // Written over whatever a killed owner left, not truncated first (a call per file saved): a reader takes the
-            // first two lines, and these are whole.
-            byte[] text = Encoding.UTF8.GetBytes($"{LockOwner.ThisProcessId}\n{Http.UserInfo.Redacted(url).AbsoluteUri}\n");
-            stream.Write(text, 0, text.Length);
-            stream.Flush();
-            return new TargetLock(stream, path);
+            return Own(stream, path, url);
         }
 
         throw new DownloadException(DownloadErrorKind.Storage, $"Cannot lock '{path}': it kept changing hands.");
+    }
+
+    /// <summary>The lock, once this process has written itself into the locked file for whoever finds it held.</summary>
+    private static TargetLock Own(FileStream stream, string path, Uri url)
+    {
+        // Written over whatever a killed owner left, not truncated first (a call per file saved): a reader takes the
+        // first two lines, and these are whole.
+        byte[] text = Encoding.UTF8.GetBytes($"{LockOwner.ThisProcessId}\n{Http.UserInfo.Redacted(url).AbsoluteUri}\n");
+        stream.Write(text, 0, text.Length);
+        stream.Flush();
+        return new TargetLock(stream, path);
+    }
+
+    /// <summary>
+    /// Who holds the locked file; null (after a short wait, to try again) while its owner has not written itself into
+    /// it yet or has just removed it. The last try settles for <see cref="LockOwner.Unknown"/>.
+    /// </summary>
+    private static LockOwner? Holder(string path, bool lastTry)
+    {
+        LockOwner? owner = LockOwner.Read(path);
+        if (owner == null && !lastTry)
+        {
+            Thread.Sleep(5);
+            return null;
+        }
+
+        return owner ?? LockOwner.Unknown;
     }
 
     public void Dispose()

@@ -54,6 +54,21 @@ internal sealed class Connection : IDisposable
     }
 
     /// <summary>
+    /// Points the connection at <paramref name="source"/> and holds a lease on its host, waiting for one if need be;
+    /// <paramref name="waiting"/> is set before such a wait, since a connection that waits must not hold up the start.
+    /// </summary>
+    public async Task UseAsync(Source source, ConnectionBudget? budget, TaskCompletionSource<bool> waiting, CancellationToken cancellationToken)
+    {
+        Source = source;
+        string host = source.Uri.Host;
+        if (NeedsLease(budget, host))
+        {
+            waiting.TrySetResult(true);
+            await LeaseAsync(budget, host, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// While the limits do not allow this connection (Set-Download lowered the connections, or the Background
     /// controller shed it), holds no lease and waits for their next change (or a second, at most); false when it may
     /// fetch.

@@ -201,13 +201,7 @@ internal sealed class RangedTransfer : ITransfer
 
                     // Each connection borrows from the budget while it works, on the host of the source it fetches
                     // from, so each mirror's per-host limit holds.
-                    connection.Source = _sources.For(connection.Lane);
-                    string host = connection.Source.Uri.Host;
-                    if (connection.NeedsLease(_budget, host))
-                    {
-                        ready.TrySetResult(true);
-                        await connection.LeaseAsync(_budget, host, waiting.Token).ConfigureAwait(false);
-                    }
+                    await connection.UseAsync(_sources.For(connection.Lane), _budget, ready, waiting.Token).ConfigureAwait(false);
 
                     Segment? segment = connection.CheckOut(_map, run.Selector);
                     ready.TrySetResult(true);
@@ -227,7 +221,7 @@ internal sealed class RangedTransfer : ITransfer
                         Interlocked.Increment(ref _connectionsUsed);
                     }
 
-                    await FetchAsync(fetcher, connection.Source, segment, run.Token).ConfigureAwait(false);
+                    await FetchAsync(fetcher, connection.Source!, segment, run.Token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (waiting.IsCancellationRequested)

@@ -276,36 +276,14 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
     private DownloadOptions BuildDownloadOptions()
     {
         DownloadOptions options = BuildOptions(_singleUrl, IsBound(nameof(Threads)) ? Threads : null);
-        if (Force)
+        return options with
         {
-            options = options with { ExistingFile = ExistingFilePolicy.Overwrite };
-        }
-
-        if (Durable)
-        {
-            options = options with { Durable = true };
-        }
-
-        if (Accept != null)
-        {
-            options = options with { AcceptContentTypes = Accept };
-        }
-
-        if (IsBound(nameof(Priority)))
-        {
-            options = options with { Priority = (Core.Priority.DownloadPriority)Priority };
-        }
-
-        if (IsBound(nameof(MaximumInMemorySize)))
-        {
-            options = options with { MaxInMemorySize = MaximumInMemorySize };
-        }
-
-        if (_checksums != null)
-        {
-            options = options with { Checksums = _checksums };
-        }
-
-        return options;
+            ExistingFile = Force ? ExistingFilePolicy.Overwrite : options.ExistingFile,
+            Durable = Durable || options.Durable,
+            AcceptContentTypes = Accept ?? options.AcceptContentTypes,
+            Priority = IsBound(nameof(Priority)) ? (Core.Priority.DownloadPriority)Priority : options.Priority,
+            MaxInMemorySize = IsBound(nameof(MaximumInMemorySize)) ? MaximumInMemorySize : options.MaxInMemorySize,
+            Checksums = _checksums ?? options.Checksums,
+        };
     }
 }
