@@ -60,6 +60,18 @@ function Get-XunitCount([string[]] $Log, [string] $Label) {
     $sum
 }
 
+# The failed xunit tests, each with the first lines of its message, so the end of the run says what failed even
+# when only its tail is kept ("  Failed Name [12 ms]", then "  Error Message:" and the message).
+function Get-XunitFailures([string[]] $Log) {
+    for ($i = 0; $i -lt $Log.Count; $i++) {
+        if ($Log[$i] -notmatch '^\s*Failed\s+(\S+)\s+\[') { continue }
+        $name = $Matches[1]
+        $message = @($Log[($i + 1)..([Math]::Min($i + 8, $Log.Count - 1))] |
+            Where-Object { $_ -notmatch '^\s*(Error Message|Stack Trace):\s*$' } | Select-Object -First 3) -join ' '
+        "xunit FAILED: $name :: $($message.Trim())"
+    }
+}
+
 $xunitLog = @()
 dotnet test Downloader.sln -c $Configuration | Tee-Object -Variable xunitLog | Out-Host
 $xunitExit = $LASTEXITCODE
@@ -70,7 +82,9 @@ $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester'
 `$r = Invoke-Pester ./tests/Pester -Output Detailed -PassThru
-[pscustomobject]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount } |
+`$names = @(`$r.Failed | ForEach-Object { "`$(`$_.ExpandedPath) :: `$(`$_.ErrorRecord | Select-Object -First 1)" }) +
+    @(`$r.FailedBlocks + `$r.FailedContainers | ForEach-Object { "`$(`$_.Name) :: `$(`$_.ErrorRecord | Select-Object -First 1)" })
+[pscustomobject]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount; Names = `$names } |
     ConvertTo-Json | Set-Content -Path '$counts'
 "@
 & (Get-ShellPath) -NoProfile -NonInteractive -Command $script | Out-Host
@@ -85,6 +99,8 @@ if (Test-Path $counts) {
 $passed = (Get-XunitCount $xunitLog 'Passed') + $p.Passed
 $failed = (Get-XunitCount $xunitLog 'Failed') + $p.Failed
 $skipped = (Get-XunitCount $xunitLog 'Skipped') + $p.Skipped
+Get-XunitFailures $xunitLog | Write-Host
+foreach ($name in @($p.Names)) { if ($name) { Write-Host "Pester FAILED: $name" } }
 if ($xunitExit -ne 0 -and $failed -eq 0) { $failed = 1 }   # dotnet test failed without a count (a build error)
 Write-Host "$passed passed, $failed failed, $skipped skipped"
 if ($failed -gt 0) { exit 1 }
