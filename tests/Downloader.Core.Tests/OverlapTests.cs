@@ -160,7 +160,9 @@ public sealed class OverlapTests
         Uri url = _origin.Url($"media/0/{name}");
         DownloadResult first = await DownloadHarness.DownloadAsync(url, dir.Path);
         Assert.Equal(DownloadStatus.Completed, first.Status);
+        Assert.True(await _origin.QuietAsync($"media/0/{name}", TimeSpan.FromSeconds(30)), "the first download's responses never ended");
         long sentBefore = _origin.BodyBytesSentFor($"media/0/{name}");
+        string logBefore = _origin.RequestLog($"/media/0/{name}");
 
         using var session = new StreamSession(new DownloadOptions { MaxConnectionsPerFile = 8, MinSplitSize = 64 * 1024 });
         Uri local = await session.StartAsync(new DownloadRequest(url) { Directory = dir.Path }, IPAddress.Loopback, 0, CancellationToken.None);
@@ -175,6 +177,8 @@ public sealed class OverlapTests
         DownloadResult ended = await session.Download!.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(DownloadStatus.Skipped, ended.Status);
         Assert.Equal(StreamState.Serving, session.State);
-        Assert.True(_origin.BodyBytesSentFor($"media/0/{name}") - sentBefore <= 1, "the complete file was downloaded again");
+        Assert.True(
+            _origin.BodyBytesSentFor($"media/0/{name}") - sentBefore <= 1,
+            $"the complete file was downloaded again; requests before the stream:\n{logBefore}\nall requests:\n{_origin.RequestLog($"/media/0/{name}")}");
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, string> _reports = new();
     private readonly ConcurrentDictionary<string, long> _pathBytes = new();
+    private readonly ConcurrentDictionary<string, int> _pathActive = new();
     private readonly ConcurrentQueue<(string Path, string Range, long Sent)> _requests = new();
     private int _active;
     private int _peakActive;
@@ -62,6 +63,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
             string path = context.Request.Path.Value!;
             Arrival(path).TrySetResult();
+            _pathActive.AddOrUpdate(path, 1, (_, n) => n + 1);
             var counting = new CountingStream(context.Response.Body, n =>
             {
                 Interlocked.Add(ref _bodyBytes, n);
@@ -75,6 +77,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             finally
             {
                 _requests.Enqueue((path, context.Request.Headers.Range.ToString(), counting.Count));
+                _pathActive.AddOrUpdate(path, 0, (_, n) => n - 1);
                 Interlocked.Decrement(ref _active);
             }
         });
@@ -108,6 +111,28 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     /// <summary>Requests being answered right now.</summary>
     public int ActiveRequests => Volatile.Read(ref _active);
+
+    /// <summary>
+    /// Waits until no response for the path is being written. A client that has its bytes may still have abandoned
+    /// responses open (a connection cut after its range was taken over), whose writes keep counting until the origin
+    /// notices the abort; a count taken before then can still grow.
+    /// </summary>
+    public async Task<bool> QuietAsync(string path, TimeSpan bound)
+    {
+        string key = path.StartsWith('/') ? path : "/" + path;
+        var deadline = DateTime.UtcNow + bound;
+        while (_pathActive.TryGetValue(key, out int n) && n > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
+    }
 
     /// <summary>How many 304 answers the origin gave.</summary>
     public int NotModifiedCount => Volatile.Read(ref _notModified);
