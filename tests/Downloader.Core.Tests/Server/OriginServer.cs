@@ -107,6 +107,12 @@ public sealed partial class OriginServer : IAsyncDisposable
     public string RequestLog(string path) => string.Join("\n", _requests.Where(r => r.Path == path).Select(r => $"{r.Range} -> {r.Sent}"));
 
     /// <summary>Body bytes sent for one path (all its requests), e.g. "/slow/100000/KEY".</summary>
+    /// <summary>Each ended response for the path: where its range began (0 without one) and how many bytes it sent.</summary>
+    public IReadOnlyList<(long Start, long Sent)> ResponsesFor(string path) => _requests
+        .Where(r => r.Path == (path.StartsWith('/') ? path : "/" + path))
+        .Select(r => (r.Range.StartsWith("bytes=", StringComparison.Ordinal) ? long.Parse(r.Range[6..r.Range.IndexOf('-')], System.Globalization.CultureInfo.InvariantCulture) : 0L, r.Sent))
+        .ToList();
+
     public long BodyBytesSentFor(string path) => _pathBytes.TryGetValue(path.StartsWith('/') ? path : "/" + path, out long n) ? n : 0;
 
     /// <summary>Requests being answered right now.</summary>
