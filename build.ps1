@@ -64,7 +64,7 @@ function Get-XunitCount([string[]] $Log, [string] $Label) {
 # when only its tail is kept ("  Failed Name [12 ms]", then "  Error Message:" and the message).
 function Get-XunitFailures([string[]] $Log) {
     for ($i = 0; $i -lt $Log.Count; $i++) {
-        if ($Log[$i] -notmatch '^\s*Failed\s+(\S+)\s+\[') { continue }
+        if ($Log[$i] -notmatch '^\s*Failed\s+(.+?)\s+\[[^\]]*\]\s*$') { continue }
         $name = $Matches[1]
         $message = @($Log[($i + 1)..([Math]::Min($i + 8, $Log.Count - 1))] |
             Where-Object { $_ -notmatch '^\s*(Error Message|Stack Trace):\s*$' } | Select-Object -First 3) -join ' '
