@@ -95,15 +95,4 @@ public sealed class SetDownloadTests
         string message = result.Terminating?.Message ?? Assert.Single(result.Errors).Exception.Message;
         Assert.Contains("-MaximumBytesPerSecond, -ConnectionsPerFile, -Threads or -Priority", message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Set_Download_refuses_queue_entries_instead_of_ignoring_them()
-    {
-        using var ps = new PsSession();
-
-        PsResult result = ps.Run("Set-Download -Persisted -Id 1 -MaximumBytesPerSecond 1MB");
-
-        string message = result.Terminating?.Message ?? Assert.Single(result.Errors).Exception.Message;
-        Assert.Contains("cannot change entries of the durable queue", message, StringComparison.Ordinal);
-    }
 }
