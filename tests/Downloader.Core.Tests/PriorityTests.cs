@@ -1,6 +1,7 @@
 using Downloader.Core.Priority;
 using Downloader.Core.Results;
 using Downloader.Core.Tests.Server;
+using Downloader.Core.Transfer;
 
 namespace Downloader.Core.Tests;
 
@@ -59,11 +60,37 @@ public sealed class PriorityTests
         var watch = new SocketWatch();
         watch.Add(socket);
 
-        watch.ReceiveBuffer = 8 * 1024;
+        watch.PacedBuffer = 8 * 1024;
         Assert.InRange(socket.ReceiveBufferSize, 1, 64 * 1024);
 
-        watch.ReceiveBuffer = null;
+        watch.PacedBuffer = null;
         Assert.True(socket.ReceiveBufferSize >= 4 * 1024 * 1024, $"still {socket.ReceiveBufferSize} bytes after Background ended");
+    }
+
+    [SkippableFact]
+    public async Task A_rate_cap_bounds_our_sockets_receive_buffers_to_a_quarter_second_of_it_and_no_cap_frees_them()
+    {
+        Skip.IfNot(TcpRtt.Available, "without our own sockets (netstandard2.0) there is no buffer to bound");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        using System.Net.Sockets.Socket socket = await ConnectAsync(listener);
+        var watch = new SocketWatch();
+        watch.Add(socket);
+        using var limits = new LiveLimits(new DownloadOptions { MaxConnectionsPerFile = 2 }, new BandwidthLimiter(0), null, watch, new DelaySamples(), TimeProvider.System);
+        Assert.Null(watch.ReceiveBuffer);
+
+        limits.MaximumBytesPerSecond = 1 << 20;
+        Assert.Equal(128 * 1024, watch.ReceiveBuffer);
+
+        // Linux doubles what it is given, for its own bookkeeping.
+        Assert.InRange(socket.ReceiveBufferSize, 1, 256 * 1024);
+        watch.PacedBuffer = 64 * 1024;
+        Assert.Equal(64 * 1024, watch.ReceiveBuffer);
+        watch.PacedBuffer = null;
+        Assert.Equal(128 * 1024, watch.ReceiveBuffer);
+
+        limits.MaximumBytesPerSecond = 0;
+        Assert.Null(watch.ReceiveBuffer);
+        Assert.True(socket.ReceiveBufferSize >= 4 * 1024 * 1024, $"still {socket.ReceiveBufferSize} bytes after the cap was lifted");
     }
 
     [Fact]
