@@ -56,9 +56,8 @@ public sealed class PriorityTests
     {
         Skip.IfNot(TcpRtt.Available, "without our own sockets (netstandard2.0) Background paces reads instead");
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        using System.Net.Sockets.Socket socket = await ConnectAsync(listener);
-        var watch = new SocketWatch();
-        watch.Add(socket);
+        (System.Net.Sockets.Socket socket, SocketWatch watch) = await WatchedAsync(listener);
+        using var owned = socket;
 
         watch.PacedBuffer = 8 * 1024;
         Assert.InRange(socket.ReceiveBufferSize, 1, 64 * 1024);
@@ -72,9 +71,8 @@ public sealed class PriorityTests
     {
         Skip.IfNot(TcpRtt.Available, "without our own sockets (netstandard2.0) there is no buffer to bound");
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        using System.Net.Sockets.Socket socket = await ConnectAsync(listener);
-        var watch = new SocketWatch();
-        watch.Add(socket);
+        (System.Net.Sockets.Socket socket, SocketWatch watch) = await WatchedAsync(listener);
+        using var owned = socket;
         using var limits = new LiveLimits(new DownloadOptions { MaxConnectionsPerFile = 2 }, new BandwidthLimiter(0), null, watch, new DelaySamples(), TimeProvider.System);
         Assert.Null(watch.ReceiveBuffer);
 
@@ -165,6 +163,15 @@ public sealed class PriorityTests
             download.Cancel();
             await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>A socket of our own connected to <paramref name="listener"/>, watched as a client's connections are.</summary>
+    private static async Task<(System.Net.Sockets.Socket Socket, SocketWatch Watch)> WatchedAsync(System.Net.Sockets.TcpListener listener)
+    {
+        System.Net.Sockets.Socket socket = await ConnectAsync(listener);
+        var watch = new SocketWatch();
+        watch.Add(socket);
+        return (socket, watch);
     }
 
     /// <summary>Starts <paramref name="listener"/> and connects a socket of our own to it.</summary>
