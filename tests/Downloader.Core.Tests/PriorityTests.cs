@@ -150,12 +150,12 @@ public sealed class PriorityTests
         try
         {
             await DownloadHarness.WaitUntilAsync(() => download.GetProgress().Connections.Count == 2);
-            Assert.InRange(_origin.ActiveRequests, 1, 2);
+            Assert.InRange(_origin.ActiveRequestsFor(path), 1, 2);
 
             client.Limits.Threads = 5;
 
             // 2 connections at 100 kB/s each need 15 s for the file: well after this bound.
-            await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequests >= 5, 5_000);
+            await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequestsFor(path) >= 5, 5_000);
             Assert.Equal(DownloadState.Downloading, download.State);
         }
         finally

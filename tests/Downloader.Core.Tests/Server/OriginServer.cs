@@ -19,6 +19,7 @@ public sealed partial class OriginServer : IAsyncDisposable
     public const int FileSize = 3 * 1024 * 1024 + 12345;
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _hits = new();
+    private readonly ConcurrentDictionary<string, int> _pathActive = new();
     private readonly ConcurrentDictionary<string, string> _authorization = new();
     private readonly ConcurrentDictionary<string, int> _versions = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
@@ -62,6 +63,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
             string path = context.Request.Path.Value!;
             Arrival(path).TrySetResult();
+            _pathActive.AddOrUpdate(path, 1, (_, n) => n + 1);
             var counting = new CountingStream(context.Response.Body, n =>
             {
                 Interlocked.Add(ref _bodyBytes, n);
@@ -75,6 +77,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             finally
             {
                 _requests.Enqueue((path, context.Request.Headers.Range.ToString(), counting.Count));
+                _pathActive.AddOrUpdate(path, 0, (_, n) => n - 1);
                 Interlocked.Decrement(ref _active);
             }
         });
@@ -108,6 +111,9 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     /// <summary>Requests being answered right now.</summary>
     public int ActiveRequests => Volatile.Read(ref _active);
+
+    /// <summary>Requests for one path being answered now.</summary>
+    public int ActiveRequestsFor(string path) => _pathActive.TryGetValue(path.StartsWith('/') ? path : "/" + path, out int n) ? n : 0;
 
     /// <summary>How many 304 answers the origin gave.</summary>
     public int NotModifiedCount => Volatile.Read(ref _notModified);
