@@ -25,7 +25,7 @@ public sealed class QueueSetTests
     {
         using var lab = new QueueLab();
 
-        // One connection of up to 8 MB/s, as in SetDownloadTests: the kernel's buffers then hold little.
+        // One connection of up to 8 MB/s, measured from 1 s after the change as in SetDownloadTests (which says why).
         string path = $"/synthetic/{16L << 30}/{8 << 20}/{TestData.Key()}";
         var added = await lab.RunCliAsync("queue", "add", "--no-start", "--connections", "1", _origin.Url(path).AbsoluteUri, "-d", lab.Downloads);
         Assert.True(added.ExitCode == 0, added.Stderr);
