@@ -82,6 +82,17 @@ internal static class QueueActions
         return ExitCodes.Success;
     }
 
+    public static int Set(int id, LimitChange change)
+    {
+        if (QueueControl.Change(DownloadQueue.Open(), id, change, out string? error) == null)
+        {
+            Console.Error.WriteLine("downloader: " + error);
+            return ExitCodes.Failed;
+        }
+
+        return ExitCodes.Success;
+    }
+
     /// <summary>One line of `queue list --json`, written field by field (no reflection, so the CLI compiles ahead of time).</summary>
     private static string EntryJson(QueueEntry e, QueueEntryState state, int workerPid)
     {
@@ -99,6 +110,10 @@ internal static class QueueActions
             w.WriteNumber("bytesPerSecond", e.BytesPerSecond);
             w.WriteNumber("workerPid", workerPid);
             w.WriteString("lastError", e.LastError);
+            w.WriteNumber("bytesPerSecondLimit", e.Options.BytesPerSecond);
+            w.WriteNumber("connectionsPerFile", e.Options.ConnectionsPerFile);
+            w.WriteNumber("totalConnections", e.Options.TotalConnections);
+            w.WriteString("priority", e.Options.Priority.ToString());
             w.WriteEndObject();
         }
 
@@ -131,6 +146,7 @@ internal static class QueueActions
         return options with
         {
             MaxBytesPerSecond = settings.LimitRate,
+            Priority = settings.Priority,
             ExistingFile = settings.Force ? ExistingFilePolicy.Overwrite : options.ExistingFile,
         };
     }

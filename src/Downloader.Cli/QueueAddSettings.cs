@@ -15,6 +15,8 @@ internal sealed record QueueAddSettings
 
     public long LimitRate { get; init; }
 
+    public Core.Priority.DownloadPriority Priority { get; init; }
+
     public bool Force { get; init; }
 
     public bool NoStart { get; init; }

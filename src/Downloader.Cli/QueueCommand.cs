@@ -22,6 +22,7 @@ internal static class QueueCommand
         command.Subcommands.Add(Control("suspend", "Stop an entry's transfer; its bytes stay for a resume.", QueueRequest.Suspend));
         command.Subcommands.Add(Control("resume", "Queue a suspended or failed entry again.", QueueRequest.Resume));
         command.Subcommands.Add(Control("remove", "Remove an entry (a running one is stopped first).", QueueRequest.Remove));
+        command.Subcommands.Add(Set());
         return command;
     }
 
@@ -32,11 +33,12 @@ internal static class QueueCommand
         var directory = new Option<string?>("--dir", "-d") { Description = "Where the files go (default: the current folder)." };
         var connections = new Option<int?>("--connections", "-x") { Description = "Most connections for one file (default 8)." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "Bandwidth cap per file, e.g. 500K or 10M." };
+        var priority = PriorityOption();
         var force = new Option<bool>("--force", "-f") { Description = "Overwrite existing files." };
         var noStart = new Option<bool>("--no-start") { Description = "Only queue; do not start a worker (the OS trigger or 'queue run' will)." };
         var add = new Command("add", "Queue URLs and start a worker if none runs; prints one line per entry: ID, TAB, URL.")
         {
-            urls, input, directory, connections, limitRate, force, noStart,
+            urls, input, directory, connections, limitRate, priority, force, noStart,
         };
         add.Validators.Add(r =>
         {
@@ -57,11 +59,17 @@ internal static class QueueCommand
             Directory = parse.GetValue(directory),
             Connections = parse.GetValue(connections),
             LimitRate = parse.GetValue(limitRate) is string rate ? ByteSize.Parse(rate) : 0,
+            Priority = parse.GetValue(priority),
             Force = parse.GetValue(force),
             NoStart = parse.GetValue(noStart),
         }));
         return add;
     }
+
+    private static Option<Core.Priority.DownloadPriority> PriorityOption() => new("--priority")
+    {
+        Description = "normal (default), or background: use only what other traffic leaves idle.",
+    };
 
     private static Command List()
     {
@@ -69,6 +77,41 @@ internal static class QueueCommand
         var list = new Command("list", "The queue's entries: id, state, bytes, worker.") { json };
         list.SetAction(parse => QueueActions.List(parse.GetValue(json)));
         return list;
+    }
+
+    private static Command Set()
+    {
+        var id = new Argument<int>("id") { Description = "The entry's id (queue list)." };
+        var limitRate = new Option<string?>("--limit-rate") { Description = "New bandwidth cap, e.g. 500K or 10M; 0 for none." };
+        var connections = new Option<int?>("--connections", "-x") { Description = "Most connections for its file." };
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Most connections in use at once (for an entry queued with one: from its next start otherwise)." };
+        var priority = new Option<Core.Priority.DownloadPriority?>("--priority") { Description = "normal or background." };
+        var set = new Command("set", "Change an entry's limits; a worker running it follows within moments.") { id, limitRate, connections, jobs, priority };
+        set.Validators.Add(r =>
+        {
+            if (r.GetValue(limitRate) is string v && !ByteSize.TryParse(v, out _))
+            {
+                r.AddError($"--limit-rate: '{v}' is not a size; use e.g. 500K or 10M.");
+            }
+
+            if (r.GetValue(connections) is < 1 or > 64 || r.GetValue(jobs) is < 1 or > 1024)
+            {
+                r.AddError("--connections is 1 to 64, --jobs 1 to 1024.");
+            }
+
+            if (r.GetValue(limitRate) == null && r.GetValue(connections) == null && r.GetValue(jobs) == null && r.GetValue(priority) == null)
+            {
+                r.AddError("Give what to change: --limit-rate, --connections, --jobs or --priority.");
+            }
+        });
+        set.SetAction(parse => QueueActions.Set(parse.GetValue(id), new LimitChange
+        {
+            MaximumBytesPerSecond = parse.GetValue(limitRate) is string rate ? ByteSize.Parse(rate) : null,
+            ConnectionsPerFile = parse.GetValue(connections),
+            Threads = parse.GetValue(jobs),
+            Priority = parse.GetValue(priority),
+        }));
+        return set;
     }
 
     private static Command Control(string name, string description, QueueRequest request)

@@ -1,6 +1,7 @@
 using Downloader.Core.Priority;
 using Downloader.Core.Results;
 using Downloader.Core.Tests.Server;
+using Downloader.Core.Transfer;
 
 namespace Downloader.Core.Tests;
 
@@ -55,15 +56,39 @@ public sealed class PriorityTests
     {
         Skip.IfNot(TcpRtt.Available, "without our own sockets (netstandard2.0) Background paces reads instead");
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        using System.Net.Sockets.Socket socket = await ConnectAsync(listener);
-        var watch = new SocketWatch();
-        watch.Add(socket);
+        (System.Net.Sockets.Socket socket, SocketWatch watch) = await WatchedAsync(listener);
+        using var owned = socket;
 
-        watch.ReceiveBuffer = 8 * 1024;
+        watch.PacedBuffer = 8 * 1024;
         Assert.InRange(socket.ReceiveBufferSize, 1, 64 * 1024);
 
-        watch.ReceiveBuffer = null;
+        watch.PacedBuffer = null;
         Assert.True(socket.ReceiveBufferSize >= 4 * 1024 * 1024, $"still {socket.ReceiveBufferSize} bytes after Background ended");
+    }
+
+    [SkippableFact]
+    public async Task A_rate_cap_bounds_our_sockets_receive_buffers_to_a_quarter_second_of_it_and_no_cap_frees_them()
+    {
+        Skip.IfNot(TcpRtt.Available, "without our own sockets (netstandard2.0) there is no buffer to bound");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        (System.Net.Sockets.Socket socket, SocketWatch watch) = await WatchedAsync(listener);
+        using var owned = socket;
+        using var limits = new LiveLimits(new DownloadOptions { MaxConnectionsPerFile = 2 }, new BandwidthLimiter(0), null, watch, new DelaySamples(), TimeProvider.System);
+        Assert.Null(watch.ReceiveBuffer);
+
+        limits.MaximumBytesPerSecond = 1 << 20;
+        Assert.Equal(128 * 1024, watch.ReceiveBuffer);
+
+        // Linux doubles what it is given, for its own bookkeeping.
+        Assert.InRange(socket.ReceiveBufferSize, 1, 256 * 1024);
+        watch.PacedBuffer = 64 * 1024;
+        Assert.Equal(64 * 1024, watch.ReceiveBuffer);
+        watch.PacedBuffer = null;
+        Assert.Equal(128 * 1024, watch.ReceiveBuffer);
+
+        limits.MaximumBytesPerSecond = 0;
+        Assert.Null(watch.ReceiveBuffer);
+        Assert.True(socket.ReceiveBufferSize >= 4 * 1024 * 1024, $"still {socket.ReceiveBufferSize} bytes after the cap was lifted");
     }
 
     [Fact]
@@ -111,6 +136,42 @@ public sealed class PriorityTests
             download.Cancel();
             await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         }
+    }
+
+    [Fact]
+    public async Task Threads_raised_above_the_start_value_open_more_connections_at_the_origin()
+    {
+        using var dir = new TempDirectory();
+        string path = $"/slow/100000/{TestData.Key()}";
+        // As Start-Download -ConnectionsPerFile 6 -Threads 2 sets it (ConnectionPolicy): the per-host limit stays 16.
+        DownloadOptions options = ConnectionPolicy.Apply(DownloadHarness.FastOptions() with { MaxRequestSize = 64 * 1024 }, 6, 2, null, singleUrl: true);
+        using var client = new DownloadClient(options);
+        FileDownload download = client.Start(new DownloadRequest(_origin.Url(path)) { Directory = dir.Path });
+        try
+        {
+            await DownloadHarness.WaitUntilAsync(() => download.GetProgress().Connections.Count == 2);
+            Assert.InRange(_origin.ActiveRequestsFor(path), 1, 2);
+
+            client.Limits.Threads = 5;
+
+            // 2 connections at 100 kB/s each need 15 s for the file: well after this bound.
+            await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequestsFor(path) >= 5, 5_000);
+            Assert.Equal(DownloadState.Downloading, download.State);
+        }
+        finally
+        {
+            download.Cancel();
+            await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>A socket of our own connected to <paramref name="listener"/>, watched as a client's connections are.</summary>
+    private static async Task<(System.Net.Sockets.Socket Socket, SocketWatch Watch)> WatchedAsync(System.Net.Sockets.TcpListener listener)
+    {
+        System.Net.Sockets.Socket socket = await ConnectAsync(listener);
+        var watch = new SocketWatch();
+        watch.Add(socket);
+        return (socket, watch);
     }
 
     /// <summary>Starts <paramref name="listener"/> and connects a socket of our own to it.</summary>

@@ -42,9 +42,12 @@ public sealed class SetDownloadTests
             Assert.True(set.Errors.Count == 0 && set.Terminating == null, set.Describe());
             Assert.Equal(new object[] { ps.Run("$global:job.Id").Values[0], 1048576L }, set.Values);
 
-            // The origin's rate over 3 s, from 1 s after Set-Download returned (the issue gives a change 2 s): in
-            // that first second the origin still fills the kernel's socket buffers, which the client stopped
-            // emptying at full speed.
+            // The origin's rate over 3 s, from 1 s after Set-Download returned (the issue gives a change 2 s). Not
+            // from the moment it returned: the origin counts what it writes into its own kernel, and after the change
+            // that kernel's send buffer, autotuned at full speed to about 4 MB here (tcp_wmem's maximum), fills with
+            // what our kernel no longer takes, 1 to 3 MB (seen with ss: Send-Q at the origin). The client bounds only
+            // its own side (its receive buffer to a quarter second of the cap, LiveLimits), so about 5 MB leave the
+            // origin in the first second, and none for a while after, whatever the client does.
             await Task.Delay(TimeSpan.FromSeconds(1));
             long from = _origin.BodyBytesSentFor(path);
             var window = Stopwatch.StartNew();
@@ -94,16 +97,5 @@ public sealed class SetDownloadTests
         // The cmdlet's terminating error ends its statement; the script records it.
         string message = result.Terminating?.Message ?? Assert.Single(result.Errors).Exception.Message;
         Assert.Contains("-MaximumBytesPerSecond, -ConnectionsPerFile, -Threads or -Priority", message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Set_Download_refuses_queue_entries_instead_of_ignoring_them()
-    {
-        using var ps = new PsSession();
-
-        PsResult result = ps.Run("Set-Download -Persisted -Id 1 -MaximumBytesPerSecond 1MB");
-
-        string message = result.Terminating?.Message ?? Assert.Single(result.Errors).Exception.Message;
-        Assert.Contains("cannot change entries of the durable queue", message, StringComparison.Ordinal);
     }
 }

@@ -222,6 +222,16 @@ function Select-DownloadItem($r) { @($r.Output | Where-Object { $_.PSObject.Type
         After = { (Get-Download -Job $job).Priority.ToString(); Stop-Download -Job $job }
         Assert = { param($r) $r.After | Should -Be 'Background' } }
 
+    @{ Key = 'b4617770af'; Example = 'Get-Download -Persisted | Set-Download -MaximumBytesPerSecond 2MB'
+        Setup = { Use-ExampleQueue; $null = Start-Download "$TestSlowOrigin/big.iso" -Persist }
+        After = {
+            (Get-Download -Persisted -WarningAction SilentlyContinue).MaximumBytesPerSecond
+            Get-Download -Persisted | Stop-Download -DeletePartial
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (@(Get-Download -Persisted -WarningAction SilentlyContinue).Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        }
+        Assert = { param($r) $r.After | Should -Be 2097152 } }
+
     @{ Key = 'bc149d8a48'; Example = 'Suspend-Download -Id 3'
         Setup = { $job = Start-RunningDownload -Id 3 }
         After = { (Get-Job -Id 3 | Wait-Job -Timeout 30).State.ToString(); Stop-Download -Id 3 }

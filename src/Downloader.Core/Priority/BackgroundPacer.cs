@@ -58,7 +58,7 @@ internal sealed class BackgroundPacer : IDisposable
             if (!on)
             {
                 // New connections get the kernel's autotuned buffer again; open ones a large one (SocketWatch).
-                _sockets.ReceiveBuffer = null;
+                _sockets.PacedBuffer = null;
                 _limits.Pace(0, int.MaxValue);
                 return;
             }
@@ -97,7 +97,7 @@ internal sealed class BackgroundPacer : IDisposable
 
         double seconds = (controller.BaseDelay + _settings.TargetDelay).TotalSeconds;
         double window = controller.BytesPerSecond * seconds / Math.Max(1, controller.Connections);
-        _sockets.ReceiveBuffer = (int)Math.Min(MaxWindow, Math.Max(_settings.MinimumWindowBytes, window));
+        _sockets.PacedBuffer = (int)Math.Min(MaxWindow, Math.Max(_settings.MinimumWindowBytes, window));
         _limits.Pace(0, controller.Connections);
     }
 

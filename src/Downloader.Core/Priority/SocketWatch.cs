@@ -18,6 +18,8 @@ internal sealed class SocketWatch
     private readonly object _gate = new();
     private readonly List<Watched> _sockets = new();
     private int? _receiveBuffer;
+    private int? _paced;
+    private int? _capped;
     private int _pruneAt = 64;
 
     /// <summary>How many open sockets it watches; none means the caller must use another delay signal.</summary>
@@ -34,32 +36,58 @@ internal sealed class SocketWatch
 
     /// <summary>
     /// The receive buffer every watched socket gets, and so the most the server may have in flight to it (null: the
-    /// kernel's own, autotuned); set while Background (BackgroundPacer.Apply). Changing it costs one setsockopt per
-    /// socket, and only when the value changes.
+    /// kernel's own, autotuned): the smaller of what the Background controller asks (<see cref="PacedBuffer"/>) and
+    /// what the user's rate cap asks (<see cref="CappedBuffer"/>). Changing it costs one setsockopt per socket, and
+    /// only when the value changes.
     /// </summary>
-    public int? ReceiveBuffer
+    public int? ReceiveBuffer => _receiveBuffer;
+
+    /// <summary>The buffer the Background controller sets (BackgroundPacer.Apply); null when not Background.</summary>
+    public int? PacedBuffer
     {
-        get => _receiveBuffer;
+        get => _paced;
         set
         {
-            Watched[] sockets;
-            lock (_gate)
-            {
-                if (_receiveBuffer == value)
-                {
-                    return;
-                }
+            _paced = value;
+            Update();
+        }
+    }
 
-                _receiveBuffer = value;
-                sockets = _sockets.ToArray();
+    /// <summary>
+    /// The buffer a rate cap sets (LiveLimits): under a cap the kernel must not take megabytes the client will read
+    /// only at the capped rate, so the server's count follows the cap within moments of a change; null without one.
+    /// </summary>
+    public int? CappedBuffer
+    {
+        get => _capped;
+        set
+        {
+            _capped = value;
+            Update();
+        }
+    }
+
+    private void Update()
+    {
+        Watched[] sockets;
+        int? value;
+        lock (_gate)
+        {
+            value = _paced is int p && _capped is int c ? Math.Min(p, c) : _paced ?? _capped;
+            if (_receiveBuffer == value)
+            {
+                return;
             }
 
-            // Back to another priority: the open sockets get a buffer big enough for any link, since a socket's own
-            // autotuning cannot be given back once a size was set; new ones get the kernel's autotuned buffer.
-            foreach (Watched watched in sockets)
-            {
-                Apply(watched.Socket, value ?? Released);
-            }
+            _receiveBuffer = value;
+            sockets = _sockets.ToArray();
+        }
+
+        // Back to no limit: the open sockets get a buffer big enough for any link, since a socket's own autotuning
+        // cannot be given back once a size was set; new ones get the kernel's autotuned buffer.
+        foreach (Watched watched in sockets)
+        {
+            Apply(watched.Socket, value ?? Released);
         }
     }
 

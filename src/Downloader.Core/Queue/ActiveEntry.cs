@@ -29,6 +29,9 @@ internal sealed class ActiveEntry : IDisposable
 
     public Task<DownloadResult> Completion => Download.Completion;
 
+    /// <summary>The running client's limits; for tests.</summary>
+    internal Transfer.LiveLimits Limits => _client.Limits;
+
     /// <summary>The download's result; a fault (never expected: the engine reports failures as results) as a failure.</summary>
     public DownloadResult Result()
     {
@@ -47,6 +50,13 @@ internal sealed class ActiveEntry : IDisposable
     {
         Ending = why;
         Download.Cancel(deletePartial: why == QueueRequest.RemoveAndDeletePartial);
+    }
+
+    /// <summary>Set-Download from another process: the running client follows within moments, and the entry keeps the new limits.</summary>
+    public void Change(LimitChange change)
+    {
+        change.ApplyTo(_client.Limits);
+        Entry = WithProgress() with { Options = change.ApplyTo(Entry.Options) };
     }
 
     /// <summary>The entry with the download's current bytes, speed and path.</summary>

@@ -84,6 +84,7 @@ public sealed class DownloadQueue
     {
         DownloadFiles.TryDelete(Folder.EntryFile(id));
         DownloadFiles.TryDelete(Folder.RequestFile(id));
+        DownloadFiles.TryDelete(Folder.ChangeFile(id));
     }
 
     /// <summary>Asks the lock holder to act on an entry; a later request for the same entry replaces an earlier one.</summary>
@@ -93,31 +94,50 @@ public sealed class DownloadQueue
         AtomicFile.Replace(WriteTemp(path, request.ToString()), path);
     }
 
+    /// <summary>
+    /// Asks the lock holder to change an entry's limits. A change still waiting is merged with this one (its values
+    /// not given here stay), so a second Set-Download before the worker's next look loses nothing of the first.
+    /// </summary>
+    public void AskChange(int id, LimitChange change)
+    {
+        string path = Folder.ChangeFile(id);
+        LimitChange waiting = ReadChange(DownloadFiles.ReadShared(path)) ?? new LimitChange();
+        AtomicFile.Replace(WriteTemp(path, FlatJson.Write(waiting.Then(change).Fields())), path);
+    }
+
     /// <summary>The requests waiting, each taken (its file removed) as it is read; for the lock holder.</summary>
     public IReadOnlyList<KeyValuePair<int, QueueRequest>> TakeRequests()
     {
-        if (!Directory.Exists(Folder.Entries))
-        {
-            return Array.Empty<KeyValuePair<int, QueueRequest>>();
-        }
-
         var taken = new List<KeyValuePair<int, QueueRequest>>();
-        foreach (string file in Directory.GetFiles(Folder.Entries, "*.request"))
+        foreach (var file in Take("*.request"))
         {
-            string? text = DownloadFiles.ReadShared(file);
-            DownloadFiles.TryDelete(file);
-            if (int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out int id)
-                && text != null && Enum.TryParse(text.Trim(), out QueueRequest request))
+            if (Enum.TryParse(file.Value.Trim(), out QueueRequest request))
             {
-                taken.Add(new(id, request));
+                taken.Add(new(file.Key, request));
             }
         }
 
         return taken;
     }
 
-    /// <summary>Whether any request waits (a cheap look, for a worker deciding whether it may end).</summary>
-    public bool HasRequests() => Directory.Exists(Folder.Entries) && Directory.GetFiles(Folder.Entries, "*.request").Length > 0;
+    /// <summary>The changes of limits waiting (<see cref="AskChange"/>), each taken as it is read; for the lock holder.</summary>
+    public IReadOnlyList<KeyValuePair<int, LimitChange>> TakeChanges()
+    {
+        var taken = new List<KeyValuePair<int, LimitChange>>();
+        foreach (var file in Take("*.change"))
+        {
+            if (ReadChange(file.Value) is LimitChange change)
+            {
+                taken.Add(new(file.Key, change));
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Whether any request or change waits (a cheap look, for a worker deciding whether it may end).</summary>
+    public bool HasRequests() =>
+        Directory.Exists(Folder.Entries) && (Directory.GetFiles(Folder.Entries, "*.request").Length > 0 || Directory.GetFiles(Folder.Entries, "*.change").Length > 0);
 
     /// <summary>The worker lock; null when another process holds it. It is released when disposed or when its process ends.</summary>
     public IDisposable? TryLockWorker()
@@ -154,6 +174,41 @@ public sealed class DownloadQueue
             : string.Empty;
         int end = stat.LastIndexOf(')');
         return end > 0 && end + 2 < stat.Length && stat[end + 2] == 'Z';
+    }
+
+    private static LimitChange? ReadChange(string? text)
+    {
+        try
+        {
+            return text == null ? null : LimitChange.Read(new JsonFields(FlatJson.Read(text)));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The request files matching <paramref name="pattern"/>: each entry's id and text, the file removed as it is read.</summary>
+    private List<KeyValuePair<int, string>> Take(string pattern)
+    {
+        var taken = new List<KeyValuePair<int, string>>();
+        if (!Directory.Exists(Folder.Entries))
+        {
+            return taken;
+        }
+
+        foreach (string file in Directory.GetFiles(Folder.Entries, pattern))
+        {
+            string? text = DownloadFiles.ReadShared(file);
+            DownloadFiles.TryDelete(file);
+            if (int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out int id)
+                && text != null)
+            {
+                taken.Add(new(id, text));
+            }
+        }
+
+        return taken;
     }
 
     private static string WriteTemp(string path, string text)

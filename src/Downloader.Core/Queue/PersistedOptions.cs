@@ -48,6 +48,9 @@ public sealed record PersistedOptions
     /// <summary>-Durable: each file flushed before its rename (<see cref="DownloadOptions.Durable"/>).</summary>
     public bool Durable { get; init; }
 
+    /// <summary>-Priority / --priority: Background runs the entry under the delay controller (<see cref="DownloadOptions.Priority"/>).</summary>
+    public Core.Priority.DownloadPriority Priority { get; init; }
+
     public static PersistedOptions From(DownloadOptions options) => new()
     {
         ConnectionsPerFile = options.MaxConnectionsPerFile,
@@ -55,6 +58,7 @@ public sealed record PersistedOptions
         ConnectionsPerHost = options.MaxConnectionsPerHost,
         BytesPerSecond = options.MaxBytesPerSecond,
         Durable = options.Durable,
+        Priority = options.Priority,
         Overwrite = options.ExistingFile == ExistingFilePolicy.Overwrite,
         MaxRetries = options.MaxRetries,
         RetryDelayMilliseconds = (long)options.RetryBaseDelay.TotalMilliseconds,
@@ -80,6 +84,7 @@ public sealed record PersistedOptions
             MaxConnectionsPerHost = ConnectionsPerHost > 0 ? ConnectionsPerHost : defaults.MaxConnectionsPerHost,
             MaxBytesPerSecond = BytesPerSecond,
             Durable = Durable,
+            Priority = Priority,
             ExistingFile = Overwrite ? ExistingFilePolicy.Overwrite : defaults.ExistingFile,
             MaxRetries = MaxRetries,
             RetryBaseDelay = TimeSpan.FromMilliseconds(RetryDelayMilliseconds),
@@ -116,6 +121,7 @@ public sealed record PersistedOptions
         yield return new("accept", Accept);
         yield return new("computeSha256", ComputeSha256);
         yield return new("durable", Durable);
+        yield return new("priority", Priority.ToString());
     }
 
     internal static PersistedOptions Read(JsonFields f) => new()
@@ -137,5 +143,6 @@ public sealed record PersistedOptions
         Accept = f.Strings("accept"),
         ComputeSha256 = f.Bool("computeSha256"),
         Durable = f.Bool("durable"),
+        Priority = f.Enum("priority", Core.Priority.DownloadPriority.Normal),
     };
 }

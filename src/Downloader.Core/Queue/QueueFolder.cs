@@ -19,7 +19,7 @@ public sealed class QueueFolder
 
     public string Root { get; }
 
-    /// <summary>One <c>ID.json</c> per entry, and <c>ID.request</c> files asking the worker to act on one.</summary>
+    /// <summary>One <c>ID.json</c> per entry, and <c>ID.request</c> and <c>ID.change</c> files asking the worker to act on one.</summary>
     public string Entries => Path.Combine(Root, "entries");
 
     /// <summary>The worker's lock (a <see cref="Storage.TargetLock"/> file), holding its process id.</summary>
@@ -34,6 +34,9 @@ public sealed class QueueFolder
     public string EntryFile(int id) => Path.Combine(Entries, id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".json");
 
     public string RequestFile(int id) => Path.Combine(Entries, id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".request");
+
+    /// <summary>A change of an entry's limits (Set-Download), kept apart from its suspend, resume or remove request.</summary>
+    public string ChangeFile(int id) => Path.Combine(Entries, id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".change");
 
     public static QueueFolder Default()
     {

@@ -7,12 +7,26 @@ namespace Downloader.Core.Queue;
 /// Applies the requests other processes left (<see cref="DownloadQueue.Ask"/>), for whoever holds the worker lock:
 /// the worker, between its looks at its downloads, or the asking process itself when no worker runs. An entry being
 /// downloaded is ended through its <see cref="ActiveEntry"/>, which stops the bytes at once; its file changes when
-/// the download has ended (<see cref="QueueWorker"/>).
+/// the download has ended (<see cref="QueueWorker"/>). A change of limits (Set-Download) is applied first, to the
+/// entry's file and to a running entry's client at once, so the next suspend or resume keeps it.
 /// </summary>
 internal static class QueueRequests
 {
     public static void Apply(DownloadQueue queue, IReadOnlyDictionary<int, ActiveEntry> active)
     {
+        foreach (var changed in queue.TakeChanges())
+        {
+            if (active.TryGetValue(changed.Key, out ActiveEntry? running))
+            {
+                running.Change(changed.Value);
+                queue.Save(running.Entry);
+            }
+            else if (queue.Get(changed.Key) is QueueEntry entry)
+            {
+                queue.Save(entry with { Options = changed.Value.ApplyTo(entry.Options) });
+            }
+        }
+
         foreach (var asked in queue.TakeRequests())
         {
             if (active.TryGetValue(asked.Key, out ActiveEntry? running))

@@ -18,6 +18,7 @@ public sealed class LiveLimits : IPacedLimits, IDisposable
     private readonly BandwidthLimiter _paced = new(0);
     private readonly ConnectionBudget? _budget;
     private readonly BackgroundPacer _pacer;
+    private readonly SocketWatch _sockets;
     private readonly object _gate = new();
     private TaskCompletionSource<bool> _changed = NewSignal();
     private int _perFile;
@@ -29,18 +30,24 @@ public sealed class LiveLimits : IPacedLimits, IDisposable
     {
         _cap = cap;
         _budget = budget;
+        _sockets = sockets;
         _perFile = Math.Max(1, options.MaxConnectionsPerFile);
         Ceiling = Math.Max(_perFile, budget?.Total ?? 0);
         Latency = latency;
         _pacer = new BackgroundPacer(this, sockets, latency, options.Background, time);
         Priority = options.Priority;
+        BoundReceiveBuffers();
     }
 
     /// <summary>The rate cap for all connections together, in bytes per second; 0 for none.</summary>
     public long MaximumBytesPerSecond
     {
         get => _cap.BytesPerSecond;
-        set => _cap.BytesPerSecond = Math.Max(0, value);
+        set
+        {
+            _cap.BytesPerSecond = Math.Max(0, value);
+            BoundReceiveBuffers();
+        }
     }
 
     /// <summary>The most connections one file may use; from 1 up to <see cref="Ceiling"/>.</summary>
@@ -50,6 +57,7 @@ public sealed class LiveLimits : IPacedLimits, IDisposable
         set
         {
             Volatile.Write(ref _perFile, Math.Min(Ceiling, Math.Max(1, value)));
+            BoundReceiveBuffers();
             Signal();
         }
     }
@@ -147,6 +155,24 @@ public sealed class LiveLimits : IPacedLimits, IDisposable
     }
 
     public void Dispose() => _pacer.Dispose();
+
+    /// <summary>
+    /// Under a rate cap, each socket's receive buffer holds about <see cref="CapBufferTime"/> of the cap, shared by
+    /// the file's connections: the kernel then cannot take megabytes more than the client reads (at full speed on
+    /// loopback it autotunes to several), so a cap set on a running download holds at the server within moments.
+    /// The cap is still reached on links of up to that round-trip time.
+    /// </summary>
+    private void BoundReceiveBuffers()
+    {
+        long rate = _cap.BytesPerSecond;
+        _sockets.CappedBuffer = rate <= 0
+            ? null
+            : (int)Math.Min(MaxCapBuffer, Math.Max(MinCapBuffer, rate * CapBufferTime.TotalSeconds / ConnectionsPerFile));
+    }
+
+    private static readonly TimeSpan CapBufferTime = TimeSpan.FromMilliseconds(250);
+    private const int MinCapBuffer = 32 * 1024;
+    private const int MaxCapBuffer = 4 * 1024 * 1024;
 
     private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

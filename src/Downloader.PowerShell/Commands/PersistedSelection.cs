@@ -60,7 +60,42 @@ internal static class PersistedSelection
     /// <summary>Asks for <paramref name="request"/> on each entry (after ShouldProcess), starting a worker after a resume.</summary>
     public static void Act(PSCmdlet cmdlet, DownloadQueue queue, IEnumerable<QueueEntry> entries, QueueRequest request, string action, bool passThru)
     {
-        bool resumed = false;
+        int asked = ForEach(cmdlet, queue, entries, action, passThru, entry =>
+            (QueueControl.Ask(queue, entry.Id, request, out string? error) == null ? null : queue.Get(entry.Id), error));
+        if (asked > 0 && request == QueueRequest.Resume)
+        {
+            PersistedStart.StartWorker(cmdlet, queue);
+        }
+    }
+
+    /// <summary>
+    /// Set-Download on entries: each one's limits change in its file, and a worker running it applies them to the
+    /// download within moments. A completed entry is left as it is.
+    /// </summary>
+    public static void Change(PSCmdlet cmdlet, DownloadQueue queue, IEnumerable<QueueEntry> entries, LimitChange change, string action, bool passThru) =>
+        ForEach(cmdlet, queue, entries, action, passThru, entry =>
+        {
+            if (entry.State == QueueEntryState.Completed)
+            {
+                cmdlet.WriteVerbose($"'{entry.Name}' (queue entry {entry.Id}) has completed: nothing to change.");
+                return (null, null);
+            }
+
+            if (change.Threads != null && entry.Options.TotalConnections == 0 && entry.State == QueueEntryState.Running)
+            {
+                cmdlet.WriteWarning($"'{entry.Name}' (queue entry {entry.Id}) runs without an overall connection limit: -Threads applies from its next start.");
+            }
+
+            return (QueueControl.Change(queue, entry.Id, change, out string? error), error);
+        });
+
+    /// <summary>
+    /// For each entry: ShouldProcess, then <paramref name="ask"/> (the entry to write under -PassThru, or an error);
+    /// how many were asked.
+    /// </summary>
+    private static int ForEach(PSCmdlet cmdlet, DownloadQueue queue, IEnumerable<QueueEntry> entries, string action, bool passThru, System.Func<QueueEntry, (QueueEntry? Now, string? Error)> ask)
+    {
+        int asked = 0;
         foreach (QueueEntry entry in entries.ToList())
         {
             if (!cmdlet.ShouldProcess($"{entry.Name} (queue entry {entry.Id})", action))
@@ -68,23 +103,21 @@ internal static class PersistedSelection
                 continue;
             }
 
-            if (QueueControl.Ask(queue, entry.Id, request, out string? error) == null)
+            (QueueEntry? now, string? error) = ask(entry);
+            if (error != null)
             {
                 cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException(error), "Downloader.DownloadNotFound", ErrorCategory.ObjectNotFound, entry.Id));
                 continue;
             }
 
-            resumed |= request == QueueRequest.Resume;
-            if (passThru && queue.Get(entry.Id) is QueueEntry now)
+            asked++;
+            if (passThru && now != null)
             {
                 cmdlet.WriteObject(new PersistedDownload(now, queue.WorkerPid()));
             }
         }
 
-        if (resumed)
-        {
-            PersistedStart.StartWorker(cmdlet, queue);
-        }
+        return asked;
     }
 
     /// <summary>A finished entry's DownloadItem, as Start-Download wrote it; a failed one's error record.</summary>

@@ -6,10 +6,10 @@ using Downloader.PowerShell.Jobs;
 namespace Downloader.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Changes the rate cap, connections or priority of running downloads; they follow within moments.</para>
+/// <para type="synopsis">Changes the rate cap, connections or priority of running downloads or queue entries; they follow within moments.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "Download", SupportsShouldProcess = true, DefaultParameterSetName = IdSet)]
-[OutputType(typeof(DownloaderJob))]
+[OutputType(typeof(DownloaderJob), typeof(Output.PersistedDownload))]
 public sealed class SetDownloadCommand : DownloadJobCmdletBase
 {
     #region Parameters
@@ -41,11 +41,6 @@ public sealed class SetDownloadCommand : DownloadJobCmdletBase
 
     protected override void BeginProcessing()
     {
-        if (Persisted)
-        {
-            RefuseQueue();
-        }
-
         if (!IsBound(nameof(MaximumBytesPerSecond)) && !IsBound(nameof(ConnectionsPerFile)) && !IsBound(nameof(Threads)) && !IsBound(nameof(Priority)))
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -60,19 +55,23 @@ public sealed class SetDownloadCommand : DownloadJobCmdletBase
     {
         if (OnQueue)
         {
-            RefuseQueue();
+            // Queue entries: the change goes into each entry's file, and the worker (another process) applies it to
+            // a running download at its next look at the queue's requests.
+            var queue = Core.Queue.DownloadQueue.Open();
+            PersistedSelection.Change(this, queue, SelectEntries(queue), Change(), Action(), PassThru);
+            return;
         }
 
         ForEachSelected(Action(), Apply, PassThru, Applies);
     }
 
-    // The selection base gives every job cmdlet -Persisted and -Entry; changing a queued entry's limits (which its
-    // worker, another process, would have to pick up) is not built yet, so they are refused rather than ignored.
-    private void RefuseQueue() => ThrowTerminatingError(new ErrorRecord(
-        new PSNotSupportedException("Set-Download cannot change entries of the durable queue yet. Stop-Download -Persisted, then queue the item again with the new settings."),
-        "Downloader.SetDownloadOnQueue",
-        ErrorCategory.NotImplemented,
-        null));
+    private Core.Queue.LimitChange Change() => new()
+    {
+        MaximumBytesPerSecond = IsBound(nameof(MaximumBytesPerSecond)) ? MaximumBytesPerSecond : null,
+        ConnectionsPerFile = IsBound(nameof(ConnectionsPerFile)) ? ConnectionsPerFile : null,
+        Threads = IsBound(nameof(Threads)) ? Threads : null,
+        Priority = IsBound(nameof(Priority)) ? (Core.Priority.DownloadPriority)Priority : null,
+    };
 
     private bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
@@ -125,29 +124,11 @@ public sealed class SetDownloadCommand : DownloadJobCmdletBase
     private void Apply(DownloaderJob job)
     {
         LiveLimits limits = ((DownloadJob)job).Session.Limits;
-        if (IsBound(nameof(MaximumBytesPerSecond)))
+        if (IsBound(nameof(ConnectionsPerFile)) && ConnectionsPerFile > limits.Ceiling)
         {
-            limits.MaximumBytesPerSecond = MaximumBytesPerSecond;
+            WriteWarning($"'{job.Name}': {limits.Ceiling} connections per file at most, the most its files were started with.");
         }
 
-        if (IsBound(nameof(ConnectionsPerFile)))
-        {
-            if (ConnectionsPerFile > limits.Ceiling)
-            {
-                WriteWarning($"'{job.Name}': {limits.Ceiling} connections per file at most, the most its files were started with.");
-            }
-
-            limits.ConnectionsPerFile = ConnectionsPerFile;
-        }
-
-        if (IsBound(nameof(Threads)))
-        {
-            limits.Threads = Threads;
-        }
-
-        if (IsBound(nameof(Priority)))
-        {
-            limits.Priority = (Core.Priority.DownloadPriority)Priority;
-        }
+        Change().ApplyTo(limits);
     }
 }

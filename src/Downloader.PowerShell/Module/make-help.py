@@ -152,23 +152,28 @@ CMDLETS = [
       ("Persisted", "switch", "Suspend entries of the user's durable queue (Start-Download -Persist) instead of this session's jobs: the same entries from any session or process, selected by -Id or -Name."), ("Entry", "PersistedDownload[]", "Queue entries from the pipeline (Start-Download -Persist, Get-Download -Persisted).")],
      [("Suspend-Download -Id 3", "Pauses download job 3."), ("Get-Download | Suspend-Download", "Pauses everything.")]),
     ("Set", "Download",
-     "Changes the rate cap, connections or priority of running downloads.",
+     "Changes the rate cap, connections or priority of running downloads or queue entries.",
      "Changes the selected downloads while they run: a new -MaximumBytesPerSecond applies to the next bytes read, fewer "
      "connections close the extra ones at the end of their current request (about a second), and -Priority Background "
      "starts yielding the link at once. -ConnectionsPerFile can be raised back up to what the download started with per "
      "file, or in all (-Threads), whichever is more; -Threads can be lowered (connections in use finish their request "
-     "first) and raised, though one server never gets more connections than the download started with. Get-Download "
-     "shows the values in effect. Streams (Start-DownloadStream) are not changed.",
+     "first) and raised, up to the per-host limit (16, or the -ConnectionsPerFile or -Threads it started with when more) "
+     "for one server. Get-Download "
+     "shows the values in effect. Streams (Start-DownloadStream) are not changed. With -Persisted or queue entries from "
+     "the pipeline it changes entries of the durable queue from any session: the entry keeps the new values, and a worker "
+     "running the entry applies them to its download within a second (-Threads, for an entry queued without it, from "
+     "its next start).",
      [("Id", "int[]", "Select by job id."), ("Name", "string[]", "Select by job name; wildcards allowed."), ("Job", "DownloaderJob[]", "Select from the pipeline (Get-Download's output)."),
       ("MaximumBytesPerSecond", "long", "The new bandwidth cap for all connections of the download; 0 for none."),
       ("ConnectionsPerFile", "int", "The new most connections for one file."),
       ("Threads", "int", "The new most connections in use at once, across the download's files. Alias ThrottleLimit."),
       ("Priority", "DownloadPriority", "Foreground, Normal or Background (see Start-Download -Priority)."),
-      ("Persisted", "switch", "Not supported yet: entries of the durable queue cannot be changed while queued; the command refuses them with an error. Stop-Download -Persisted, then queue the item again with the new settings."),
-      ("Entry", "PersistedDownload[]", "Not supported yet: queue entries from the pipeline are refused with an error, as with -Persisted."),
-      ("PassThru", "switch", "Write the job.")],
+      ("Persisted", "switch", "Change entries of the user's durable queue (Start-Download -Persist) instead of this session's jobs, selected by -Id or -Name; a worker running one applies the change to its download."),
+      ("Entry", "PersistedDownload[]", "Queue entries from the pipeline (Start-Download -Persist, Get-Download -Persisted)."),
+      ("PassThru", "switch", "Write the job, or the queue entry with its new values.")],
      [("Set-Download -Id 3 -MaximumBytesPerSecond 1MB", "Caps download job 3 at 1 MB/s from now on."),
-      ("Get-Download | Set-Download -Priority Background", "Lets every running download yield the link to other traffic.")]),
+      ("Get-Download | Set-Download -Priority Background", "Lets every running download yield the link to other traffic."),
+      ("Get-Download -Persisted | Set-Download -MaximumBytesPerSecond 2MB", "Caps every entry of the durable queue at 2 MB/s; the worker's running downloads follow within a second.")]),
     ("Resume", "Download",
      "Continues suspended downloads, or a partial download left by a closed or crashed session.",
      "With -Id, -Name or a job from the pipeline it resumes suspended downloads, with the options they started with. "

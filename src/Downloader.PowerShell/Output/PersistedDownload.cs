@@ -25,6 +25,10 @@ public sealed class PersistedDownload
         LastError = entry.LastError;
         WorkerPid = QueueStatus.WorkerOf(entry, liveWorkerPid);
         Updated = entry.Updated;
+        MaximumBytesPerSecond = entry.Options.BytesPerSecond;
+        ConnectionsPerFile = entry.Options.ConnectionsPerFile;
+        Threads = entry.Options.TotalConnections > 0 ? entry.Options.TotalConnections : null;
+        Priority = (Commands.DownloadPriority)entry.Options.Priority;
     }
 
     public int Id { get; }
@@ -59,6 +63,17 @@ public sealed class PersistedDownload
 
     /// <summary>When the worker last wrote the entry.</summary>
     public DateTimeOffset Updated { get; }
+
+    /// <summary>The entry's rate cap in bytes per second; 0 for none (Set-Download changes it).</summary>
+    public long MaximumBytesPerSecond { get; }
+
+    /// <summary>Most connections for its file; 0: the default.</summary>
+    public int ConnectionsPerFile { get; }
+
+    /// <summary>Connections in all; null when only the per-file limit applies.</summary>
+    public int? Threads { get; }
+
+    public Commands.DownloadPriority Priority { get; }
 
     internal QueueEntry Entry { get; }
 }

@@ -68,6 +68,46 @@ public sealed class QueueWorkerTests
         Assert.Equal(Environment.ProcessId, queue.WorkerPid());
     }
 
+    [Fact]
+    public async Task An_entry_runs_with_its_stored_priority_and_a_change_reaches_its_client_and_its_file()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        var options = new DownloadOptions { MaxRetries = 0, Priority = Priority.DownloadPriority.Background };
+        QueueEntry added = queue.Add(QueueEntry.For(new DownloadRequest(_origin.Url($"slow/100000/{TestData.Key()}")) { Directory = dir.Path }, options, out _)!);
+
+        using var active = new ActiveEntry(queue.Get(added.Id)!);
+        Assert.Equal(Priority.DownloadPriority.Background, active.Limits.Priority);
+
+        active.Change(new LimitChange { MaximumBytesPerSecond = 4096, Priority = Priority.DownloadPriority.Normal });
+        active.End(QueueRequest.RemoveAndDeletePartial);
+
+        Assert.Equal(4096, active.Limits.MaximumBytesPerSecond);
+        Assert.Equal(Priority.DownloadPriority.Normal, active.Limits.Priority);
+        Assert.Equal(4096, active.Entry.Options.BytesPerSecond);
+        Assert.Equal(Priority.DownloadPriority.Normal, active.Entry.Options.Priority);
+        await active.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void Changes_asked_before_the_worker_looks_are_merged_and_kept_apart_from_requests()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        QueueEntry added = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
+        using IDisposable held = queue.TryLockWorker()!;
+
+        queue.AskChange(added.Id, new LimitChange { MaximumBytesPerSecond = 1000, ConnectionsPerFile = 2 });
+        queue.AskChange(added.Id, new LimitChange { ConnectionsPerFile = 3, Priority = Priority.DownloadPriority.Background });
+        queue.Ask(added.Id, QueueRequest.Suspend);
+
+        Assert.True(queue.HasRequests());
+        Assert.Equal(new[] { new KeyValuePair<int, QueueRequest>(added.Id, QueueRequest.Suspend) }, queue.TakeRequests());
+        var change = Assert.Single(queue.TakeChanges());
+        Assert.Equal(new LimitChange { MaximumBytesPerSecond = 1000, ConnectionsPerFile = 3, Priority = Priority.DownloadPriority.Background }, change.Value);
+        Assert.False(queue.HasRequests());
+    }
+
     private static QueueEntry Entry(Uri url, string directory, string name) =>
         QueueEntry.For(new DownloadRequest(url) { Directory = directory, FileName = name }, new DownloadOptions { MaxRetries = 0 }, out _)!;
 

@@ -19,12 +19,12 @@ public sealed partial class OriginServer : IAsyncDisposable
     public const int FileSize = 3 * 1024 * 1024 + 12345;
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _hits = new();
+    private readonly ConcurrentDictionary<string, int> _pathActive = new();
     private readonly ConcurrentDictionary<string, string> _authorization = new();
     private readonly ConcurrentDictionary<string, int> _versions = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, string> _reports = new();
     private readonly ConcurrentDictionary<string, long> _pathBytes = new();
-    private readonly ConcurrentDictionary<string, int> _pathActive = new();
     private readonly ConcurrentQueue<(string Path, string Range, long Sent)> _requests = new();
     private int _active;
     private int _peakActive;
@@ -125,9 +125,8 @@ public sealed partial class OriginServer : IAsyncDisposable
     /// </summary>
     public async Task<bool> QuietAsync(string path, TimeSpan bound)
     {
-        string key = path.StartsWith('/') ? path : "/" + path;
         var deadline = DateTime.UtcNow + bound;
-        while (_pathActive.TryGetValue(key, out int n) && n > 0)
+        while (ActiveRequestsFor(path) > 0)
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -139,6 +138,9 @@ public sealed partial class OriginServer : IAsyncDisposable
 
         return true;
     }
+
+    /// <summary>Requests for one path being answered now.</summary>
+    public int ActiveRequestsFor(string path) => _pathActive.TryGetValue(path.StartsWith('/') ? path : "/" + path, out int n) ? n : 0;
 
     /// <summary>How many 304 answers the origin gave.</summary>
     public int NotModifiedCount => Volatile.Read(ref _notModified);
