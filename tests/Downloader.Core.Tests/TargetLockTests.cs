@@ -93,4 +93,20 @@ public sealed class TargetLockTests
             TaskScheduler.UnobservedTaskException -= count;
         }
     }
+
+    [SkippableFact]
+    public void A_lock_file_removed_after_its_open_is_told_apart_from_one_that_keeps_its_name()
+    {
+        // The race TargetLock guards against: an owner removes its lock file between another run's open and lock.
+        Skip.IfNot(OperatingSystem.IsLinux(), "The check reads the descriptor's link count (Linux).");
+        using var dir = new TempDirectory();
+        string path = dir.File(TestData.Key() + Storage.TargetLock.Extension);
+        using var named = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite);
+        int fd = named.SafeFileHandle.DangerousGetHandle().ToInt32();
+        Assert.True(Storage.TargetLock.StillNamed(fd));
+
+        File.Delete(path);
+
+        Assert.False(Storage.TargetLock.StillNamed(fd));
+    }
 }

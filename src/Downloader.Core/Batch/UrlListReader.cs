@@ -65,6 +65,6 @@ public static class UrlListReader
             return BatchItem.Invalid(url, $"{where}: {hashError}");
         }
 
-        return BatchItem.Valid(url, new DownloadRequest(uri!) { Directory = directory, FileName = name, ExpectedHash = hash, Mirrors = mirrors }, $"line {number}");
+        return BatchItem.FromLine(url, new DownloadRequest(uri!) { Directory = directory, FileName = name, ExpectedHash = hash, Mirrors = mirrors }, number);
     }
 }

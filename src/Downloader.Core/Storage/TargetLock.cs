@@ -29,6 +29,13 @@ internal sealed class TargetLock : IDisposable
 {
     public const string Extension = ".downloader.lock";
     private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxNlink = 0x4;
+
+    // statx's answer, one buffer per thread: the check runs once per file.
+    [ThreadStatic]
+    private static byte[]? StatxBuffer;
+
     private readonly FileStream? _stream;
     private readonly string _path;
 
@@ -199,13 +206,36 @@ internal sealed class TargetLock : IDisposable
     }
 
     /// <summary>False when the locked file was removed by its last owner between our open and our lock (Linux).</summary>
-    private static bool StillNamed(int fd)
+    /// <remarks>
+    /// Asked of the descriptor (statx with AT_EMPTY_PATH: a removed file has no link left), which walks no path and
+    /// allocates nothing per file; readlink of <c>/proc/self/fd/N</c>, which looks the descriptor up through procfs, is
+    /// the fallback where statx is missing.
+    /// </remarks>
+    internal static bool StillNamed(int fd)
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
         {
             return true;
         }
 
+        try
+        {
+            byte[] buffer = StatxBuffer ??= new byte[256];
+            if (NativeMethods.statx(fd, string.Empty, AtEmptyPath, StatxNlink, buffer) == 0 && (BitConverter.ToUInt32(buffer, 0) & StatxNlink) != 0)
+            {
+                // struct statx: stx_nlink at byte 16.
+                return BitConverter.ToUInt32(buffer, 16) > 0;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
+
+        return StillNamedByProc(fd);
+    }
+
+    private static bool StillNamedByProc(int fd)
+    {
         try
         {
             var buffer = new byte[4096];
