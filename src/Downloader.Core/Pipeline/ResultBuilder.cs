@@ -72,13 +72,16 @@ internal sealed class ResultBuilder
         Reason = "unchanged",
     };
 
+    /// <summary>How the reason of a result skipped because another download holds its destination begins.</summary>
+    public const string InProgressReason = "in progress in ";
+
     /// <summary>Another download of the same URL holds the destination: it is on its way there, not failed here.</summary>
     public DownloadResult InProgressElsewhere(ProbeResult? probe, Storage.TargetBusyException busy) => Describe(probe) with
     {
         Path = busy.Path,
         FileName = System.IO.Path.GetFileName(busy.Path),
         Status = DownloadStatus.Skipped,
-        Reason = "in progress in " + busy.Owner.Describe(),
+        Reason = InProgressReason + busy.Owner.Describe(),
     };
 
     /// <summary>A failed or cancelled download: what went wrong, and how far it got.</summary>

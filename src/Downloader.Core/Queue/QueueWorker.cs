@@ -19,10 +19,13 @@ public sealed class QueueWorker
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>How long an entry whose destination another process is downloading waits before it is tried again.</summary>
+    public static readonly TimeSpan HeldElsewhereRetry = TimeSpan.FromSeconds(5);
     private const int MaxActive = 3;
 
     private readonly DownloadQueue _queue;
     private readonly Dictionary<int, ActiveEntry> _active = new();
+    private readonly Dictionary<int, DateTime> _waitingUntil = new();
     private readonly int _pid = System.Diagnostics.Process.GetCurrentProcess().Id;
 
     public QueueWorker(DownloadQueue queue)
@@ -94,8 +97,14 @@ public sealed class QueueWorker
 
     private void StartRunnable()
     {
+        DateTime now = DateTime.UtcNow;
         foreach (QueueEntry entry in _queue.List().Where(e => e.State is QueueEntryState.Queued or QueueEntryState.Running && !_active.ContainsKey(e.Id)))
         {
+            if (_waitingUntil.TryGetValue(entry.Id, out DateTime until) && now < until)
+            {
+                continue;
+            }
+
             if (_active.Count >= MaxActive)
             {
                 return;
@@ -165,6 +174,16 @@ public sealed class QueueWorker
                     return;
             }
 
+            if (result.Status == DownloadStatus.Skipped && result.Reason?.StartsWith(Pipeline.ResultBuilder.InProgressReason, StringComparison.Ordinal) == true)
+            {
+                // Another process is downloading the same destination: not done here, and not failed. The entry waits
+                // for its turn, so it ends only once the file is there (or that download failed and this one ran).
+                _waitingUntil[entry.Id] = DateTime.UtcNow + HeldElsewhereRetry;
+                _queue.Save(entry with { State = QueueEntryState.Queued, LastError = $"waiting: '{result.Path}' is {result.Reason}" });
+                return;
+            }
+
+            _waitingUntil.Remove(entry.Id);
             DownloadResult kept = ResultFields.Redacted(result);
             bool failed = result.Status is DownloadStatus.Failed or DownloadStatus.Cancelled;
             _queue.Save(entry with

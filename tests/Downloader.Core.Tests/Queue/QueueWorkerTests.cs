@@ -108,6 +108,42 @@ public sealed class QueueWorkerTests
         Assert.False(queue.HasRequests());
     }
 
+    [Fact]
+    public async Task An_entry_whose_destination_another_download_holds_waits_and_ends_only_once_it_has_the_file()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        Uri url = _origin.Url($"file/{TestData.Key()}");
+        QueueEntry entry = queue.Add(Entry(url, dir.Path, "held.bin"));
+        // As another run of the same URL into the same folder would hold it (a second process; in this one, an open of
+        // its own conflicts the same way).
+        IDisposable held = Storage.TargetLock.TryAcquire(dir.File("held.bin"), url, out _)!;
+        Assert.NotNull(held);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Task<int> run = Task.Run(() => new QueueWorker(queue).Run(deadline.Token));
+        try
+        {
+            await DownloadHarness.WaitUntilAsync(() => queue.Get(entry.Id)!.LastError?.StartsWith("waiting: ", StringComparison.Ordinal) == true, 30_000);
+            QueueEntry waiting = queue.Get(entry.Id)!;
+            Assert.Equal(QueueEntryState.Queued, waiting.State);
+            Assert.Contains("in progress in another download of this process", waiting.LastError);
+            Assert.False(run.IsCompleted, "the worker left an entry that is still to be done");
+            Assert.False(File.Exists(dir.File("held.bin")));
+        }
+        finally
+        {
+            held.Dispose();
+        }
+
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(90)));
+        Assert.False(deadline.IsCancellationRequested, "the worker ran into its deadline");
+        QueueEntry done = queue.Get(entry.Id)!;
+        Assert.Equal(QueueEntryState.Completed, done.State);
+        Assert.Equal(DownloadStatus.Completed, done.Result!.Status);
+        Assert.Null(done.LastError);
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File("held.bin")));
+    }
+
     private static QueueEntry Entry(Uri url, string directory, string name) =>
         QueueEntry.For(new DownloadRequest(url) { Directory = directory, FileName = name }, new DownloadOptions { MaxRetries = 0 }, out _)!;
 
