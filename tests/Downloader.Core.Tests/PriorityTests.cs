@@ -138,33 +138,6 @@ public sealed class PriorityTests
         }
     }
 
-    [Fact]
-    public async Task Threads_raised_above_the_start_value_open_more_connections_at_the_origin()
-    {
-        using var dir = new TempDirectory();
-        string path = $"/slow/100000/{TestData.Key()}";
-        // As Start-Download -ConnectionsPerFile 6 -Threads 2 sets it (ConnectionPolicy): the per-host limit stays 16.
-        DownloadOptions options = ConnectionPolicy.Apply(DownloadHarness.FastOptions() with { MaxRequestSize = 64 * 1024 }, 6, 2, null, singleUrl: true);
-        using var client = new DownloadClient(options);
-        FileDownload download = client.Start(new DownloadRequest(_origin.Url(path)) { Directory = dir.Path });
-        try
-        {
-            await DownloadHarness.WaitUntilAsync(() => download.GetProgress().Connections.Count == 2);
-            Assert.InRange(_origin.ActiveRequestsFor(path), 1, 2);
-
-            client.Limits.Threads = 5;
-
-            // 2 connections at 100 kB/s each need 15 s for the file: well after this bound.
-            await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequestsFor(path) >= 5, 5_000);
-            Assert.Equal(DownloadState.Downloading, download.State);
-        }
-        finally
-        {
-            download.Cancel();
-            await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-    }
-
     /// <summary>A socket of our own connected to <paramref name="listener"/>, watched as a client's connections are.</summary>
     private static async Task<(System.Net.Sockets.Socket Socket, SocketWatch Watch)> WatchedAsync(System.Net.Sockets.TcpListener listener)
     {

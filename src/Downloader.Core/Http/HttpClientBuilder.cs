@@ -35,10 +35,9 @@ internal static class HttpClientBuilder
     public static HttpClient CreateLane(DownloadOptions options, Priority.SocketWatch sockets) =>
         new(CreateHandler(options, sockets), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-    // The pool may hold as many connections to a host as the per-host limit, the most one server ever gets: the
-    // connection budget (ConnectionBudget, leased before every request) decides how many are in use, so Set-Download
-    // -Threads can raise it while the client runs, up to that limit, without a new pool.
-    private static int MaxPerServer(DownloadOptions options) => Math.Max(1, options.MaxConnectionsPerHost);
+    // The pool never holds more connections to a host than the budget lets us use, so a server never sees more.
+    private static int MaxPerServer(DownloadOptions options) =>
+        Math.Max(1, options.TotalConnections > 0 ? Math.Min(options.TotalConnections, options.MaxConnectionsPerHost) : options.MaxConnectionsPerHost);
 
     private static HttpMessageHandler CreateHandler(DownloadOptions options, Priority.SocketWatch sockets)
     {
