@@ -18,13 +18,7 @@ public sealed class EngineBuildTests
     public void Every_engine_member_the_cmdlets_use_exists_alike_in_the_net8_build()
     {
         string net8 = _module.File(Path.Combine("Dependencies", "net8.0"));
-        var paths = Directory.GetFiles(net8, "*.dll")
-            .Concat(Directory.GetFiles(_module.Path, "*.dll"))
-            .Append(Path.Combine(AppContext.BaseDirectory, "System.Management.Automation.dll"))
-            .Concat(Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll"))
-            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
-            .Select(g => g.First());
-        using var context = new MetadataLoadContext(new PathAssemblyResolver(paths), "System.Private.CoreLib");
+        using MetadataLoadContext context = ModuleMetadata.Context(net8, _module.Path);
         using var cmdletsFile = new PEReader(File.OpenRead(_module.File("Downloader.PowerShell.dll")));
         using var engineFile = new PEReader(File.OpenRead(Path.Combine(net8, "Downloader.Core.dll")));
         MetadataReader cmdlets = cmdletsFile.GetMetadataReader();
