@@ -92,6 +92,7 @@ public sealed class ModuleFileTests
     {
         Assert.Empty(Directory.GetFiles(_module.Path, "System.Management.Automation.dll", SearchOption.AllDirectories));
         Assert.True(File.Exists(_module.File(Path.Combine("Dependencies", "Downloader.Core.dll"))));
+        Assert.True(File.Exists(_module.File(Path.Combine("Dependencies", "net8.0", "Downloader.Core.dll"))));
         Assert.True(File.Exists(_module.File("Downloader.PowerShell.Isolation.dll")));
     }
 }

@@ -10,18 +10,26 @@ public sealed class ModuleMetadata : IDisposable
     public ModuleMetadata(string assemblyPath)
     {
         string folder = Path.GetDirectoryName(assemblyPath)!;
-        var paths = Directory.GetFiles(folder, "*.dll")
-            .Concat(Directory.GetFiles(Path.Combine(folder, "Dependencies"), "*.dll"))
-            .Append(Path.Combine(AppContext.BaseDirectory, "System.Management.Automation.dll"))
-            .Concat(Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll"))
-            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
-            .Select(g => g.First());
-        _context = new MetadataLoadContext(new PathAssemblyResolver(paths), "System.Private.CoreLib");
+        _context = Context(folder, Path.Combine(folder, "Dependencies"));
         Module = _context.LoadFromAssemblyPath(assemblyPath);
         Automation = _context.LoadFromAssemblyName("System.Management.Automation");
     }
 
     public Assembly Module { get; }
+
+    /// <summary>
+    /// A context that resolves from the given folders (the first holding a file name wins), then the stub SMA, then
+    /// this runtime's framework.
+    /// </summary>
+    public static MetadataLoadContext Context(params string[] folders)
+    {
+        var paths = folders.SelectMany(f => Directory.GetFiles(f, "*.dll"))
+            .Append(Path.Combine(AppContext.BaseDirectory, "System.Management.Automation.dll"))
+            .Concat(Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll"))
+            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.First());
+        return new MetadataLoadContext(new PathAssemblyResolver(paths), "System.Private.CoreLib");
+    }
 
     public Assembly Automation { get; }
 

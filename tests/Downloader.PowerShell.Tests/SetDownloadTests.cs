@@ -21,38 +21,41 @@ public sealed class SetDownloadTests
     {
         using var dir = new TempDirectory();
         using var ps = new PsSession();
+        await using var origin = OriginServer.WithSendBuffer(64 * 1024);
         // One connection of up to 8 MB/s. Loopback's gigabytes a second over 8 connections would fill the kernel's
         // socket buffers with tens of megabytes, and after the change the origin would send nothing for as long as
         // those take to drain at 1 MB/s, however slow or fast the client then read.
         string path = $"/synthetic/{16L << 30}/{8 << 20}/{TestData.Key()}";
-        PsResult started = ps.Run("$global:job = Start-Download $args[0] -Destination $args[1] -AsJob -ConnectionsPerFile 1", null, _origin.Url(path).AbsoluteUri, dir.Path);
+        PsResult started = ps.Run("$global:job = Start-Download $args[0] -Destination $args[1] -AsJob -ConnectionsPerFile 1", null, origin.Url(path).AbsoluteUri, dir.Path);
         Assert.True(started.Errors.Count == 0 && started.Terminating == null, started.Describe());
         try
         {
             // Full speed first (bounded): the origin has sent 16 MB.
             var full = Stopwatch.StartNew();
-            for (var bound = Stopwatch.StartNew(); _origin.BodyBytesSentFor(path) < 16 * MB; await Task.Delay(10))
+            for (var bound = Stopwatch.StartNew(); origin.BodyBytesSentFor(path) < 16 * MB; await Task.Delay(10))
             {
                 Assert.True(bound.Elapsed < TimeSpan.FromSeconds(30), "the download never reached 16 MB");
             }
 
-            double fullSpeed = _origin.BodyBytesSentFor(path) / full.Elapsed.TotalSeconds;
+            double fullSpeed = origin.BodyBytesSentFor(path) / full.Elapsed.TotalSeconds;
 
             PsResult set = ps.Run("Set-Download -Job $global:job -MaximumBytesPerSecond 1MB -PassThru | ForEach-Object Id; (Get-Download -Job $global:job).MaximumBytesPerSecond");
             Assert.True(set.Errors.Count == 0 && set.Terminating == null, set.Describe());
             Assert.Equal(new object[] { ps.Run("$global:job.Id").Values[0], 1048576L }, set.Values);
 
-            // The origin's rate over 3 s, from 1 s after Set-Download returned (the issue gives a change 2 s). Not
-            // from the moment it returned: the origin counts what it writes into its own kernel, and after the change
-            // that kernel's send buffer, autotuned at full speed to about 4 MB here (tcp_wmem's maximum), fills with
-            // what our kernel no longer takes, 1 to 3 MB (seen with ss: Send-Q at the origin). The client bounds only
-            // its own side (its receive buffer to a quarter second of the cap, LiveLimits), so about 5 MB leave the
-            // origin in the first second, and none for a while after, whatever the client does.
+            // The origin's rate over 3 s, from 1 s after Set-Download returned (issue 24 asks for the next 3 s). The
+            // origin counts what it writes into its own kernel, so its send buffer is fixed at 64 KB (Linux would
+            // autotune it to megabytes at full speed, and those would count as sent after the change). The client's
+            // side is the engine's net8.0 build (PowerShell 7), which bounds its sockets' receive buffer to a quarter
+            // second of the cap (LiveLimits). Measured from the change itself the origin sent 0.97-1.10 MB/s in five
+            // runs beside two CPU burners, but 1.25 MB/s once in the full suite after an 8 MB/s start (most likely the
+            // receive window advertised at full speed, which the kernel does not take back at once; not confirmed with
+            // ss): not reliably under 1.2. With the netstandard2.0 engine, which bounds nothing, 1.68-2.51 MB/s.
             await Task.Delay(TimeSpan.FromSeconds(1));
-            long from = _origin.BodyBytesSentFor(path);
+            long from = origin.BodyBytesSentFor(path);
             var window = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(3));
-            double rate = (_origin.BodyBytesSentFor(path) - from) / window.Elapsed.TotalSeconds;
+            double rate = (origin.BodyBytesSentFor(path) - from) / window.Elapsed.TotalSeconds;
 
             Assert.True(fullSpeed > 4 * MB, $"full speed was only {fullSpeed / MB:0.0} MB/s: the test shows nothing");
             Assert.True(rate <= 1.2 * MB, $"after Set-Download -MaximumBytesPerSecond 1MB the origin sent {rate / MB:0.00} MB/s (full speed {fullSpeed / MB:0.0} MB/s)");

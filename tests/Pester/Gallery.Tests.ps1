@@ -46,17 +46,22 @@ BeforeAll {
     }
 
     # The design card's line in a user's session, after Import-Module by name: the module's path and version, then
-    # one line per completed file.
+    # one line per completed file, then the engine build that ran (PowerShell 7 loads Dependencies/net8.0) and whether
+    # the installed folder still carries Windows PowerShell 5.1's netstandard2.0 build.
     $script:designCard = @'
 Import-Module Downloader
 $module = Get-Module Downloader
 "module $($module.Version) $($module.ModuleBase)"
 Get-Content urls.txt | Start-Download -Threads 10 -Destination $args[0] | ForEach-Object { "done $($_.Name) $($_.Status)" }
+[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Downloader.Core' } | ForEach-Object { "engine $($_.Location)" }
+"desktop engine $(Test-Path (Join-Path $module.ModuleBase 'Dependencies/Downloader.Core.dll'))"
 '@
     function Assert-DesignCardRan([string] $Output, [hashtable] $User, [version] $Version, [string] $Destination) {
         $Output | Should -Match "module $([regex]::Escape("$Version")) $([regex]::Escape($User.HOME))"
         $Output | Should -Match 'done a\.bin Completed'
         $Output | Should -Match 'done b\.bin Completed'
+        $Output | Should -Match "engine $([regex]::Escape($User.HOME)).*[/\\]Dependencies[/\\]net8\.0[/\\]Downloader\.Core\.dll"
+        $Output | Should -Match 'desktop engine True'
         foreach ($name in 'a.bin', 'b.bin') {
             Get-Sha256 (Join-Path $Destination $name) | Should -Be (Get-Sha256 (Join-Path $site.Www $name))
         }

@@ -6,14 +6,16 @@ using System.Reflection;
 namespace Downloader.PowerShell.Isolation;
 
 /// <summary>
-/// Runs when Import-Module loads the assembly: makes the engine in Dependencies/ loadable before any cmdlet needs
-/// it. On PowerShell 7 the engine gets a load context of its own; on Windows PowerShell 5.1, which has no load
-/// contexts, AssemblyResolve finds it.
+/// Runs when Import-Module loads the assembly: makes the engine loadable before any cmdlet needs it. On PowerShell 7
+/// the engine's net8.0 build (Dependencies/net8.0/, which owns its sockets: kernel RTT and receive-window pacing for
+/// Background, receive buffers bounded under a rate cap) gets a load context of its own; on Windows PowerShell 5.1,
+/// which has no load contexts, AssemblyResolve finds the netstandard2.0 build in Dependencies/.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
     private static readonly string DependencyDirectory = Path.Combine(ModuleDirectory, "Dependencies");
+    private static readonly string CoreDependencyDirectory = Path.Combine(DependencyDirectory, "net8.0");
 
     public void OnImport()
     {
@@ -31,7 +33,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             Assembly isolation = Assembly.LoadFrom(Path.Combine(ModuleDirectory, "Downloader.PowerShell.Isolation.dll"));
             isolation.GetType("Downloader.PowerShell.Isolation.DependencyLoadContext", throwOnError: true)!
                 .GetMethod("Install", BindingFlags.Public | BindingFlags.Static)!
-                .Invoke(null, new object[] { DependencyDirectory });
+                .Invoke(null, new object[] { CoreDependencyDirectory });
         }
         else
         {

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -35,11 +37,28 @@ public sealed partial class OriginServer : IAsyncDisposable
     private int _peakConnections;
 
     public OriginServer()
+        : this(sendBufferBytes: 0)
+    {
+    }
+
+    /// <param name="sendBufferBytes">The kernel send buffer of every accepted socket (they inherit the listening
+    /// socket's); 0 leaves it to the kernel's autotuning.</param>
+    private OriginServer(int sendBufferBytes)
     {
         Content = TestData.Bytes(FileSize, seed: 1);
         ContentV2 = TestData.Bytes(FileSize, seed: 2);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (sendBufferBytes > 0)
+        {
+            builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endpoint =>
+            {
+                Socket socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                socket.SendBufferSize = sendBufferBytes;
+                return socket;
+            });
+        }
+
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => async connection =>
         {
             Interlocked.Increment(ref _connectionsOpened);
@@ -88,6 +107,12 @@ public sealed partial class OriginServer : IAsyncDisposable
     }
 
     public Uri BaseUri { get; }
+
+    /// <summary>
+    /// An origin whose sockets keep a fixed, small send buffer, so what it counts as sent is what the client's kernel
+    /// took, give or take that buffer, instead of the megabytes Linux autotunes a fast sender's buffer to.
+    /// </summary>
+    public static OriginServer WithSendBuffer(int bytes) => new(bytes);
 
     public byte[] Content { get; }
 
