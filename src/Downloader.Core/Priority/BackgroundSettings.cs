@@ -44,6 +44,22 @@ public sealed record BackgroundSettings
     /// </summary>
     public int MinimumWindowBytes { get; init; } = 4 * 1024;
 
+    /// <summary>
+    /// The share of the link's measured capacity it reads at most (see LinkCapacity), so the link is never busy with it
+    /// alone: a bottleneck's token bucket stays nearly full and a short request of someone else passes at once. 1 turns
+    /// the ceiling off.
+    /// </summary>
+    public double Headroom { get; init; } = 0.85;
+
+    /// <summary>How often the ceiling is lifted to measure the capacity again (a link that got faster is found then).</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long the queue must stand, in a probe, before what is read is taken as the capacity: long enough that a
+    /// burst from a bucket that had filled has left the average of what is read (BackgroundPacer's, about 0.2 s).
+    /// </summary>
+    public TimeSpan ProbeDuration { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How often the delay is looked at and the rate set.</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(50);
 

@@ -1,0 +1,52 @@
+using System;
+
+namespace Downloader.Core.Priority;
+
+/// <summary>
+/// The link's capacity as the Background controller last measured it, and the ceiling it keeps under it. A delay
+/// target alone holds a standing queue of that target, so the bottleneck is always busy with us: a token bucket such
+/// as tc's tbf (or a modem's buffer) stays empty, and every short request of someone else waits behind the link's
+/// whole rate. Reading at a share of the capacity (<see cref="BackgroundSettings.Headroom"/>) leaves the rest idle, so
+/// that bucket refills and a short fetch finds the link as on an idle one. The capacity is what we read while the
+/// queue stood above half the target (the link was busy, with us), taken after <see cref="BackgroundSettings.ProbeDuration"/>
+/// of it so a burst from a full bucket has left the average. It is measured again every
+/// <see cref="BackgroundSettings.ProbeInterval"/>: the ceiling is lifted until a new figure is taken, so a faster link
+/// is found, and a slower one (or one shared with other traffic then) gives a lower ceiling until the next probe.
+/// Pure: the caller gives the time.
+/// </summary>
+internal sealed class LinkCapacity
+{
+    private readonly BackgroundSettings _settings;
+    private TimeSpan? _busySince;
+    private TimeSpan _measuredAt;
+
+    public LinkCapacity(BackgroundSettings settings) => _settings = settings;
+
+    /// <summary>The capacity measured last, in bytes per second; 0 before the first measurement.</summary>
+    public double BytesPerSecond { get; private set; }
+
+    /// <summary>Whether the ceiling is lifted to measure the capacity (at first, then once per probe interval).</summary>
+    public bool Probing(TimeSpan now) => BytesPerSecond <= 0 || now - _measuredAt >= _settings.ProbeInterval;
+
+    /// <summary>The most to read per second now; 0 for no ceiling (probing, or headroom turned off).</summary>
+    public double Ceiling(TimeSpan now) =>
+        Probing(now) || _settings.Headroom >= 1 ? 0 : _settings.Headroom * BytesPerSecond;
+
+    /// <param name="busy">Whether the queueing delay stood above half the target.</param>
+    /// <param name="delivered">The bytes per second read lately.</param>
+    public void Observe(TimeSpan now, bool busy, double delivered)
+    {
+        if (!Probing(now) || !busy || delivered <= 0)
+        {
+            return;
+        }
+
+        _busySince ??= now;
+        if (now - _busySince.Value >= _settings.ProbeDuration)
+        {
+            BytesPerSecond = delivered;
+            _measuredAt = now;
+            _busySince = null;
+        }
+    }
+}
