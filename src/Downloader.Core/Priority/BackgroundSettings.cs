@@ -49,7 +49,7 @@ public sealed record BackgroundSettings
     /// alone: a bottleneck's token bucket stays nearly full and a short request of someone else passes at once. 1 turns
     /// the ceiling off.
     /// </summary>
-    public double Headroom { get; init; } = 0.85;
+    public double Headroom { get; init; } = 0.9;
 
     /// <summary>How often the ceiling is lifted to measure the capacity again (a link that got faster is found then).</summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(20);

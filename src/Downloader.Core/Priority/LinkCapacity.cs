@@ -8,8 +8,8 @@ namespace Downloader.Core.Priority;
 /// as tc's tbf (or a modem's buffer) stays empty, and every short request of someone else waits behind the link's
 /// whole rate. Reading at a share of the capacity (<see cref="BackgroundSettings.Headroom"/>) leaves the rest idle, so
 /// that bucket refills and a short fetch finds the link as on an idle one. The capacity is what we read while the
-/// queue stood above half the target (the link was busy, with us), taken after <see cref="BackgroundSettings.ProbeDuration"/>
-/// of it so a burst from a full bucket has left the average. It is measured again every
+/// queue stood above half the target (the link was busy, with us): the mean figure of the second half of
+/// <see cref="BackgroundSettings.ProbeDuration"/> of it, once a burst from a full bucket has left the average. It is measured again every
 /// <see cref="BackgroundSettings.ProbeInterval"/>: the ceiling is lifted until a new figure is taken, so a faster link
 /// is found, and a slower one (or one shared with other traffic then) gives a lower ceiling until the next probe.
 /// Pure: the caller gives the time.
@@ -18,6 +18,8 @@ internal sealed class LinkCapacity
 {
     private readonly BackgroundSettings _settings;
     private TimeSpan? _busySince;
+    private double _sum;
+    private int _count;
     private TimeSpan _measuredAt;
 
     public LinkCapacity(BackgroundSettings settings) => _settings = settings;
@@ -41,12 +43,20 @@ internal sealed class LinkCapacity
             return;
         }
 
+        // The mean of the probe's second half: the first holds the burst of a bucket that had filled, and one sample
+        // alone (or the highest) catches the reader's stalls and catch-ups when it is short of CPU.
         _busySince ??= now;
-        if (now - _busySince.Value >= _settings.ProbeDuration)
+        TimeSpan standing = now - _busySince.Value;
+        if (standing >= TimeSpan.FromTicks(_settings.ProbeDuration.Ticks / 2))
         {
-            BytesPerSecond = delivered;
+            (_sum, _count) = (_sum + delivered, _count + 1);
+        }
+
+        if (standing >= _settings.ProbeDuration)
+        {
+            BytesPerSecond = _sum / _count;
             _measuredAt = now;
-            _busySince = null;
+            (_busySince, _sum, _count) = (null, 0, 0);
         }
     }
 }
