@@ -94,7 +94,7 @@ public sealed class DelayController
         QueueingDelay = current - _base.Minimum!.Value;
         double target = _settings.TargetDelay.TotalSeconds;
         double queue = QueueingDelay.TotalSeconds;
-        _capacity.Observe(now, queue > target / 2, delivered);
+        _capacity.Observe(now, queue > target / 2 && queue <= 2 * target, delivered);
         CeilingBytesPerSecond = _capacity.Ceiling(now);
         if (queue <= target)
         {

@@ -8,7 +8,7 @@ namespace Downloader.Core.Priority;
 /// as tc's tbf (or a modem's buffer) stays empty, and every short request of someone else waits behind the link's
 /// whole rate. Reading at a share of the capacity (<see cref="BackgroundSettings.Headroom"/>) leaves the rest idle, so
 /// that bucket refills and a short fetch finds the link as on an idle one. The capacity is what we read while the
-/// queue stood above half the target (the link was busy, with us): the mean figure of the second half of
+/// queue stood between half the target and twice it (the link was busy, with us; a longer queue is other traffic's): the mean figure of the second half of
 /// <see cref="BackgroundSettings.ProbeDuration"/> of it, once a burst from a full bucket has left the average. It is measured again every
 /// <see cref="BackgroundSettings.ProbeInterval"/>: the ceiling is lifted until a new figure is taken, so a faster link
 /// is found, and a slower one (or one shared with other traffic then) gives a lower ceiling until the next probe.
@@ -34,7 +34,8 @@ internal sealed class LinkCapacity
     public double Ceiling(TimeSpan now) =>
         Probing(now) || _settings.Headroom >= 1 ? 0 : _settings.Headroom * BytesPerSecond;
 
-    /// <param name="busy">Whether the queueing delay stood above half the target.</param>
+    /// <param name="busy">Whether the queueing delay stood between half the target and twice it: the queue we hold
+    /// ourselves. A longer one is other traffic's, and what we read under it is our share, not the link.</param>
     /// <param name="delivered">The bytes per second read lately.</param>
     public void Observe(TimeSpan now, bool busy, double delivered)
     {
@@ -52,7 +53,7 @@ internal sealed class LinkCapacity
             (_sum, _count) = (_sum + delivered, _count + 1);
         }
 
-        if (standing >= _settings.ProbeDuration)
+        if (standing >= _settings.ProbeDuration && _count > 0)
         {
             BytesPerSecond = _sum / _count;
             _measuredAt = now;
