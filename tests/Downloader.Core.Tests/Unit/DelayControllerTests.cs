@@ -175,10 +175,10 @@ public sealed class DelayControllerTests
         var run = new Run(maxConnections: 8);
         run.For(TimeSpan.FromSeconds(10), Base);
         run.For(TimeSpan.FromSeconds(1), Base + Settings.TargetDelay);
-        run.For(TimeSpan.FromSeconds(18), Base);
+        run.For(Settings.ProbeInterval - TimeSpan.FromSeconds(2), Base);
         Assert.Equal(0.9 * Link, run.Controller.CeilingBytesPerSecond, 3);
 
-        // Twenty seconds after the measurement the ceiling is lifted; the link now carries twice as much.
+        // A probe interval after the measurement the ceiling is lifted; the link now carries twice as much.
         run.For(TimeSpan.FromSeconds(2), Base);
         Assert.Equal(0, run.Controller.CeilingBytesPerSecond);
         run.Delivered = _ => 2 * Link;
