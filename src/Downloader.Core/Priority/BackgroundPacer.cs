@@ -98,7 +98,10 @@ internal sealed class BackgroundPacer : IDisposable
         double seconds = (controller.BaseDelay + _settings.TargetDelay).TotalSeconds;
         double window = controller.BytesPerSecond * seconds / Math.Max(1, controller.Connections);
         _sockets.PacedBuffer = (int)Math.Min(MaxWindow, Math.Max(_settings.MinimumWindowBytes, window));
-        _limits.Pace(0, controller.Connections);
+
+        // The window cannot hold a rate below the link's where the round trip is short (a few segments of window
+        // over a millisecond are more than most links carry), so the capacity's ceiling is a token bucket on the reads.
+        _limits.Pace(controller.CeilingBytesPerSecond, controller.Connections);
     }
 
     private const int MaxWindow = 4 * 1024 * 1024;

@@ -44,6 +44,27 @@ public sealed record BackgroundSettings
     /// </summary>
     public int MinimumWindowBytes { get; init; } = 4 * 1024;
 
+    /// <summary>
+    /// The share of the link's measured capacity it reads at most (see LinkCapacity), so the link is never busy with it
+    /// alone: a bottleneck's token bucket stays nearly full and a short request of someone else passes at once. 1 turns
+    /// the ceiling off.
+    /// </summary>
+    public double Headroom { get; init; } = 0.9;
+
+    /// <summary>
+    /// How often the ceiling is lifted to measure the capacity again (a link that got faster is found then). Each probe
+    /// fills the link for a second or so, and a short request of someone else meanwhile waits as without the ceiling
+    /// (bench/priority.sh: 17-50 ms for a 64 KiB fetch, against under 1 ms between probes; every 20 s that was two of
+    /// five fetches in a row), so rarely: a link's capacity seldom changes, and a figure taken low costs only us.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long the queue must stand, in a probe, before what is read is taken as the capacity: long enough that a
+    /// burst from a bucket that had filled has left the average of what is read (BackgroundPacer's, about 0.2 s).
+    /// </summary>
+    public TimeSpan ProbeDuration { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How often the delay is looked at and the rate set.</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(50);
 

@@ -17,6 +17,7 @@ public sealed class DelayController
 {
     private readonly BackgroundSettings _settings;
     private readonly BaseDelay _base;
+    private readonly LinkCapacity _capacity;
     private TimeSpan _lastUpdate;
     private TimeSpan _lastCut;
     private TimeSpan _lastConnectionChange;
@@ -28,6 +29,7 @@ public sealed class DelayController
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _base = new BaseDelay(settings.BaseHistoryMinutes);
+        _capacity = new LinkCapacity(settings);
         _maxConnections = Math.Max(1, maxConnections);
         BytesPerSecond = Math.Max(settings.MinimumBytesPerSecond, settings.InitialBytesPerSecond);
         Connections = 1;
@@ -38,6 +40,15 @@ public sealed class DelayController
 
     /// <summary>The rate to read at.</summary>
     public double BytesPerSecond { get; private set; }
+
+    /// <summary>
+    /// The most to read per second, whatever the delay: a share of the link's measured capacity (see
+    /// <see cref="LinkCapacity"/>); 0 for none (before the first measurement, and while measuring again).
+    /// </summary>
+    public double CeilingBytesPerSecond { get; private set; }
+
+    /// <summary>The link's capacity as last measured; 0 before the first measurement.</summary>
+    public double CapacityBytesPerSecond => _capacity.BytesPerSecond;
 
     /// <summary>How many connections a file may use.</summary>
     public int Connections { get; private set; }
@@ -83,6 +94,8 @@ public sealed class DelayController
         QueueingDelay = current - _base.Minimum!.Value;
         double target = _settings.TargetDelay.TotalSeconds;
         double queue = QueueingDelay.TotalSeconds;
+        _capacity.Observe(now, queue > target / 2 && queue <= 2 * target, delivered);
+        CeilingBytesPerSecond = _capacity.Ceiling(now);
         if (queue <= target)
         {
             Grow(now, seconds, (target - queue) / target, delivered, idle: queue <= target / 2);
@@ -100,6 +113,11 @@ public sealed class DelayController
         // Never far above what is read: a rate the server cannot fill would take many cuts once a queue appears.
         double ceiling = Math.Max(_settings.InitialBytesPerSecond, 2 * delivered);
         BytesPerSecond = Math.Min(next, Math.Max(ceiling, BytesPerSecond));
+        if (CeilingBytesPerSecond > 0)
+        {
+            BytesPerSecond = Math.Max(_settings.MinimumBytesPerSecond, Math.Min(BytesPerSecond, CeilingBytesPerSecond));
+        }
+
         if (idle && Connections < _maxConnections && now - _lastConnectionChange >= _settings.ConnectionRegrowth)
         {
             Connections++;

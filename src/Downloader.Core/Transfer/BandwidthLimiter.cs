@@ -13,13 +13,21 @@ public sealed class BandwidthLimiter
 {
     private readonly object _gate = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly double _burstSeconds;
     private long _bytesPerSecond;
     private double _tokens;
     private double _lastRefill;
 
     public BandwidthLimiter(long bytesPerSecond)
+        : this(bytesPerSecond, TimeSpan.FromSeconds(0.25))
+    {
+    }
+
+    /// <param name="burst">How much time at the rate may be read at once after a pause (64 KiB at least).</param>
+    public BandwidthLimiter(long bytesPerSecond, TimeSpan burst)
     {
         _bytesPerSecond = bytesPerSecond;
+        _burstSeconds = burst.TotalSeconds;
     }
 
     public long BytesPerSecond
@@ -70,6 +78,6 @@ public sealed class BandwidthLimiter
         return Task.Delay(delay, cancellationToken);
     }
 
-    // A quarter second of burst: smooth enough for a progress bar, large enough for one buffer.
-    private static double Capacity(long rate) => Math.Max(rate / 4.0, 64 * 1024);
+    // By default a quarter second of burst: smooth enough for a progress bar, large enough for one buffer.
+    private double Capacity(long rate) => Math.Max(rate * _burstSeconds, 64 * 1024);
 }

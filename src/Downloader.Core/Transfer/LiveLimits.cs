@@ -15,7 +15,9 @@ namespace Downloader.Core.Transfer;
 public sealed class LiveLimits : IPacedLimits, IDisposable
 {
     private readonly BandwidthLimiter _cap;
-    private readonly BandwidthLimiter _paced = new(0);
+    // A short burst: a quarter second of credit, read at the link's speed after a stall, would drain a bottleneck's
+    // bucket for seconds, which is what the Background ceiling is there to keep full.
+    private readonly BandwidthLimiter _paced = new(0, TimeSpan.FromMilliseconds(20));
     private readonly ConnectionBudget? _budget;
     private readonly BackgroundPacer _pacer;
     private readonly SocketWatch _sockets;

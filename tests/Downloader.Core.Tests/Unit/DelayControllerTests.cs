@@ -138,6 +138,82 @@ public sealed class DelayControllerTests
     }
 
     [Fact]
+    public void A_queue_standing_for_the_probe_measures_the_link_and_then_it_reads_at_most_nine_tenths_of_it()
+    {
+        var run = new Run(maxConnections: 8);
+        run.For(TimeSpan.FromSeconds(10), Base);
+        Assert.Equal(0, run.Controller.CeilingBytesPerSecond);
+
+        // Our own queue, at the target (above half of it: the link is busy with us), for the probe's half second.
+        run.For(TimeSpan.FromSeconds(1), Base + Settings.TargetDelay);
+        Assert.Equal(Link, run.Controller.CapacityBytesPerSecond);
+
+        // Then the queue is gone, and growth stops at the ceiling: the link keeps a tenth idle, its bucket full.
+        run.For(TimeSpan.FromSeconds(5), Base);
+        Assert.Equal(0.9 * Link, run.Controller.CeilingBytesPerSecond, 3);
+        Assert.Equal(0.9 * Link, run.Controller.BytesPerSecond, 3);
+    }
+
+    [Fact]
+    public void The_capacity_leaves_out_the_first_half_of_the_probe_where_a_full_bucket_bursts()
+    {
+        var run = new Run(maxConnections: 8);
+        run.For(TimeSpan.FromSeconds(10), Base);
+
+        // A bucket that had filled lets twice the link through for the first quarter second of the queue.
+        run.Delivered = _ => 2 * Link;
+        run.For(TimeSpan.FromMilliseconds(250), Base + Settings.TargetDelay);
+        run.Delivered = _ => Link;
+        run.For(TimeSpan.FromSeconds(1), Base + Settings.TargetDelay);
+
+        Assert.Equal(Link, run.Controller.CapacityBytesPerSecond, 3);
+    }
+
+    [Fact]
+    public void Every_probe_interval_the_ceiling_is_lifted_and_a_faster_link_is_measured_again()
+    {
+        var run = new Run(maxConnections: 8);
+        run.For(TimeSpan.FromSeconds(10), Base);
+        run.For(TimeSpan.FromSeconds(1), Base + Settings.TargetDelay);
+        run.For(Settings.ProbeInterval - TimeSpan.FromSeconds(2), Base);
+        Assert.Equal(0.9 * Link, run.Controller.CeilingBytesPerSecond, 3);
+
+        // A probe interval after the measurement the ceiling is lifted; the link now carries twice as much.
+        run.For(TimeSpan.FromSeconds(2), Base);
+        Assert.Equal(0, run.Controller.CeilingBytesPerSecond);
+        run.Delivered = _ => 2 * Link;
+        run.For(TimeSpan.FromSeconds(1), Base + Settings.TargetDelay);
+
+        Assert.Equal(2 * Link, run.Controller.CapacityBytesPerSecond, 3);
+        Assert.Equal(1.8 * Link, run.Controller.CeilingBytesPerSecond, 3);
+    }
+
+    [Fact]
+    public void A_long_queue_is_other_traffic_and_what_is_read_under_it_is_not_taken_for_the_link()
+    {
+        var run = new Run(maxConnections: 8) { Delivered = _ => Link / 10 };
+        run.For(TimeSpan.FromSeconds(10), Base);
+
+        run.For(TimeSpan.FromSeconds(3), Base + TimeSpan.FromMilliseconds(50));
+
+        Assert.Equal(0, run.Controller.CapacityBytesPerSecond);
+        Assert.Equal(0, run.Controller.CeilingBytesPerSecond);
+    }
+
+    [Fact]
+    public void Headroom_of_one_turns_the_ceiling_off()
+    {
+        var run = new Run(maxConnections: 8, Settings with { Headroom = 1 });
+        run.For(TimeSpan.FromSeconds(10), Base);
+        run.For(TimeSpan.FromSeconds(1), Base + Settings.TargetDelay);
+
+        run.For(TimeSpan.FromSeconds(5), Base);
+
+        Assert.Equal(0, run.Controller.CeilingBytesPerSecond);
+        Assert.Equal(2 * Link, run.Controller.BytesPerSecond);
+    }
+
+    [Fact]
     public void The_base_delay_is_the_lowest_of_the_last_minutes_and_an_old_minimum_is_forgotten()
     {
         var baseDelay = new BaseDelay(buckets: 10);
@@ -159,15 +235,15 @@ public sealed class DelayControllerTests
     {
         private TimeSpan _now = TimeSpan.FromSeconds(100);
 
-        public Run(int maxConnections)
+        public Run(int maxConnections, BackgroundSettings? settings = null)
         {
-            Controller = new DelayController(Settings, maxConnections, _now);
+            Controller = new DelayController(settings ?? Settings, maxConnections, _now);
         }
 
         public DelayController Controller { get; }
 
         /// <summary>What is read, given the controller's rate: by default all of it, up to the link's speed.</summary>
-        public Func<double, double> Delivered { get; init; } = rate => Math.Min(rate, Link);
+        public Func<double, double> Delivered { get; set; } = rate => Math.Min(rate, Link);
 
         public void Step(TimeSpan? delay)
         {
