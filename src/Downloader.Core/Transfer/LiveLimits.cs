@@ -96,9 +96,6 @@ public sealed class LiveLimits : IPacedLimits, IDisposable
         }
     }
 
-    /// <summary>The Background controller's rate now, in bytes per second; 0 when not Background.</summary>
-    public long PacedBytesPerSecond => _paced.BytesPerSecond;
-
     /// <summary>The Background controller's connections per file now; int.MaxValue when not Background.</summary>
     public int PacedConnections => Volatile.Read(ref _pacedConnections);
 
