@@ -45,6 +45,7 @@ public sealed class QueueWorker
                     return 0;
                 }
 
+                StaleTemps.Sweep(_queue.Folder);
                 WorkUntilEmpty(cancellationToken);
             }
 

@@ -69,6 +69,37 @@ public sealed class QueueWorkerTests
     }
 
     [Fact]
+    public void The_worker_removes_the_temporary_files_of_writers_that_died_and_keeps_a_live_writers()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        Directory.CreateDirectory(queue.Folder.Entries);
+        int dead;
+        using (var exited = System.Diagnostics.Process.Start("true")!)
+        {
+            exited.WaitForExit();
+            dead = exited.Id;
+        }
+
+        string Temp(string name, int pid) => Path.Combine(queue.Folder.Entries, $"{name}.{pid}.{Guid.NewGuid():N}.tmp");
+        string orphan = Temp("1.json", dead);
+        string live = Temp("2.request", Environment.ProcessId);
+        string old = Temp("3.change", Environment.ProcessId);
+        foreach (string file in new[] { orphan, live, old })
+        {
+            File.WriteAllText(file, "{}");
+        }
+
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow - TimeSpan.FromMinutes(11));
+
+        Assert.Equal(0, RunBounded(queue));
+
+        Assert.False(File.Exists(orphan), "the temp of a process that is gone is still there");
+        Assert.False(File.Exists(old), "a temp 11 minutes old is still there");
+        Assert.True(File.Exists(live), "the temp of a live writer was removed under it");
+    }
+
+    [Fact]
     public async Task An_entry_runs_with_its_stored_priority_and_a_change_reaches_its_client_and_its_file()
     {
         using var dir = new TempDirectory();
