@@ -1,0 +1,200 @@
+using Downloader.Core.Queue;
+using Downloader.Core.Tests.Server;
+
+namespace Downloader.Core.Tests.Queue;
+
+/// <summary>
+/// Processes meeting on the queue at the same moment: a session applying a request (Suspend-, Set-, Stop-Download
+/// with no worker running holds the worker lock for that moment) while a worker starts; a request written while the
+/// worker takes the one before it; a resume following a suspend; ids of removed entries. Each asker is a thread of
+/// this process, which takes the same locks and writes the same files as another process would.
+/// </summary>
+[Collection(OriginCollection.Name)]
+public sealed class QueueRaceTests
+{
+    private readonly OriginServer _origin;
+
+    public QueueRaceTests(OriginServer origin)
+    {
+        _origin = origin;
+    }
+
+    [Fact]
+    public async Task A_worker_starting_while_a_session_applies_a_request_still_works_the_queue()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        using var stop = new CancellationTokenSource();
+        // Another session, as a Suspend-Download or Set-Download with no worker running does it, over and over.
+        Task asker = Task.Factory.StartNew(
+            () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    QueueControl.ApplyIfNoWorker(queue);
+                }
+            },
+            TaskCreationOptions.LongRunning);
+        try
+        {
+            for (int round = 0; round < 8; round++)
+            {
+                QueueEntry entry = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, $"f{round}.bin"));
+
+                Assert.Equal(0, RunBounded(queue));
+
+                QueueEntry after = queue.Get(entry.Id)!;
+                Assert.True(after.State == QueueEntryState.Completed, $"round {round}: the worker ended leaving entry {entry.Id} {after.State}");
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await asker.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
+    public async Task A_session_applying_a_request_is_not_reported_as_the_worker()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
+        using var stop = new CancellationTokenSource();
+        long rounds = 0;
+        Task asker = Task.Factory.StartNew(
+            () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    QueueControl.ApplyIfNoWorker(queue);
+                    Interlocked.Increment(ref rounds);
+                }
+            },
+            TaskCreationOptions.LongRunning);
+        var seen = new HashSet<int>();
+        try
+        {
+            // A front end asks this to decide whether to start a worker: a nonzero answer while only a session holds
+            // the lock for a moment leaves the entry it just queued with no worker.
+            while (Interlocked.Read(ref rounds) < 2000)
+            {
+                seen.Add(queue.WorkerPid());
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await asker.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(new[] { 0 }, seen.Order());
+    }
+
+    [Fact]
+    public async Task A_change_written_while_the_worker_takes_the_one_before_it_is_not_lost()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        QueueEntry entry = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
+        const int trials = 1500;
+        var applied = new LimitChange();
+        var asked = new SemaphoreSlim(0);
+        var checkedTrial = new SemaphoreSlim(0);
+        int lost = 0;
+        using var stop = new CancellationTokenSource();
+        // The worker's side: takes the changes over and over; after each trial, once more, and checks it has both.
+        Task worker = Task.Factory.StartNew(
+            () =>
+            {
+                for (int trial = 1; trial <= trials; trial++)
+                {
+                    while (!asked.Wait(0))
+                    {
+                        applied = TakeInto(queue, applied);
+                    }
+
+                    applied = TakeInto(queue, applied);
+                    if (applied.MaximumBytesPerSecond != trial || applied.ConnectionsPerFile != trial)
+                    {
+                        lost++;
+                        applied = applied with { MaximumBytesPerSecond = trial, ConnectionsPerFile = trial };
+                    }
+
+                    checkedTrial.Release();
+                }
+            },
+            TaskCreationOptions.LongRunning);
+
+        // Two sessions' Set-Download one after the other, each changing one limit.
+        for (int trial = 1; trial <= trials; trial++)
+        {
+            queue.AskChange(entry.Id, new LimitChange { MaximumBytesPerSecond = trial });
+            queue.AskChange(entry.Id, new LimitChange { ConnectionsPerFile = trial });
+            asked.Release();
+            Assert.True(await checkedTrial.WaitAsync(TimeSpan.FromSeconds(30)), "the taking thread did not check the trial");
+        }
+
+        await worker.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(lost == 0, $"{lost} of {trials} changes asked were never applied");
+    }
+
+    [Fact]
+    public async Task A_resume_asked_while_a_suspend_is_ending_the_download_puts_the_entry_back_to_work()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        QueueEntry added = queue.Add(Entry(_origin.Url($"slow/100000/{TestData.Key()}"), dir.Path, "slow.bin"));
+        using var active = new ActiveEntry(queue.Get(added.Id)!);
+        var running = new Dictionary<int, ActiveEntry> { [added.Id] = active };
+
+        // Suspend-Download, taken by the worker, then Resume-Download before the worker has seen the download end.
+        queue.Ask(added.Id, QueueRequest.Suspend);
+        QueueRequests.Apply(queue, running);
+        queue.Ask(added.Id, QueueRequest.Resume);
+        QueueRequests.Apply(queue, running);
+
+        await active.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        // What the worker makes of the ended download: Suspended would leave it waiting for a resume already given.
+        Assert.Equal(QueueRequest.Resume, active.Ending);
+    }
+
+    [Fact]
+    public void A_removed_entrys_id_is_not_given_to_a_later_entry()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "a.bin"));
+        QueueEntry removed = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "b.bin"));
+
+        // Stop-Download with no worker running: applied at once. A script still holding the entry (or its id) would
+        // then suspend or remove whatever entry later took the same id.
+        Assert.NotNull(QueueControl.Ask(queue, removed.Id, QueueRequest.Remove, out _));
+        Assert.Null(queue.Get(removed.Id));
+        QueueEntry later = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "c.bin"));
+
+        Assert.True(later.Id > removed.Id, $"the new entry took id {later.Id}, the removed entry's");
+    }
+
+    private static LimitChange TakeInto(DownloadQueue queue, LimitChange applied)
+    {
+        foreach (var change in queue.TakeChanges())
+        {
+            applied = applied.Then(change.Value);
+        }
+
+        return applied;
+    }
+
+    private static QueueEntry Entry(Uri url, string directory, string name) =>
+        QueueEntry.For(new DownloadRequest(url) { Directory = directory, FileName = name }, new DownloadOptions { MaxRetries = 0 }, out _)!;
+
+    private static int RunBounded(DownloadQueue queue)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Task<int> run = Task.Run(() => new QueueWorker(queue).Run(deadline.Token));
+        Assert.True(run.Wait(TimeSpan.FromSeconds(90)), "the worker did not end");
+        Assert.False(deadline.IsCancellationRequested, "the worker ran into its deadline");
+        return run.Result;
+    }
+}
