@@ -31,7 +31,9 @@ internal static class QueueRequests
         {
             if (active.TryGetValue(asked.Key, out ActiveEntry? running))
             {
-                if (asked.Value != QueueRequest.Resume)
+                // A resume has nothing to do on a running entry, but undoes a suspend still ending its download: the
+                // entry then goes back to work, not to wait for a resume already given.
+                if (asked.Value != QueueRequest.Resume || running.Ending == QueueRequest.Suspend)
                 {
                     running.End(asked.Value);
                 }
