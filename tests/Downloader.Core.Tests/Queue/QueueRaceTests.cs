@@ -176,6 +176,30 @@ public sealed class QueueRaceTests
         Assert.True(later.Id > removed.Id, $"the new entry took id {later.Id}, the removed entry's");
     }
 
+    [Fact]
+    public void Removing_an_entry_with_its_partial_file_leaves_the_files_of_another_download_of_its_destination()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        Uri url = _origin.Url($"file/{TestData.Key()}");
+        string target = dir.File("shared.bin");
+        QueueEntry added = queue.Add(Entry(url, dir.Path, "shared.bin"));
+        queue.Save(added with { State = QueueEntryState.Suspended, Path = target });
+        // The entry was suspended; the user then ran Start-Download of the same URL, which resumes the same part file
+        // and holds the destination's lock while it writes.
+        using IDisposable held = Storage.TargetLock.TryAcquire(target, url, out _)!;
+        Assert.NotNull(held);
+        File.WriteAllText(target + Storage.PartFile.Extension, "bytes of the running download");
+        File.WriteAllText(target + Resume.ResumeStateFile.Extension, "its state");
+
+        // Stop-Download -Persisted -DeletePartial with no worker running: applied at once.
+        Assert.NotNull(QueueControl.Ask(queue, added.Id, QueueRequest.RemoveAndDeletePartial, out _));
+
+        Assert.Null(queue.Get(added.Id));
+        Assert.True(File.Exists(target + Storage.PartFile.Extension), "the running download's part file was deleted under it");
+        Assert.True(File.Exists(target + Resume.ResumeStateFile.Extension), "the running download's state file was deleted under it");
+    }
+
     private static LimitChange TakeInto(DownloadQueue queue, LimitChange applied)
     {
         foreach (var change in queue.TakeChanges())
