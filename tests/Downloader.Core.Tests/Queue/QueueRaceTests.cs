@@ -187,7 +187,7 @@ public sealed class QueueRaceTests
         queue.Save(added with { State = QueueEntryState.Suspended, Path = target });
         // The entry was suspended; the user then ran Start-Download of the same URL, which resumes the same part file
         // and holds the destination's lock while it writes.
-        using IDisposable held = Storage.TargetLock.TryAcquire(target, url, out _)!;
+        IDisposable held = Storage.TargetLock.TryAcquire(target, url, out _)!;
         Assert.NotNull(held);
         File.WriteAllText(target + Storage.PartFile.Extension, "bytes of the running download");
         File.WriteAllText(target + Resume.ResumeStateFile.Extension, "its state");
@@ -198,6 +198,14 @@ public sealed class QueueRaceTests
         Assert.Null(queue.Get(added.Id));
         Assert.True(File.Exists(target + Storage.PartFile.Extension), "the running download's part file was deleted under it");
         Assert.True(File.Exists(target + Resume.ResumeStateFile.Extension), "the running download's state file was deleted under it");
+
+        // Once nobody downloads it, the partial files are the entry's own, and -DeletePartial deletes them.
+        held.Dispose();
+        QueueEntry again = queue.Add(Entry(url, dir.Path, "shared.bin"));
+        queue.Save(again with { State = QueueEntryState.Suspended, Path = target });
+        Assert.NotNull(QueueControl.Ask(queue, again.Id, QueueRequest.RemoveAndDeletePartial, out _));
+        Assert.False(File.Exists(target + Storage.PartFile.Extension), "an idle entry's part file was kept");
+        Assert.False(File.Exists(target + Resume.ResumeStateFile.Extension), "an idle entry's state file was kept");
     }
 
     private static LimitChange TakeInto(DownloadQueue queue, LimitChange applied)
