@@ -39,9 +39,9 @@ public sealed class QueueRaceTests
         {
             for (int round = 0; round < 8; round++)
             {
-                QueueEntry entry = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, $"f{round}.bin"));
+                QueueEntry entry = queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, $"f{round}.bin"));
 
-                Assert.Equal(0, RunBounded(queue));
+                Assert.Equal(0, QueueWorkerTests.RunBounded(queue));
 
                 QueueEntry after = queue.Get(entry.Id)!;
                 Assert.True(after.State == QueueEntryState.Completed, $"round {round}: the worker ended leaving entry {entry.Id} {after.State}");
@@ -59,7 +59,7 @@ public sealed class QueueRaceTests
     {
         using var dir = new TempDirectory();
         var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
-        queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
+        queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
         using var stop = new CancellationTokenSource();
         long rounds = 0;
         Task asker = Task.Factory.StartNew(
@@ -96,7 +96,7 @@ public sealed class QueueRaceTests
     {
         using var dir = new TempDirectory();
         var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
-        QueueEntry entry = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
+        QueueEntry entry = queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
         const int trials = 1500;
         var applied = new LimitChange();
         var asked = new SemaphoreSlim(0);
@@ -144,7 +144,7 @@ public sealed class QueueRaceTests
     {
         using var dir = new TempDirectory();
         var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
-        QueueEntry added = queue.Add(Entry(_origin.Url($"slow/100000/{TestData.Key()}"), dir.Path, "slow.bin"));
+        QueueEntry added = queue.Add(QueueWorkerTests.Entry(_origin.Url($"slow/100000/{TestData.Key()}"), dir.Path, "slow.bin"));
         using var active = new ActiveEntry(queue.Get(added.Id)!);
         var running = new Dictionary<int, ActiveEntry> { [added.Id] = active };
 
@@ -164,14 +164,14 @@ public sealed class QueueRaceTests
     {
         using var dir = new TempDirectory();
         var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
-        queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "a.bin"));
-        QueueEntry removed = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "b.bin"));
+        queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "a.bin"));
+        QueueEntry removed = queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "b.bin"));
 
         // Stop-Download with no worker running: applied at once. A script still holding the entry (or its id) would
         // then suspend or remove whatever entry later took the same id.
         Assert.NotNull(QueueControl.Ask(queue, removed.Id, QueueRequest.Remove, out _));
         Assert.Null(queue.Get(removed.Id));
-        QueueEntry later = queue.Add(Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "c.bin"));
+        QueueEntry later = queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "c.bin"));
 
         Assert.True(later.Id > removed.Id, $"the new entry took id {later.Id}, the removed entry's");
     }
@@ -183,7 +183,7 @@ public sealed class QueueRaceTests
         var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
         Uri url = _origin.Url($"file/{TestData.Key()}");
         string target = dir.File("shared.bin");
-        QueueEntry added = queue.Add(Entry(url, dir.Path, "shared.bin"));
+        QueueEntry added = queue.Add(QueueWorkerTests.Entry(url, dir.Path, "shared.bin"));
         queue.Save(added with { State = QueueEntryState.Suspended, Path = target });
         // The entry was suspended; the user then ran Start-Download of the same URL, which resumes the same part file
         // and holds the destination's lock while it writes.
@@ -201,7 +201,7 @@ public sealed class QueueRaceTests
 
         // Once nobody downloads it, the partial files are the entry's own, and -DeletePartial deletes them.
         held.Dispose();
-        QueueEntry again = queue.Add(Entry(url, dir.Path, "shared.bin"));
+        QueueEntry again = queue.Add(QueueWorkerTests.Entry(url, dir.Path, "shared.bin"));
         queue.Save(again with { State = QueueEntryState.Suspended, Path = target });
         Assert.NotNull(QueueControl.Ask(queue, again.Id, QueueRequest.RemoveAndDeletePartial, out _));
         Assert.False(File.Exists(target + Storage.PartFile.Extension), "an idle entry's part file was kept");
@@ -216,17 +216,5 @@ public sealed class QueueRaceTests
         }
 
         return applied;
-    }
-
-    private static QueueEntry Entry(Uri url, string directory, string name) =>
-        QueueEntry.For(new DownloadRequest(url) { Directory = directory, FileName = name }, new DownloadOptions { MaxRetries = 0 }, out _)!;
-
-    private static int RunBounded(DownloadQueue queue)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Task<int> run = Task.Run(() => new QueueWorker(queue).Run(deadline.Token));
-        Assert.True(run.Wait(TimeSpan.FromSeconds(90)), "the worker did not end");
-        Assert.False(deadline.IsCancellationRequested, "the worker ran into its deadline");
-        return run.Result;
     }
 }
