@@ -140,6 +140,44 @@ public sealed class QueueRaceTests
     }
 
     [Fact]
+    public async Task Two_sessions_changing_one_entry_at_once_each_keep_their_change()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        QueueEntry entry = queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
+        const int rounds = 200;
+        using var start = new Barrier(3);
+        using var done = new Barrier(3);
+        // Two sessions' Set-Download on one entry at the same moment, one changing the rate, the other the connections;
+        // no worker looks meanwhile, so the change waiting after each round must hold both.
+        Task Session(Func<int, LimitChange> change) => Task.Factory.StartNew(
+            () =>
+            {
+                for (int round = 1; round <= rounds; round++)
+                {
+                    start.SignalAndWait(TimeSpan.FromSeconds(30));
+                    queue.AskChange(entry.Id, change(round));
+                    done.SignalAndWait(TimeSpan.FromSeconds(30));
+                }
+            },
+            TaskCreationOptions.LongRunning);
+
+        Task rates = Session(round => new LimitChange { MaximumBytesPerSecond = round });
+        Task connections = Session(round => new LimitChange { ConnectionsPerFile = round });
+        int lost = 0;
+        for (int round = 1; round <= rounds; round++)
+        {
+            Assert.True(start.SignalAndWait(TimeSpan.FromSeconds(30)), "the sessions did not start the round");
+            Assert.True(done.SignalAndWait(TimeSpan.FromSeconds(30)), "the sessions did not end the round");
+            LimitChange waiting = Assert.Single(queue.TakeChanges()).Value;
+            lost += waiting.MaximumBytesPerSecond == round && waiting.ConnectionsPerFile == round ? 0 : 1;
+        }
+
+        await Task.WhenAll(rates, connections).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(lost == 0, $"in {lost} of {rounds} rounds, one session's change was lost");
+    }
+
+    [Fact]
     public async Task A_resume_asked_while_a_suspend_is_ending_the_download_puts_the_entry_back_to_work()
     {
         using var dir = new TempDirectory();
