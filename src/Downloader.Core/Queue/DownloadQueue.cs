@@ -116,6 +116,10 @@ public sealed class DownloadQueue
     public void AskChange(int id, LimitChange change)
     {
         string path = Folder.ChangeFile(id);
+        // Askers take turns (read, merge, write): two at once would each write what it read plus its own, and the
+        // second rename would drop the first's change. The lock holder needs no turn: it claims the file by a rename,
+        // and an asker that read it before then writes it again with its own, which applies the same values twice.
+        using IDisposable turn = ChangeTurn(path);
         LimitChange waiting = ReadChange(DownloadFiles.ReadShared(path)) ?? new LimitChange();
         AtomicFile.Replace(WriteTemp(path, FlatJson.Write(waiting.Then(change).Fields())), path);
     }
@@ -208,6 +212,26 @@ public sealed class DownloadQueue
             : string.Empty;
         int end = stat.LastIndexOf(')');
         return end > 0 && end + 2 < stat.Length && stat[end + 2] == 'Z';
+    }
+
+    /// <summary>The entry's change file to this asker alone, waiting for another (it holds it for a few milliseconds).</summary>
+    private static IDisposable ChangeTurn(string path)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            IDisposable? turn = TargetLock.TryAcquire(path, AskerTag, out _);
+            if (turn != null)
+            {
+                return turn;
+            }
+
+            if (attempt >= AskerRetries)
+            {
+                throw new IOException($"Cannot change queue entry '{Path.GetFileNameWithoutExtension(path)}': another process kept '{path}' for over {AskerRetries * AskerRetry.TotalSeconds:0} s.");
+            }
+
+            System.Threading.Thread.Sleep(AskerRetry);
+        }
     }
 
     private static LimitChange? ReadChange(string? text)
