@@ -45,6 +45,9 @@ internal sealed class ActiveEntry : IDisposable
         }
     }
 
+    /// <summary>What becomes of the entry, given how its download ended: the request that ended it, if any.</summary>
+    public QueueRequest? EndingFor(DownloadResult result) => Ending;
+
     /// <summary>Stops the bytes at once (partial files kept unless removing with -DeletePartial), for <paramref name="why"/>.</summary>
     public void End(QueueRequest why)
     {

@@ -198,6 +198,26 @@ public sealed class QueueRaceTests
     }
 
     [Fact]
+    public async Task A_suspend_that_reaches_a_download_after_it_completed_leaves_it_completed()
+    {
+        using var dir = new TempDirectory();
+        var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
+        QueueEntry added = queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "done.bin"));
+        using var active = new ActiveEntry(queue.Get(added.Id)!);
+        await active.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(DownloadStatus.Completed, active.Result().Status);
+
+        // A Suspend-Download (or a service stop) taken by the worker between the file's rename and the worker's look
+        // at the ended download. Kept as Suspended (or Queued), the entry would show no result and no log line, and a
+        // resume would fetch it again (beside the first, as "done (1).bin", unless the server answers 304).
+        queue.Ask(added.Id, QueueRequest.Suspend);
+        QueueRequests.Apply(queue, new Dictionary<int, ActiveEntry> { [added.Id] = active });
+        Assert.Equal(QueueRequest.Suspend, active.Ending);
+
+        Assert.Null(active.EndingFor(active.Result()));
+    }
+
+    [Fact]
     public void A_removed_entrys_id_is_not_given_to_a_later_entry()
     {
         using var dir = new TempDirectory();
