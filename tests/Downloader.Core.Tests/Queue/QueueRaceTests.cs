@@ -25,16 +25,7 @@ public sealed class QueueRaceTests
         using var dir = new TempDirectory();
         var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
         using var stop = new CancellationTokenSource();
-        // Another session, as a Suspend-Download or Set-Download with no worker running does it, over and over.
-        Task asker = Task.Factory.StartNew(
-            () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    QueueControl.ApplyIfNoWorker(queue);
-                }
-            },
-            TaskCreationOptions.LongRunning);
+        Task asker = Asker(queue, stop.Token, new long[1]);
         try
         {
             for (int round = 0; round < 8; round++)
@@ -61,23 +52,14 @@ public sealed class QueueRaceTests
         var queue = new DownloadQueue(new QueueFolder(dir.File("queue")));
         queue.Add(QueueWorkerTests.Entry(_origin.Url($"file/{TestData.Key()}"), dir.Path, "x.bin"));
         using var stop = new CancellationTokenSource();
-        long rounds = 0;
-        Task asker = Task.Factory.StartNew(
-            () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    QueueControl.ApplyIfNoWorker(queue);
-                    Interlocked.Increment(ref rounds);
-                }
-            },
-            TaskCreationOptions.LongRunning);
+        var rounds = new long[1];
+        Task asker = Asker(queue, stop.Token, rounds);
         var seen = new HashSet<int>();
         try
         {
             // A front end asks this to decide whether to start a worker: a nonzero answer while only a session holds
             // the lock for a moment leaves the entry it just queued with no worker.
-            while (Interlocked.Read(ref rounds) < 2000)
+            while (Interlocked.Read(ref rounds[0]) < 2000 && !asker.IsCompleted)
             {
                 seen.Add(queue.WorkerPid());
             }
@@ -265,6 +247,21 @@ public sealed class QueueRaceTests
         Assert.False(File.Exists(target + Storage.PartFile.Extension), "an idle entry's part file was kept");
         Assert.False(File.Exists(target + Resume.ResumeStateFile.Extension), "an idle entry's state file was kept");
     }
+
+    /// <summary>
+    /// Another session applying requests with no worker running, as each Suspend-, Set- or Stop-Download does, over
+    /// and over until <paramref name="stop"/>; <paramref name="rounds"/>[0] counts them.
+    /// </summary>
+    private static Task Asker(DownloadQueue queue, CancellationToken stop, long[] rounds) => Task.Factory.StartNew(
+        () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                QueueControl.ApplyIfNoWorker(queue);
+                Interlocked.Increment(ref rounds[0]);
+            }
+        },
+        TaskCreationOptions.LongRunning);
 
     private static LimitChange TakeInto(DownloadQueue queue, LimitChange applied)
     {
