@@ -109,4 +109,34 @@ public sealed class TargetLockTests
 
         Assert.False(Storage.TargetLock.StillNamed(fd));
     }
+
+    [Fact]
+    public async Task Two_takers_of_one_lock_at_once_never_fail_when_the_owner_lets_go()
+    {
+        // With .NET's own file locking on (PowerShell, this test host), an open refused by the owner's lock throws, and
+        // by the time the refusal is looked at the owner may have removed the file: that is a lock let go, to be
+        // taken again, not an error ("Cannot lock ...: being used by another process").
+        using var dir = new TempDirectory();
+        string target = dir.File("contended.bin");
+        var url = new Uri("http://127.0.0.1:1/contended.bin");
+        using var start = new Barrier(2);
+        var takers = Enumerable.Range(0, 2).Select(taker => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait(TimeSpan.FromSeconds(30));
+                int taken = 0;
+                for (int i = 0; i < 3000; i++)
+                {
+                    using IDisposable? held = Storage.TargetLock.TryAcquire(target, url, out _);
+                    taken += held == null ? 0 : 1;
+                }
+
+                return taken;
+            },
+            TaskCreationOptions.LongRunning));
+
+        int[] taken = await Task.WhenAll(takers).WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.All(taken, t => Assert.True(t > 0));
+    }
 }

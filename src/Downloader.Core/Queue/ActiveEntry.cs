@@ -45,6 +45,18 @@ internal sealed class ActiveEntry : IDisposable
         }
     }
 
+    /// <summary>
+    /// What becomes of the entry, given how its download ended: the request that ended it, if any. A suspend or a
+    /// stop of the worker that reached a download only after it had its file (completed, or skipped as there already)
+    /// ends nothing: the entry is finished, with its result and log line, not put back to run again. A remove stands.
+    /// </summary>
+    public QueueRequest? EndingFor(DownloadResult result)
+    {
+        bool finished = result.Status == DownloadStatus.Completed
+            || (result.Status == DownloadStatus.Skipped && result.Reason?.StartsWith(Pipeline.ResultBuilder.InProgressReason, StringComparison.Ordinal) != true);
+        return finished && Ending is QueueRequest.Suspend or QueueRequest.Resume ? null : Ending;
+    }
+
     /// <summary>Stops the bytes at once (partial files kept unless removing with -DeletePartial), for <paramref name="why"/>.</summary>
     public void End(QueueRequest why)
     {

@@ -18,6 +18,11 @@ namespace Downloader.Core.Queue;
 public sealed class DownloadQueue
 {
     private static readonly Uri WorkerTag = new("about:downloader-queue-worker");
+    /// <summary>What a process holding the worker lock only to apply requests (<see cref="QueueControl"/>) writes in it.</summary>
+    private static readonly Uri AskerTag = new("about:downloader-queue-asker");
+    /// <summary>How often, and how many times, a taker of the lock looks again while an asker holds it for its moment.</summary>
+    private static readonly TimeSpan AskerRetry = TimeSpan.FromMilliseconds(10);
+    private const int AskerRetries = 500;
 
     public DownloadQueue(QueueFolder folder)
     {
@@ -32,7 +37,9 @@ public sealed class DownloadQueue
     public QueueEntry Add(QueueEntry entry)
     {
         Directory.CreateDirectory(Folder.Entries);
-        int id = List().Select(e => e.Id).DefaultIfEmpty(0).Max() + 1;
+        // Past the highest id ever given, not only the highest still there: a script holding a removed entry (or its
+        // id) must not reach whichever entry would take its id next.
+        int id = Math.Max(List().Select(e => e.Id).DefaultIfEmpty(0).Max(), LastId()) + 1;
         for (int attempt = 0; attempt < 1000; attempt++, id++)
         {
             // The id is claimed by creating its file exclusively (File.Move without overwrite is a check and then a
@@ -49,6 +56,11 @@ public sealed class DownloadQueue
 
             QueueEntry numbered = entry with { Id = id };
             AtomicFile.Replace(WriteTemp(path, QueueEntryFile.ToJson(numbered)), path);
+            if (id > LastId())
+            {
+                AtomicFile.Replace(WriteTemp(Folder.LastId, id.ToString(CultureInfo.InvariantCulture)), Folder.LastId);
+            }
+
             return numbered;
         }
 
@@ -69,6 +81,9 @@ public sealed class DownloadQueue
             .OrderBy(e => e.Id)
             .ToList();
     }
+
+    private int LastId() =>
+        int.TryParse(DownloadFiles.ReadShared(Folder.LastId)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int last) ? last : 0;
 
     public QueueEntry? Get(int id) => DownloadFiles.ReadShared(Folder.EntryFile(id)) is string text ? QueueEntryFile.Parse(text) : null;
 
@@ -101,6 +116,10 @@ public sealed class DownloadQueue
     public void AskChange(int id, LimitChange change)
     {
         string path = Folder.ChangeFile(id);
+        // Askers take turns (read, merge, write): two at once would each write what it read plus its own, and the
+        // second rename would drop the first's change. The lock holder needs no turn: it claims the file by a rename,
+        // and an asker that read it before then writes it again with its own, which applies the same values twice.
+        using IDisposable turn = ChangeTurn(path);
         LimitChange waiting = ReadChange(DownloadFiles.ReadShared(path)) ?? new LimitChange();
         AtomicFile.Replace(WriteTemp(path, FlatJson.Write(waiting.Then(change).Fields())), path);
     }
@@ -139,18 +158,37 @@ public sealed class DownloadQueue
     public bool HasRequests() =>
         Directory.Exists(Folder.Entries) && (Directory.GetFiles(Folder.Entries, "*.request").Length > 0 || Directory.GetFiles(Folder.Entries, "*.change").Length > 0);
 
-    /// <summary>The worker lock; null when another process holds it. It is released when disposed or when its process ends.</summary>
-    public IDisposable? TryLockWorker()
-    {
-        Directory.CreateDirectory(Folder.Root);
-        return TargetLock.TryAcquire(Folder.WorkerLock, WorkerTag, out _);
-    }
+    /// <summary>The worker lock; null when another worker holds it. It is released when disposed or when its process ends.</summary>
+    public IDisposable? TryLockWorker() => Lock(WorkerTag);
 
-    /// <summary>The running worker's process id; 0 when none runs.</summary>
+    /// <summary>The worker lock for the moment of applying requests when no worker runs; null when a worker holds it.</summary>
+    internal IDisposable? TryLockToApply() => Lock(AskerTag);
+
+    /// <summary>The running worker's process id; 0 when none runs (a process applying requests for a moment is none).</summary>
     public int WorkerPid()
     {
         LockOwner? owner = LockOwner.Read(Folder.WorkerLock + TargetLock.Extension);
-        return owner != null && ProcessIsAlive(owner.ProcessId) ? owner.ProcessId : 0;
+        return owner != null && owner.Url == WorkerTag.AbsoluteUri && ProcessIsAlive(owner.ProcessId) ? owner.ProcessId : 0;
+    }
+
+    /// <summary>
+    /// The lock, or null when a worker holds it. An asker holds it only for the moment of applying requests, and is
+    /// waited for: a worker that took it for a worker's and left would leave the queue with no worker, and an asker
+    /// that left would leave its request to a worker that may never come.
+    /// </summary>
+    private IDisposable? Lock(Uri tag)
+    {
+        Directory.CreateDirectory(Folder.Root);
+        for (int attempt = 0; ; attempt++)
+        {
+            IDisposable? held = TargetLock.TryAcquire(Folder.WorkerLock, tag, out LockOwner? owner);
+            if (held != null || owner?.Url != AskerTag.AbsoluteUri || attempt >= AskerRetries)
+            {
+                return held;
+            }
+
+            System.Threading.Thread.Sleep(AskerRetry);
+        }
     }
 
     private static bool ProcessIsAlive(int pid)
@@ -176,6 +214,26 @@ public sealed class DownloadQueue
         return end > 0 && end + 2 < stat.Length && stat[end + 2] == 'Z';
     }
 
+    /// <summary>The entry's change file to this asker alone, waiting for another (it holds it for a few milliseconds).</summary>
+    private static IDisposable ChangeTurn(string path)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            IDisposable? turn = TargetLock.TryAcquire(path, AskerTag, out _);
+            if (turn != null)
+            {
+                return turn;
+            }
+
+            if (attempt >= AskerRetries)
+            {
+                throw new IOException($"Cannot change queue entry '{Path.GetFileNameWithoutExtension(path)}': another process kept '{path}' for over {AskerRetries * AskerRetry.TotalSeconds:0} s.");
+            }
+
+            System.Threading.Thread.Sleep(AskerRetry);
+        }
+    }
+
     private static LimitChange? ReadChange(string? text)
     {
         try
@@ -199,8 +257,21 @@ public sealed class DownloadQueue
 
         foreach (string file in Directory.GetFiles(Folder.Entries, pattern))
         {
-            string? text = DownloadFiles.ReadShared(file);
-            DownloadFiles.TryDelete(file);
+            // Claimed by a rename before it is read: a request written over it meanwhile (a second Suspend-Download, a
+            // merged Set-Download) then makes a new file for the next look. Read, then deleted by name, such a request
+            // was deleted unread.
+            string claimed = TempName(file);
+            try
+            {
+                File.Move(file, claimed);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            string? text = DownloadFiles.ReadShared(claimed);
+            DownloadFiles.TryDelete(claimed);
             if (int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out int id)
                 && text != null)
             {
@@ -211,9 +282,12 @@ public sealed class DownloadQueue
         return taken;
     }
 
+    /// <summary>NAME.PID.GUID.tmp: what <see cref="StaleTemps"/> sweeps once its process is gone.</summary>
+    private static string TempName(string path) => $"{path}.{LockOwner.ThisProcessId}.{Guid.NewGuid():N}.tmp";
+
     private static string WriteTemp(string path, string text)
     {
-        string temp = $"{path}.{System.Diagnostics.Process.GetCurrentProcess().Id}.{Guid.NewGuid():N}.tmp";
+        string temp = TempName(path);
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {

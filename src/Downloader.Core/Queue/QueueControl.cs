@@ -44,7 +44,7 @@ public static class QueueControl
     /// <summary>Applies waiting requests when no worker runs to do it.</summary>
     public static void ApplyIfNoWorker(DownloadQueue queue)
     {
-        using IDisposable? held = queue.TryLockWorker();
+        using IDisposable? held = queue.TryLockToApply();
         if (held != null)
         {
             QueueRequests.Apply(queue, new Dictionary<int, ActiveEntry>());

@@ -31,6 +31,9 @@ public sealed class QueueFolder
     /// <summary>The worker's own output (start-up failures the log cannot hold).</summary>
     public string WorkerOutput => Path.Combine(Root, "worker.out");
 
+    /// <summary>The highest id ever given, so a removed entry's id never names a later one.</summary>
+    public string LastId => Path.Combine(Entries, "last-id");
+
     public string EntryFile(int id) => Path.Combine(Entries, id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".json");
 
     public string RequestFile(int id) => Path.Combine(Entries, id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".request");

@@ -31,7 +31,9 @@ internal static class QueueRequests
         {
             if (active.TryGetValue(asked.Key, out ActiveEntry? running))
             {
-                if (asked.Value != QueueRequest.Resume)
+                // A resume has nothing to do on a running entry, but undoes a suspend still ending its download: the
+                // entry then goes back to work, not to wait for a resume already given.
+                if (asked.Value != QueueRequest.Resume || running.Ending == QueueRequest.Suspend)
                 {
                     running.End(asked.Value);
                 }
@@ -62,11 +64,36 @@ internal static class QueueRequests
             case QueueRequest.RemoveAndDeletePartial:
                 if (entry.State != QueueEntryState.Completed && entry.Path != null)
                 {
-                    DownloadFiles.DiscardPartial(entry.Path);
+                    DiscardUnlessHeld(entry.Path, entry.Url);
                 }
 
                 queue.Delete(entry.Id);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The idle entry's partial files, unless another download holds its destination now (a Start-Download of the same
+    /// URL resumes the same part file): those bytes are that download's, and deleting them under it would fail it.
+    /// </summary>
+    private static void DiscardUnlessHeld(string path, string url)
+    {
+        if (!System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(path)))
+        {
+            return;
+        }
+
+        try
+        {
+            using TargetLock? held = TargetLock.TryAcquire(path, new System.Uri(url), out _);
+            if (held != null)
+            {
+                DownloadFiles.DiscardPartial(path);
+            }
+        }
+        catch (Core.DownloadException)
+        {
+            // The lock cannot be taken at all (the folder is gone or read-only): nothing there to delete.
         }
     }
 }

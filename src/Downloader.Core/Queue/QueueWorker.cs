@@ -162,7 +162,7 @@ public sealed class QueueWorker
         {
             DownloadResult result = ended.Result();
             QueueEntry entry = ended.WithProgress() with { BytesPerSecond = 0 };
-            switch (ended.Ending)
+            switch (ended.EndingFor(result))
             {
                 case QueueRequest.Remove or QueueRequest.RemoveAndDeletePartial:
                     _queue.Delete(entry.Id);

@@ -31,6 +31,10 @@ internal sealed class TargetLock : IDisposable
     private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
     private const int AtEmptyPath = 0x1000;
     private const uint StatxNlink = 0x4;
+    // .NET's IOException for a refused flock carries the errno: EWOULDBLOCK.
+    private const int EWouldBlockLinux = 11;
+    private const int EWouldBlockMac = 35;
+    private const int SharingViolation = unchecked((int)0x80070020);
 
     // statx's answer, one buffer per thread: the check runs once per file.
     [ThreadStatic]
@@ -177,7 +181,7 @@ internal sealed class TargetLock : IDisposable
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.DeleteOnClose);
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException e) when (File.Exists(path) || e.HResult == SharingViolation)
             {
                 return null;
             }
@@ -188,9 +192,10 @@ internal sealed class TargetLock : IDisposable
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException e) when (File.Exists(path) || e.HResult is EWouldBlockLinux or EWouldBlockMac)
         {
-            // .NET's own flock refused it (where file locking is on, as in PowerShell).
+            // .NET's own flock refused it (where file locking is on, as in PowerShell); when the file is gone by the
+            // time of this check, its owner removed it just after refusing us (see Dispose): the caller looks again.
             return null;
         }
 

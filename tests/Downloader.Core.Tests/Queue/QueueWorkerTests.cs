@@ -175,10 +175,12 @@ public sealed class QueueWorkerTests
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File("held.bin")));
     }
 
-    private static QueueEntry Entry(Uri url, string directory, string name) =>
+    /// <summary>An entry for <paramref name="url"/> into <paramref name="directory"/>/<paramref name="name"/>, with no retries.</summary>
+    internal static QueueEntry Entry(Uri url, string directory, string name) =>
         QueueEntry.For(new DownloadRequest(url) { Directory = directory, FileName = name }, new DownloadOptions { MaxRetries = 0 }, out _)!;
 
-    private static int RunBounded(DownloadQueue queue)
+    /// <summary>The worker in this process until it ends, at most a minute.</summary>
+    internal static int RunBounded(DownloadQueue queue)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         Task<int> run = Task.Run(() => new QueueWorker(queue).Run(deadline.Token));
