@@ -1,5 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
+using Downloader.Core.Batch;
 using Downloader.PowerShell.Jobs;
 
 namespace Downloader.PowerShell.Commands;
@@ -10,6 +13,9 @@ namespace Downloader.PowerShell.Commands;
 /// </summary>
 internal static class JobPump
 {
+    // How long the pipeline thread waits before it writes what the job has produced meanwhile.
+    private static readonly TimeSpan DrainInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Writes whatever the job has produced so far, without waiting.</summary>
     public static void Drain(Cmdlet cmdlet, DownloadJob job)
     {
@@ -41,12 +47,27 @@ internal static class JobPump
     {
         while (true)
         {
-            bool finished = job.Finished.WaitOne(100);
+            bool finished = job.Finished.WaitOne(DrainInterval);
             Drain(cmdlet, job);
             if (finished && !job.HasMoreData)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands an item to the job once its queue has room (<see cref="Core.Sessions.DownloadSession.AddAsync"/>),
+    /// writing the job's streams while it waits. So a foreground command reads its pipeline input as the batch takes
+    /// it: `Get-Content urls.txt | Start-Download` holds a window of the list, not all 100,000 parsed requests.
+    /// Returns at once when the session has ended and takes no more (stopped): the item is then not run.
+    /// </summary>
+    public static void AddWhenRoom(Cmdlet cmdlet, DownloadJob job, BatchItem item)
+    {
+        Task<bool> added = job.AddWhenRoomAsync(item);
+        while (!added.Wait(DrainInterval))
+        {
+            Drain(cmdlet, job);
         }
     }
 

@@ -207,7 +207,16 @@ public sealed class StartDownloadCommand : DownloadCmdletBase
             return;
         }
 
-        EnsureJob().Add(item);
+        DownloadJob job = EnsureJob();
+        if (AsJob)
+        {
+            // A job's command returns once its input is read, so the input is never held up.
+            job.Add(item);
+        }
+        else
+        {
+            JobPump.AddWhenRoom(this, job, item);
+        }
     }
 
     /// <summary>

@@ -71,6 +71,9 @@ public sealed class DownloadJob : DownloaderJob
 
     internal void Add(BatchItem item) => _session.Add(item);
 
+    /// <summary>Adds once the queue has room; false if the session has ended (see <see cref="DownloadSession.AddAsync"/>).</summary>
+    internal Task<bool> AddWhenRoomAsync(BatchItem item) => _session.AddAsync(item);
+
     internal void CompleteInput() => _session.CompleteInput();
 
     /// <summary>
