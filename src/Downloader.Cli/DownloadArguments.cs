@@ -17,7 +17,7 @@ internal sealed class DownloadArguments
     private readonly Option<string?> _directory = new("--dir", "-d") { Description = "Write into this folder, under the server's file name (default: current folder)." };
     private readonly Option<int?> _connections = new("--connections", "-x") { Description = "Most connections for one file (default 8)." };
     private readonly Option<int?> _jobs = new("--jobs", "-j") { Description = "Most connections in use at once across all files (default 8, or -x for a single URL)." };
-    private readonly Option<int?> _perHost = new("--max-per-host") { Description = "Most connections to one host (default 16, or more when -x or -j asks for more)." };
+    private readonly Option<int?> _perHost = new("--max-per-host") { Description = "Most connections to one server, host and port (default 16, or more when -x or -j asks for more)." };
     private readonly Option<string?> _checksum = new("--checksum", "--sha256")
     {
         Description = "Expected hash, ALGORITHM:HEX (sha256, sha512, sha384, sha1, md5) or 64 hex digits for SHA-256; the download fails, keeping nothing, if the content differs.",

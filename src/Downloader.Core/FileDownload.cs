@@ -46,7 +46,7 @@ public sealed class FileDownload
         _selector = selector;
         _destination = new DestinationPicker(client.Names, request, client.Options.ExistingFile, client.Flusher.Unflushed, names => new HashCheck(request, client.Options, names).Expected);
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _steps = new PausableSteps(_state, client.Budget, request.Uri.Host, _cancel.Token);
+        _steps = new PausableSteps(_state, client.Budget, ConnectionBudget.ServerOf(request.Uri), _cancel.Token);
     }
 
     public DownloadRequest Request { get; }
@@ -240,5 +240,5 @@ public sealed class FileDownload
 
     // What the transfer takes over: the download's lease and, when the plan reuses it, the probe's open body.
     private ProbeHandover Handover(TransferPlan plan, ProbeResult probe) =>
-        new(_steps.TakeLease(), Request.Uri.Host, plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd);
+        new(_steps.TakeLease(), ConnectionBudget.ServerOf(Request.Uri), plan.ReuseProbeResponse ? probe.TakeResponse() : null, probe.ResponseEnd);
 }

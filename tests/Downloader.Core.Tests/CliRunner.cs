@@ -8,6 +8,9 @@ public static class CliRunner
     /// <summary>The CLI in its own output folder, built with the same configuration as the tests.</summary>
     public static string CliPath { get; } = FindCli();
 
+    /// <summary>How long a run may take before it counts as hung.</summary>
+    public static TimeSpan Deadline { get; } = TimeSpan.FromSeconds(60);
+
     public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
@@ -36,8 +39,21 @@ public static class CliRunner
         using Process process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        using var timeout = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hang is a failure that says what ran and what it wrote, not a bare cancellation.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException(
+                $"The CLI did not exit within {Deadline.TotalSeconds:0} s: {string.Join(' ', info.ArgumentList.Skip(1))}\n" +
+                $"stdout: {await stdout}\nstderr: {await stderr}");
+        }
+
         return (process.ExitCode, await stdout, await stderr);
     }
 

@@ -58,6 +58,22 @@ public sealed class MirrorCliTests : IAsyncLifetime
         Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File("both.bin")));
     }
 
+    [Fact]
+    public async Task A_mirror_on_another_port_of_the_same_host_has_a_per_host_cap_of_its_own()
+    {
+        // Both sources are 127.0.0.1: counted as one host, the cap of 1 left the mirror no connection, while the URL's
+        // one held at 100,000 bytes for the mirror to be asked (CI once saw this order by chance, with a cap of 2).
+        using var dir = new TempDirectory();
+        string key = TestData.Key();
+        string url = _origin.Url($"paired/{Rate}/{key}").AbsoluteUri;
+        string mirror = _mirror.Url($"paired/{Rate}/{key}").AbsoluteUri;
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(dir.Path, url, "--mirror", mirror, "-x", "4", "--max-per-host", "1", "--json");
+
+        Assert.True(exit == 0, stderr);
+        AssertSources(stdout, url, mirror);
+        Assert.Equal(TestData.Sha256(_origin.Content), TestData.Sha256OfFile(dir.File(key)));
+    }
+
     [Theory]
     [InlineData("--mirror", "ftp://h/a")]
     [InlineData("-i", "list.txt", "--mirror", "http://h/b")]

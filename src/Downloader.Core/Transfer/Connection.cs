@@ -60,7 +60,7 @@ internal sealed class Connection : IDisposable
     public async Task UseAsync(Source source, ConnectionBudget? budget, TaskCompletionSource<bool> waiting, CancellationToken cancellationToken)
     {
         Source = source;
-        string host = source.Uri.Host;
+        string host = ConnectionBudget.ServerOf(source.Uri);
         if (NeedsLease(budget, host))
         {
             waiting.TrySetResult(true);

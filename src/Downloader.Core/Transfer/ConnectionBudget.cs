@@ -6,7 +6,9 @@ using System.Threading.Tasks;
 namespace Downloader.Core.Transfer;
 
 /// <summary>
-/// The connections a whole client may have in use at once, in total and per host. Every connection of every
+/// The connections a whole client may have in use at once, in total and per server (host and port, as the HTTP pool
+/// counts them: a mirror on another port of the same machine is another server with a limit of its own, so a
+/// connection waiting on one never holds up the other). Every connection of every
 /// download holds one lease while it transfers, so a batch of 100,000 URLs never opens more than the budget,
 /// and a big file grows its connection count only when smaller ones leave room.
 /// </summary>
@@ -65,10 +67,13 @@ public sealed class ConnectionBudget
 
     public int PerHost { get; }
 
-    /// <summary>Waits for a connection to <paramref name="host"/>; dispose the lease to give it back.</summary>
-    public async Task<IDisposable> AcquireAsync(string host, CancellationToken cancellationToken)
+    /// <summary>The key a lease on <paramref name="uri"/>'s server counts against: its host and port.</summary>
+    public static string ServerOf(Uri uri) => $"{uri.IdnHost}:{uri.Port}";
+
+    /// <summary>Waits for a connection to <paramref name="server"/> (<see cref="ServerOf"/>); dispose the lease to give it back.</summary>
+    public async Task<IDisposable> AcquireAsync(string server, CancellationToken cancellationToken)
     {
-        SemaphoreSlim perHost = _hosts.GetOrAdd(host, _ => new SemaphoreSlim(PerHost, PerHost));
+        SemaphoreSlim perHost = _hosts.GetOrAdd(server, _ => new SemaphoreSlim(PerHost, PerHost));
 
         // Host first, then total, always in this order, so two waiters never hold what the other needs.
         await perHost.WaitAsync(cancellationToken).ConfigureAwait(false);
