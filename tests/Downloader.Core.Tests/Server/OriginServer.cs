@@ -29,12 +29,11 @@ public sealed partial class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _pathBytes = new();
     private readonly ConcurrentQueue<(string Path, string Range, long Sent)> _requests = new();
     private int _active;
-    private int _peakActive;
+    private readonly LiveCount _liveRequests = new();
     private int _connectionsOpened;
     private long _bodyBytes;
     private int _notModified;
-    private int _connections;
-    private int _peakConnections;
+    private readonly LiveCount _liveConnections = new();
 
     public OriginServer()
         : this(sendBufferBytes: 0)
@@ -62,22 +61,21 @@ public sealed partial class OriginServer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => async connection =>
         {
             Interlocked.Increment(ref _connectionsOpened);
-            int open = Interlocked.Increment(ref _connections);
-            InterlockedMax(ref _peakConnections, open);
+            Action closed = _liveConnections.Enter(connection.ConnectionClosed);
             try
             {
                 await next(connection);
             }
             finally
             {
-                Interlocked.Decrement(ref _connections);
+                closed();
             }
         })));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
-            int now = Interlocked.Increment(ref _active);
-            InterlockedMax(ref _peakActive, now);
+            Interlocked.Increment(ref _active);
+            Action ended = _liveRequests.Enter(context.RequestAborted);
             _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
             string path = context.Request.Path.Value!;
@@ -97,6 +95,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             {
                 _requests.Enqueue((path, context.Request.Headers.Range.ToString(), counting.Count));
                 _pathActive.AddOrUpdate(path, 0, (_, n) => n - 1);
+                ended();
                 Interlocked.Decrement(ref _active);
             }
         });
@@ -118,10 +117,11 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     public byte[] ContentV2 { get; }
 
-    public int PeakConcurrentRequests => Volatile.Read(ref _peakActive);
+    /// <summary>The most requests answered at once whose client was still there (<see cref="LiveCount"/>).</summary>
+    public int PeakConcurrentRequests => _liveRequests.Peak;
 
-    /// <summary>The most TCP connections open at once.</summary>
-    public int PeakConnections => Volatile.Read(ref _peakConnections);
+    /// <summary>The most TCP connections open at once, a connection the client closed counted closed at once.</summary>
+    public int PeakConnections => _liveConnections.Peak;
 
     /// <summary>TCP connections accepted since the server started.</summary>
     public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
@@ -192,8 +192,8 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     public void ResetPeak()
     {
-        Interlocked.Exchange(ref _peakActive, Volatile.Read(ref _active));
-        Interlocked.Exchange(ref _peakConnections, Volatile.Read(ref _connections));
+        _liveRequests.ResetPeak();
+        _liveConnections.ResetPeak();
     }
 
     public async ValueTask DisposeAsync()
@@ -302,13 +302,5 @@ public sealed partial class OriginServer : IAsyncDisposable
         MapExpiring(good);
         MapMirrors(good);
         MapSynthetic();
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int current;
-        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
     }
 }
