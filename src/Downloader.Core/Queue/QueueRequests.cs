@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using Downloader.Core.Storage;
 
 namespace Downloader.Core.Queue;
@@ -78,7 +79,7 @@ internal static class QueueRequests
     /// </summary>
     private static void DiscardUnlessHeld(string path, string url)
     {
-        if (!System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(path)))
+        if (!Directory.Exists(Path.GetDirectoryName(path)))
         {
             return;
         }
