@@ -29,11 +29,12 @@ public sealed partial class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _pathBytes = new();
     private readonly ConcurrentQueue<(string Path, string Range, long Sent)> _requests = new();
     private int _active;
-    private readonly LiveCount _liveRequests = new();
+    private int _peakActive;
     private int _connectionsOpened;
     private long _bodyBytes;
     private int _notModified;
-    private readonly LiveCount _liveConnections = new();
+    private int _connections;
+    private int _peakConnections;
 
     public OriginServer()
         : this(sendBufferBytes: 0)
@@ -61,21 +62,22 @@ public sealed partial class OriginServer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => async connection =>
         {
             Interlocked.Increment(ref _connectionsOpened);
-            Action closed = _liveConnections.Enter(connection.ConnectionClosed);
+            int open = Interlocked.Increment(ref _connections);
+            InterlockedMax(ref _peakConnections, open);
             try
             {
                 await next(connection);
             }
             finally
             {
-                closed();
+                Interlocked.Decrement(ref _connections);
             }
         })));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
-            Interlocked.Increment(ref _active);
-            Action ended = _liveRequests.Enter(context.RequestAborted);
+            int now = Interlocked.Increment(ref _active);
+            InterlockedMax(ref _peakActive, now);
             _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
             string path = context.Request.Path.Value!;
@@ -95,7 +97,6 @@ public sealed partial class OriginServer : IAsyncDisposable
             {
                 _requests.Enqueue((path, context.Request.Headers.Range.ToString(), counting.Count));
                 _pathActive.AddOrUpdate(path, 0, (_, n) => n - 1);
-                ended();
                 Interlocked.Decrement(ref _active);
             }
         });
@@ -117,11 +118,10 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     public byte[] ContentV2 { get; }
 
-    /// <summary>The most requests answered at once whose client was still there (<see cref="LiveCount"/>).</summary>
-    public int PeakConcurrentRequests => _liveRequests.Peak;
+    public int PeakConcurrentRequests => Volatile.Read(ref _peakActive);
 
-    /// <summary>The most TCP connections open at once, a connection the client closed counted closed at once.</summary>
-    public int PeakConnections => _liveConnections.Peak;
+    /// <summary>The most TCP connections open at once.</summary>
+    public int PeakConnections => Volatile.Read(ref _peakConnections);
 
     /// <summary>TCP connections accepted since the server started.</summary>
     public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
@@ -192,8 +192,8 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     public void ResetPeak()
     {
-        _liveRequests.ResetPeak();
-        _liveConnections.ResetPeak();
+        Interlocked.Exchange(ref _peakActive, Volatile.Read(ref _active));
+        Interlocked.Exchange(ref _peakConnections, Volatile.Read(ref _connections));
     }
 
     public async ValueTask DisposeAsync()
@@ -302,5 +302,13 @@ public sealed partial class OriginServer : IAsyncDisposable
         MapExpiring(good);
         MapMirrors(good);
         MapSynthetic();
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 }
