@@ -33,7 +33,6 @@ public sealed partial class OriginServer : IAsyncDisposable
     private int _connectionsOpened;
     private long _bodyBytes;
     private int _notModified;
-    private int _connections;
     private int _peakConnections;
 
     public OriginServer()
@@ -62,22 +61,21 @@ public sealed partial class OriginServer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => async connection =>
         {
             Interlocked.Increment(ref _connectionsOpened);
-            int open = Interlocked.Increment(ref _connections);
-            InterlockedMax(ref _peakConnections, open);
+            ConnectionOpened(connection);
             try
             {
                 await next(connection);
             }
             finally
             {
-                Interlocked.Decrement(ref _connections);
+                ConnectionEnded(connection);
             }
         })));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
-            int now = Interlocked.Increment(ref _active);
-            InterlockedMax(ref _peakActive, now);
+            Interlocked.Increment(ref _active);
+            RequestStarted(context);
             _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
             string path = context.Request.Path.Value!;
@@ -97,6 +95,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             {
                 _requests.Enqueue((path, context.Request.Headers.Range.ToString(), counting.Count));
                 _pathActive.AddOrUpdate(path, 0, (_, n) => n - 1);
+                RequestEnded(context);
                 Interlocked.Decrement(ref _active);
             }
         });
@@ -117,11 +116,6 @@ public sealed partial class OriginServer : IAsyncDisposable
     public byte[] Content { get; }
 
     public byte[] ContentV2 { get; }
-
-    public int PeakConcurrentRequests => Volatile.Read(ref _peakActive);
-
-    /// <summary>The most TCP connections open at once.</summary>
-    public int PeakConnections => Volatile.Read(ref _peakConnections);
 
     /// <summary>TCP connections accepted since the server started.</summary>
     public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
@@ -189,12 +183,6 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     /// <summary>Makes /versioned/{key} serve the second version of the content, with a new ETag.</summary>
     public void SetVersion(string key, int version) => _versions[key] = version;
-
-    public void ResetPeak()
-    {
-        Interlocked.Exchange(ref _peakActive, Volatile.Read(ref _active));
-        Interlocked.Exchange(ref _peakConnections, Volatile.Read(ref _connections));
-    }
 
     public async ValueTask DisposeAsync()
     {
