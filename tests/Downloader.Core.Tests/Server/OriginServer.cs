@@ -28,10 +28,8 @@ public sealed partial class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _reports = new();
     private readonly ConcurrentDictionary<string, long> _pathBytes = new();
     private readonly ConcurrentQueue<(string Path, string Range, long Sent)> _requests = new();
-    private int _active;
     private int _peakActive;
     private int _connectionsOpened;
-    private long _bodyBytes;
     private int _notModified;
     private int _peakConnections;
 
@@ -74,18 +72,13 @@ public sealed partial class OriginServer : IAsyncDisposable
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
-            Interlocked.Increment(ref _active);
             RequestStarted(context);
             _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
             string path = context.Request.Path.Value!;
             Arrival(path).TrySetResult();
             _pathActive.AddOrUpdate(path, 1, (_, n) => n + 1);
-            var counting = new CountingStream(context.Response.Body, n =>
-            {
-                Interlocked.Add(ref _bodyBytes, n);
-                _pathBytes.AddOrUpdate(path, n, (_, total) => total + n);
-            });
+            var counting = new CountingStream(context.Response.Body, n => _pathBytes.AddOrUpdate(path, n, (_, total) => total + n));
             context.Response.Body = counting;
             try
             {
@@ -96,7 +89,6 @@ public sealed partial class OriginServer : IAsyncDisposable
                 _requests.Enqueue((path, context.Request.Headers.Range.ToString(), counting.Count));
                 _pathActive.AddOrUpdate(path, 0, (_, n) => n - 1);
                 RequestEnded(context);
-                Interlocked.Decrement(ref _active);
             }
         });
         MapEndpoints();
@@ -120,8 +112,6 @@ public sealed partial class OriginServer : IAsyncDisposable
     /// <summary>TCP connections accepted since the server started.</summary>
     public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
-    public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
-
     /// <summary>Every finished request to a path: its Range header and the body bytes sent, in order of ending.</summary>
     public string RequestLog(string path) => string.Join("\n", _requests.Where(r => r.Path == path).Select(r => $"{r.Range} -> {r.Sent}"));
 
@@ -133,9 +123,6 @@ public sealed partial class OriginServer : IAsyncDisposable
         .ToList();
 
     public long BodyBytesSentFor(string path) => _pathBytes.TryGetValue(path.StartsWith('/') ? path : "/" + path, out long n) ? n : 0;
-
-    /// <summary>Requests being answered right now.</summary>
-    public int ActiveRequests => Volatile.Read(ref _active);
 
     /// <summary>
     /// Waits until no response for the path is being written. A client that has its bytes may still have abandoned
