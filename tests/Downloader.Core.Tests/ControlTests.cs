@@ -20,7 +20,8 @@ public sealed class ControlTests
         using var dir = new TempDirectory();
         string key = TestData.Key();
         using var client = new DownloadClient(DownloadHarness.FastOptions());
-        FileDownload download = client.Start(new DownloadRequest(_origin.Url($"slow/2000000/{key}")) { Directory = dir.Path });
+        string path = $"/slow/2000000/{key}";
+        FileDownload download = client.Start(new DownloadRequest(_origin.Url(path.TrimStart('/'))) { Directory = dir.Path });
         await DownloadHarness.WaitUntilAsync(() => download.GetProgress().BytesReceived > 300_000);
 
         download.Pause();
@@ -28,14 +29,15 @@ public sealed class ControlTests
         long atPause = download.GetProgress().BytesReceived;
 
         // The requests in flight were cancelled, not left to run out: the origin sees them end, then sends nothing.
-        await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequests == 0, 5_000);
-        long servedAtPause = _origin.BodyBytesSent;
+        // This file's requests only: the origin is shared, and another test's abandoned response may still be ending.
+        await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequestsFor(path) == 0, 5_000);
+        long servedAtPause = _origin.BodyBytesSentFor(path);
         await Task.Delay(700);
 
         Assert.Equal(atPause, download.GetProgress().BytesReceived);
         Assert.Empty(download.GetProgress().Connections);
         Assert.Equal(DownloadState.Paused, download.State);
-        Assert.Equal(servedAtPause, _origin.BodyBytesSent);
+        Assert.Equal(servedAtPause, _origin.BodyBytesSentFor(path));
 
         download.Resume();
         DownloadResult result = await download.Completion.WaitAsync(TimeSpan.FromSeconds(30));

@@ -105,7 +105,7 @@ public sealed class SessionShutdownTests
 
         // The engine closed its responses before StopAsync returned; the origin notices that on its own schedule.
         session.Dispose();
-        await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequests == 0, 5_000);
+        await DownloadHarness.WaitUntilAsync(() => keys.All(k => _origin.ActiveRequestsFor($"/slow/300000/{k}") == 0), 5_000);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class StreamCliTests
 
         Assert.Equal(1, exit);
         Assert.Contains("does not say how large", stderr);
-        await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequests == 0, 5_000);
+        await DownloadHarness.WaitUntilAsync(() => _origin.ActiveRequestsFor($"/nolength/{key}") == 0, 5_000);
     }
 
     [Fact]

@@ -26,7 +26,10 @@ public sealed class PersistedQueueTests
         Skip.IfNot(OperatingSystem.IsLinux(), "the session is killed as a process group, with setsid and kill");
         using var lab = new QueueLab();
         const int size = 256 * 1024 * 1024;
-        (string name, byte[] content, string url) = Publish(size, rate: 2_000_000);
+
+        // Slow while new sessions look at the running entry: at full pace (8 connections of 2 MB/s) the file took 16 s,
+        // and with both cores busy it was complete before the first new pwsh had started ("Completed", 1 run in 1).
+        (string name, byte[] content, string url) = PublishPaced(size, rate: 100_000);
 
         // The pwsh that queues runs in a process group of its own, as a terminal's shell does, and stays.
         await KillSessionAfterQueuingAsync(lab, $"(Start-Download '{url}' -Destination '{lab.Downloads}' -Persist).Id");
@@ -42,6 +45,9 @@ public sealed class PersistedQueueTests
         // The lab's own look at the lock file was seen to miss the worker once in a loaded CI run (0 for a live worker),
         // so it looks again; a session that named another process fails here after 10 s.
         await QueueLab.WaitUntilAsync(() => lab.WorkerPid().ToString() == second.Split(' ')[2], $"the worker's pid is {second.Split(' ')[2]}, as the new session said", 10);
+
+        // Seen running from other sessions; now the kills, each at its share of the file, at full pace.
+        _origin.Pace(name, 2_000_000);
 
         var random = new Random();
         for (int kill = 0; kill < 5; kill++)
@@ -107,7 +113,10 @@ public sealed class PersistedQueueTests
     public async Task A_suspend_from_another_process_stops_the_bytes_within_2_s_and_a_resume_continues_them()
     {
         using var lab = new QueueLab();
-        (string name, byte[] content, string url) = Publish(24 * 1024 * 1024, rate: 300_000);
+        // Slow until the suspend has been seen: at 8 connections of 300 KB/s the file had 9 s left for a new pwsh to
+        // start and ask, which with both cores busy is not always enough. 100 KB/s still writes every 160 ms per
+        // connection, so a second without a byte still means the bytes stopped.
+        (string name, byte[] content, string url) = PublishPaced(24 * 1024 * 1024, rate: 100_000);
         string path = new Uri(url).AbsolutePath;
         var queued = await lab.RunPwshAsync($"$null = Start-Download '{url}' -Destination '{lab.Downloads}' -Persist");
         Assert.True(queued.ExitCode == 0, queued.Stderr);
@@ -136,6 +145,7 @@ public sealed class PersistedQueueTests
         Assert.True(lastChange <= TimeSpan.FromSeconds(2), $"bytes still flowed {lastChange.TotalSeconds:0.0} s after the suspend");
         await QueueLab.WaitUntilAsync(() => lab.State(1) == "Suspended", "the entry is Suspended", 10);
         Assert.True(last < content.Length, "the file finished before the suspend");
+        _origin.Pace(name, 300_000);
 
         var resumed = await lab.RunCliAsync("queue", "resume", "1");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
@@ -253,6 +263,14 @@ public sealed class PersistedQueueTests
         var seen = await lab.RunPwshAsync("$e = Get-Download -Persisted -Id 1 -WarningAction SilentlyContinue; \"$($e.State) $($e.BytesReceived) $($e.WorkerPid)\"");
         Assert.True(seen.ExitCode == 0, seen.Stderr);
         return seen.Stdout.Trim();
+    }
+
+    /// <summary>A file at /paced/: served at <paramref name="rate"/> per connection until the test sets another.</summary>
+    private (string Name, byte[] Content, string Url) PublishPaced(int size, long rate)
+    {
+        (string name, byte[] content, _) = Publish(size, rate);
+        _origin.Pace(name, rate);
+        return (name, content, _origin.Url($"paced/{name}").AbsoluteUri);
     }
 
     private (string Name, byte[] Content, string Url) Publish(int size, long rate)

@@ -28,12 +28,9 @@ public sealed partial class OriginServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _reports = new();
     private readonly ConcurrentDictionary<string, long> _pathBytes = new();
     private readonly ConcurrentQueue<(string Path, string Range, long Sent)> _requests = new();
-    private int _active;
     private int _peakActive;
     private int _connectionsOpened;
-    private long _bodyBytes;
     private int _notModified;
-    private int _connections;
     private int _peakConnections;
 
     public OriginServer()
@@ -62,32 +59,26 @@ public sealed partial class OriginServer : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.Use(next => async connection =>
         {
             Interlocked.Increment(ref _connectionsOpened);
-            int open = Interlocked.Increment(ref _connections);
-            InterlockedMax(ref _peakConnections, open);
+            ConnectionOpened(connection);
             try
             {
                 await next(connection);
             }
             finally
             {
-                Interlocked.Decrement(ref _connections);
+                ConnectionEnded(connection);
             }
         })));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
-            int now = Interlocked.Increment(ref _active);
-            InterlockedMax(ref _peakActive, now);
+            RequestStarted(context);
             _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
             _authorization[context.Request.Path.Value!] = context.Request.Headers.Authorization.ToString();
             string path = context.Request.Path.Value!;
             Arrival(path).TrySetResult();
             _pathActive.AddOrUpdate(path, 1, (_, n) => n + 1);
-            var counting = new CountingStream(context.Response.Body, n =>
-            {
-                Interlocked.Add(ref _bodyBytes, n);
-                _pathBytes.AddOrUpdate(path, n, (_, total) => total + n);
-            });
+            var counting = new CountingStream(context.Response.Body, n => _pathBytes.AddOrUpdate(path, n, (_, total) => total + n));
             context.Response.Body = counting;
             try
             {
@@ -97,7 +88,7 @@ public sealed partial class OriginServer : IAsyncDisposable
             {
                 _requests.Enqueue((path, context.Request.Headers.Range.ToString(), counting.Count));
                 _pathActive.AddOrUpdate(path, 0, (_, n) => n - 1);
-                Interlocked.Decrement(ref _active);
+                RequestEnded(context);
             }
         });
         MapEndpoints();
@@ -118,15 +109,8 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     public byte[] ContentV2 { get; }
 
-    public int PeakConcurrentRequests => Volatile.Read(ref _peakActive);
-
-    /// <summary>The most TCP connections open at once.</summary>
-    public int PeakConnections => Volatile.Read(ref _peakConnections);
-
     /// <summary>TCP connections accepted since the server started.</summary>
     public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
-
-    public long BodyBytesSent => Interlocked.Read(ref _bodyBytes);
 
     /// <summary>Every finished request to a path: its Range header and the body bytes sent, in order of ending.</summary>
     public string RequestLog(string path) => string.Join("\n", _requests.Where(r => r.Path == path).Select(r => $"{r.Range} -> {r.Sent}"));
@@ -139,9 +123,6 @@ public sealed partial class OriginServer : IAsyncDisposable
         .ToList();
 
     public long BodyBytesSentFor(string path) => _pathBytes.TryGetValue(path.StartsWith('/') ? path : "/" + path, out long n) ? n : 0;
-
-    /// <summary>Requests being answered right now.</summary>
-    public int ActiveRequests => Volatile.Read(ref _active);
 
     /// <summary>
     /// Waits until no response for the path is being written. A client that has its bytes may still have abandoned
@@ -189,12 +170,6 @@ public sealed partial class OriginServer : IAsyncDisposable
 
     /// <summary>Makes /versioned/{key} serve the second version of the content, with a new ETag.</summary>
     public void SetVersion(string key, int version) => _versions[key] = version;
-
-    public void ResetPeak()
-    {
-        Interlocked.Exchange(ref _peakActive, Volatile.Read(ref _active));
-        Interlocked.Exchange(ref _peakConnections, Volatile.Read(ref _connections));
-    }
 
     public async ValueTask DisposeAsync()
     {
