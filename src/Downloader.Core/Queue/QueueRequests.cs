@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using Downloader.Core.Storage;
@@ -86,7 +87,7 @@ internal static class QueueRequests
 
         try
         {
-            using TargetLock? held = TargetLock.TryAcquire(path, new System.Uri(url), out _);
+            using TargetLock? held = TargetLock.TryAcquire(path, new Uri(url), out _);
             if (held != null)
             {
                 DownloadFiles.DiscardPartial(path);
