@@ -36,6 +36,13 @@ internal sealed class TargetLock : IDisposable
     private const int EWouldBlockMac = 35;
     private const int SharingViolation = unchecked((int)0x80070020);
 
+    // How long a taker keeps trying while the lock changes hands under it. Two takers that each lose the race to the
+    // other's remove-and-retake (the file gone before its open, or unnamed before its lock) can go on losing in lock
+    // step: twenty tries with no pause between them were once all lost in CI. Past the first tries a taker pauses a
+    // little longer each time, so the two fall out of step, and only gives up after this long.
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(10);
+    private const int OwnerReadTries = 20;
+
     // statx's answer, one buffer per thread: the check runs once per file.
     [ThreadStatic]
     private static byte[]? StatxBuffer;
@@ -58,8 +65,10 @@ internal sealed class TargetLock : IDisposable
     {
         string path = target + Extension;
         owner = null;
-        for (int attempt = 0; attempt < 20; attempt++)
+        var clock = Stopwatch.StartNew();
+        for (int attempt = 0; clock.Elapsed < GiveUpAfter; attempt++)
         {
+            PauseBefore(attempt);
             FileStream? stream;
             int descriptor;
             try
@@ -73,8 +82,7 @@ internal sealed class TargetLock : IDisposable
             }
             catch (FileNotFoundException)
             {
-                // Seen once in a loaded CI run, two items of one list on one name: the open reported the lock file
-                // missing while its owner removed it (see Dispose). A file that is gone has no owner: try again.
+                // The owner removed it while we opened it (see Dispose; seen in CI): gone, so unowned; try again.
                 continue;
             }
             catch (IOException e)
@@ -87,14 +95,13 @@ internal sealed class TargetLock : IDisposable
             }
             catch (UnauthorizedAccessException)
             {
-                // Windows: the file is being deleted by its owner, which is done with it.
-                Thread.Sleep(5);
+                // Windows: the file is being deleted by its owner, which is done with it; the next try pauses.
                 continue;
             }
 
             if (stream == null)
             {
-                owner = Holder(path, lastTry: attempt == 19);
+                owner = Holder(path, lastTry: attempt >= OwnerReadTries - 1);
                 if (owner != null)
                 {
                     return null;
@@ -113,6 +120,15 @@ internal sealed class TargetLock : IDisposable
         }
 
         throw new DownloadException(DownloadErrorKind.Storage, $"Cannot lock '{path}': it kept changing hands.");
+    }
+
+    /// <summary>No pause for the first tries (the usual race is over at once); then 1 ms more each time, up to 10.</summary>
+    private static void PauseBefore(int attempt)
+    {
+        if (attempt >= 3)
+        {
+            Thread.Sleep(Math.Min(attempt - 2, 10));
+        }
     }
 
     /// <summary>The lock, once this process has written itself into the locked file for whoever finds it held.</summary>
