@@ -174,7 +174,8 @@ public sealed class DownloadQueue
     /// <summary>
     /// The lock, or null when a worker holds it. An asker holds it only for the moment of applying requests, and is
     /// waited for: a worker that took it for a worker's and left would leave the queue with no worker, and an asker
-    /// that left would leave its request to a worker that may never come.
+    /// that left would leave its request to a worker that may never come. So it is given up at once only to a known
+    /// worker: an owner not read yet (Unknown) may be an asker taking it in quick turns (seen in CI).
     /// </summary>
     private IDisposable? Lock(Uri tag)
     {
@@ -182,7 +183,7 @@ public sealed class DownloadQueue
         for (int attempt = 0; ; attempt++)
         {
             IDisposable? held = TargetLock.TryAcquire(Folder.WorkerLock, tag, out LockOwner? owner);
-            if (held != null || owner?.Url != AskerTag.AbsoluteUri || attempt >= AskerRetries)
+            if (held != null || owner?.Url == WorkerTag.AbsoluteUri || attempt >= AskerRetries)
             {
                 return held;
             }
