@@ -24,10 +24,7 @@ public sealed class DownloadQueue
     private static readonly TimeSpan AskerRetry = TimeSpan.FromMilliseconds(10);
     private const int AskerRetries = 500;
 
-    public DownloadQueue(QueueFolder folder)
-    {
-        Folder = folder;
-    }
+    public DownloadQueue(QueueFolder folder) => Folder = folder;
 
     public QueueFolder Folder { get; }
 
